@@ -1,0 +1,48 @@
+# The verbs people type. Each one bootstraps .venv when it is missing or when
+# pyproject.toml or constraints.txt changed.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.seedpress-installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve build check test bench sysdeps gallery-demo placeholders lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+## serve: build and serve the site at http://127.0.0.1:8000, reloading on change
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## build: the strict production build into site/
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+## check: the ship check over the whole publication
+check: $(STAMP)
+	$(BIN)/seedpress check
+
+## test: every test (installs chromium and ffmpeg first when run as root)
+test: $(STAMP) sysdeps
+	$(BIN)/python -m pytest
+
+## sysdeps: the Debian packages the tests need (chromium, ffmpeg, node)
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+## bench: build and check timings as ratios against a baseline from the same run
+bench: $(STAMP) sysdeps
+	$(BIN)/python bench/run.py
+
+## lint: ruff over the toolkit and the tests
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests bench
+
+clean:
+	rm -rf site .pytest_cache bench/.work artifacts

@@ -1,0 +1,187 @@
+"""Reading source files: text with correct line numbers, YAML with line marks.
+
+Everything here turns bad input into a :class:`ContentError` whose
+diagnostics name the file, line and column, never a traceback.
+
+Codes raised here (documented with the ship check's codes):
+
+- ``SP001`` the file is not UTF-8
+- ``SP002`` the file is empty
+- ``SP003`` YAML syntax error
+- ``SP004`` duplicate key in a YAML mapping
+- ``SP005`` no front matter / front matter not closed
+- ``SP006`` front matter is not a mapping
+- ``SP007`` schema violation in a data file (wrong type, missing field)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import ContentError, Diagnostic, display_path
+
+
+class LineDict(dict):
+    """A mapping from YAML that remembers where it and each key stood."""
+
+    line: int = 1
+    key_lines: dict[Any, int]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_lines = {}
+
+    def line_of(self, key: Any, default: int | None = None) -> int:
+        return self.key_lines.get(key, default if default is not None else self.line)
+
+
+class LineList(list):
+    """A sequence from YAML that remembers the line of each item."""
+
+    line: int = 1
+    item_lines: list[int]
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.item_lines = []
+
+    def line_of(self, index: int) -> int:
+        try:
+            return self.item_lines[index]
+        except IndexError:
+            return self.line
+
+
+class InvalidDate(str):
+    """A scalar shaped like a date that is not a real calendar date (2026-02-30)."""
+
+
+def error(path: str | Path, line: int, code: str, message: str, column: int = 1) -> ContentError:
+    return ContentError(Diagnostic(display_path(path), max(line, 1), max(column, 1), code, message))
+
+
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 file (a BOM is dropped) with LF line endings."""
+    raw = Path(path).read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise error(path, line, "SP001", f"not UTF-8 (byte 0x{raw[err.start]:02x})", col) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class _Loader(yaml.SafeLoader):
+    line_offset = 0
+    source_path = "<string>"
+
+
+def _line(loader: _Loader, node: yaml.Node) -> int:
+    return node.start_mark.line + 1 + loader.line_offset
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode):
+    data = LineDict()
+    data.line = _line(loader, node)
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise error(loader.source_path, _line(loader, key_node), "SP003",
+                        "a mapping key must be a plain value") from None
+        if key in data:
+            raise error(loader.source_path, _line(loader, key_node), "SP004",
+                        f"duplicate key {key!r} (first at line {data.key_lines[key]})",
+                        key_node.start_mark.column + 1)
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = _line(loader, key_node)
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode):
+    data = LineList()
+    data.line = _line(loader, node)
+    yield data
+    for child in node.value:
+        data.append(loader.construct_object(child, deep=True))
+        data.item_lines.append(_line(loader, child))
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return InvalidDate(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
+    """Parse YAML text; errors name ``path`` and the line (shifted by ``line_offset``)."""
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    loader.source_path = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        col = (mark.column + 1) if mark else 1
+        what = err.problem or "invalid YAML"
+        if err.context:
+            what = f"{what} ({err.context})"
+        raise error(path, line, "SP003", f"YAML syntax error: {what}", col) from None
+    except yaml.YAMLError as err:
+        raise error(path, 1 + line_offset, "SP003", f"YAML error: {err}") from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: str | Path, *, allow_empty: bool = False) -> Any:
+    text = read_text(path)
+    if not text.strip():
+        if allow_empty:
+            return None
+        raise error(path, 1, "SP002", "the file is empty")
+    return parse_yaml(text, path)
+
+
+def require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | Path,
+            where: str = "") -> Any:
+    """Fetch ``mapping[key]`` and check its type, raising SP007 with the line."""
+    line = getattr(mapping, "line", 1)
+    if not isinstance(mapping, dict):
+        raise error(path, line, "SP007", f"{where or 'this entry'} must be a mapping")
+    if key not in mapping or mapping[key] is None:
+        raise error(path, line, "SP007", f"{where + ': ' if where else ''}missing field '{key}'")
+    value = mapping[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)
+                                       and bool not in (kind if isinstance(kind, tuple) else (kind,))):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise error(path, mapping.line_of(key), "SP007",
+                    f"{where + ': ' if where else ''}'{key}' must be {names}, "
+                    f"got {type(value).__name__}")
+    return value
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A YAML date or datetime as a date; None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None

@@ -1,0 +1,72 @@
+"""One diagnostic type for the whole project, and its reporters.
+
+Text output looks like ruff's: ``path:line:col: CODE message``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: str = "error"
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def github(self) -> str:
+        level = "error" if self.severity == "error" else "warning"
+        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{level} file={self.path},line={self.line},col={self.column},"
+            f"title={self.code}::{msg}"
+        )
+
+
+class ContentError(Exception):
+    """Bad input found while loading content; carries its diagnostics."""
+
+    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.text() for d in self.diagnostics))
+
+
+def display_path(path: str | Path, root: Path | None = None) -> str:
+    """A path as people read it: relative to ``root`` (or the cwd) when inside it."""
+    p = Path(path)
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return str(p.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(p)
+
+
+def render(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:
+    items = sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.code))
+    if fmt == "json":
+        return json.dumps([asdict(d) for d in items], indent=2)
+    if fmt == "github":
+        return "\n".join(d.github() for d in items)
+    return "\n".join(d.text() for d in items)
+
+
+def summary(diagnostics: list[Diagnostic], files: int) -> str:
+    n = len(diagnostics)
+    if not n:
+        return f"All checks passed ({files} files)."
+    s = "" if n == 1 else "s"
+    return f"Found {n} problem{s} in {files} files."

@@ -1,0 +1,81 @@
+"""Shared fixtures: the repository, a pinned today, real site builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+#: The one "today" of the test suite (tests never read the clock).
+TODAY = dt.date(2026, 11, 24)
+
+os.environ["SOURCE_DATE_EPOCH"] = str(
+    int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=dt.UTC).timestamp())
+)
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+os.environ.pop("FAL_KEY", None)
+
+_SKIP_ANYWHERE = {".venv", ".git", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
+_SKIP_AT_TOP = {"site", "artifacts"}
+
+
+def _ignore(directory: str, names: list[str]) -> set[str]:
+    skip = {n for n in names if n in _SKIP_ANYWHERE}
+    if Path(directory).resolve() == ROOT:
+        skip |= {n for n in names if n in _SKIP_AT_TOP}
+    if Path(directory).name == "bench":
+        skip |= {n for n in names if n == ".work"}
+    return skip
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool; skip without it, but fail under CI=true."""
+    path = shutil.which(name)
+    if path:
+        return path
+    msg = f"{name} is not installed (Debian: apt-get install {name}); run `make sysdeps`"
+    if in_ci():
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+def copy_repo(dest: Path) -> Path:
+    """A working copy of the publication that a test may change."""
+    shutil.copytree(ROOT, dest, ignore=_ignore, symlinks=True)
+    return dest
+
+
+def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    """The real strict build of ``project`` into ``out``."""
+    return subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+        cwd=project, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The repository's own site, built once per session with --strict."""
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, out)
+    if result.returncode != 0:
+        pytest.fail(f"strict build failed:\n{result.stdout}\n{result.stderr}")
+    (out / ".build.log").write_text(result.stdout + result.stderr)
+    return out
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_repo(tmp_path / "project")
