@@ -1,0 +1,56 @@
+"""`seedpress <verb>`: argument parsing and exit codes only.
+
+Each verb lives in a module of ``seedpress.commands`` that exposes
+``register(subparsers)``; the parser it adds sets ``func`` to a callable
+taking the parsed arguments and returning an exit code.
+
+Exit codes: 0 success, 1 findings or a failed run, 2 could not run (bad
+arguments, bad configuration). Mistakes by people print a message naming
+the file and line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .clock import BadDate
+from .diagnostics import ContentError
+
+#: Modules of seedpress.commands, one per verb (or family of verbs).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class UsageError(Exception):
+    """A command was asked for something it cannot do; exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seedpress", description="The seedpress publication toolkit.")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"seedpress.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ContentError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    except (UsageError, BadDate) as err:
+        print(f"seedpress {args.verb}: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("seedpress: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per verb of the `seedpress` command; see seedpress.cli."""
