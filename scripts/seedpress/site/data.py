@@ -1,0 +1,32 @@
+"""Everything the site's pages and templates read, loaded once per build.
+
+``load_site_data`` is called by the hook in ``on_config``; every stage reads
+the typed models that ``seedpress.content`` produced, never the files again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..content import Post, Publication, load_posts, load_publication
+
+
+@dataclass
+class SiteData:
+    root: Path
+    publication: Publication
+    posts: list[Post]
+    #: Further models keyed by name (pricing, faq, field, gallery, ...).
+    models: dict[str, Any] = field(default_factory=dict)
+
+    def post_for(self, path: str | Path) -> Post | None:
+        path = Path(path).resolve()
+        return next((p for p in self.posts if p.path.resolve() == path), None)
+
+
+def load_site_data(root: Path) -> SiteData:
+    publication = load_publication(root)
+    posts = load_posts(publication.posts_dir)
+    return SiteData(root=root, publication=publication, posts=posts)
