@@ -19,14 +19,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
+from seedpress import clock
 from seedpress.content import ContentError
 from seedpress.content.posts import post_files
-from seedpress.site import prose
+from seedpress.site import prose, reviewed
 from seedpress.site.data import SiteData, load_site_data
 
 POSTS_URI = "blog/posts"
 
 _state: dict = {}
+
+#: The mkdocs command this process runs ("serve" shows stale warnings); kept
+#: apart from _state, which on_config clears on every rebuild.
+_startup: dict = {"command": "build"}
+
+
+def on_startup(*, command, dirty):
+    _startup["command"] = command
 
 
 def _data() -> SiteData:
@@ -98,6 +107,19 @@ def on_page_markdown(markdown, *, page, config, files):
                             path=display, line_offset=offset)
     except ContentError as err:
         raise _fail(err) from None
+
+
+def on_page_content(html, *, page, config, files):
+    """Each post says when it was last reviewed; stale ones warn under `mkdocs serve`."""
+    if not page.file.src_uri.startswith(POSTS_URI + "/"):
+        return html
+    data = _data()
+    post = data.post_for(page.file.abs_src_path or "")
+    if post is None:
+        return html
+    return reviewed.decorate(html, post, today=clock.today(),
+                             max_age_days=data.publication.max_age_days,
+                             serving=_startup["command"] == "serve")
 
 
 def on_env(env, *, config, files):

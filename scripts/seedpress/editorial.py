@@ -1,0 +1,345 @@
+"""Editorial work on posts: start one, mark one reviewed, list the stale ones.
+
+Plain functions that the ``seedpress new-post``, ``review`` and ``stale``
+verbs call (and that tests call directly). "Today" always comes from
+:func:`seedpress.clock.today`; every write is atomic (a temporary file in
+the same folder, verified, then renamed), and a refusal writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import Publication, load_posts, load_publication, load_yaml, parse_post
+from .content.posts import Post
+from .content.source import as_date, error, read_text
+
+EM_DASH = "\u2014"
+
+
+class EditorialError(Exception):
+    """A request an editor made that cannot be carried out; nothing was written."""
+
+
+# -- names and suggestions ---------------------------------------------------
+
+def slugify(title: str) -> str:
+    """The URL slug of a title: ASCII lower case words joined by hyphens."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"['\u2019]", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` for the closest choice, or an empty string."""
+    choices = list(choices)
+    by_lower = {c.lower(): c for c in choices}
+    if word.lower() in by_lower:
+        return f" (did you mean {by_lower[word.lower()]!r}?)"
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.5)
+    return f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
+
+
+def known_authors(pub: Publication) -> list[str]:
+    """Author ids from docs/blog/.authors.yml (the blog plugin's list)."""
+    if not pub.authors_file.is_file():
+        return []
+    data = load_yaml(pub.authors_file)
+    authors = data.get("authors") if isinstance(data, dict) else None
+    return [str(a) for a in authors] if isinstance(authors, dict) else []
+
+
+# -- writing files -------------------------------------------------------------
+
+def write_atomic(path: Path, data: bytes, verify=None) -> None:
+    """Write ``data`` to ``path`` through a temporary file; ``verify(tmp)`` may raise."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        if verify is not None:
+            verify(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_plain(text: str) -> str:
+    """``text`` unquoted when YAML reads it back as the same string, else quoted."""
+    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9 _.-]*[A-Za-z0-9]", text)
+    return text if plain else _yaml_string(text)
+
+
+# -- new-post --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewPost:
+    path: Path
+    slug: str
+    cover: Path | None
+
+
+def post_skeleton(*, title: str, slug: str, description: str, category: str, author: str,
+                  today: dt.date, featured: bool, draft: bool) -> str:
+    lines = [
+        "---",
+        f"title: {_yaml_string(title)}",
+        f"slug: {slug}",
+        f"description: {_yaml_string(description)}",
+        "date:",
+        f"  created: {today.isoformat()}",
+        f"  updated: {today.isoformat()}",
+        "categories:",
+        f"  - {_yaml_plain(category)}",
+        "authors:",
+        f"  - {author}",
+    ]
+    if featured:
+        lines += ["featured: true", f"cover: assets/covers/{slug}.svg"]
+    if draft:
+        lines.append("draft: true")
+    lines += [
+        "---",
+        "",
+        f"# {title}",
+        "",
+        "Say in two or three sentences what the reader will be able to do after this",
+        "guide and for whom it is written. This paragraph is the excerpt: the blog",
+        "index and the feeds show everything above the marker below.",
+        "",
+        "<!-- more -->",
+        "",
+        "## Before you start",
+        "",
+        "List what the reader needs: an account on fal, a key in the `FAL_KEY`",
+        "environment variable, and any file the steps use.",
+        "",
+        "## Steps",
+        "",
+        "1. Write each step as one action and its visible result.",
+        "2. Put code in fenced blocks; the tests run every Python block.",
+        "3. Write prices with the computed names described in the editors' guide,",
+        "   never as typed figures.",
+        "",
+        "## What can go wrong",
+        "",
+        "Name the failure, how it shows up and what to try next.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def cover_placeholder(title: str) -> str:
+    """A plain SVG cover that names the post, for the writer to replace."""
+    from xml.sax.saxutils import escape
+
+    shown = title if len(title) <= 42 else title[:41].rstrip() + "..."
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" '
+        'viewBox="0 0 1200 630" role="img" aria-label="' + escape(title, {'"': "&quot;"}) + '">\n'
+        '  <rect width="1200" height="630" fill="#1d2a3a"/>\n'
+        '  <text x="80" y="330" fill="#f4f1ea" font-family="sans-serif" font-size="48">'
+        + escape(shown) + "</text>\n"
+        "</svg>\n"
+    )
+
+
+def new_post(root: Path, title: str, category: str, *, author: str | None = None,
+             featured: bool = False, draft: bool = False, description: str | None = None,
+             slug: str | None = None, today: dt.date) -> NewPost:
+    """Write ``posts/<slug>.md``; refuse (writing nothing) on any problem."""
+    pub = load_publication(root)
+    title = " ".join(title.split())
+    if not title:
+        raise EditorialError("the title is empty")
+    for name, value in (("title", title), ("description", description or "")):
+        if EM_DASH in value:
+            raise EditorialError(f"the {name} contains an em dash (U+2014); "
+                                 "use a comma, a colon or a hyphen instead")
+    if category not in pub.categories:
+        raise EditorialError(
+            f"unknown category {category!r}{did_you_mean(category, pub.categories)}; "
+            f"categories are listed in data/publication.yml: {', '.join(pub.categories)}")
+    author = author or pub.default_author
+    authors = known_authors(pub)
+    if author not in authors:
+        raise EditorialError(
+            f"unknown author {author!r}{did_you_mean(author, authors)}; authors are listed in "
+            f"docs/blog/.authors.yml: {', '.join(authors) or '(none)'}")
+    slug = slugify(slug or title)
+    if not slug:
+        raise EditorialError(f"the title {title!r} has no letters or digits to make a slug from; "
+                             "give one with --slug")
+    path = pub.posts_dir / f"{slug}.md"
+    if path.exists():
+        raise EditorialError(f"posts/{slug}.md already exists; choose another title or --slug")
+    for post in load_posts(pub.posts_dir):
+        if post.slug == slug:
+            raise EditorialError(f"the slug {slug!r} is already used by "
+                                 f"{post.path.relative_to(root).as_posix()}; "
+                                 "choose another title or --slug")
+    cover = pub.docs_dir / "assets" / "covers" / f"{slug}.svg" if featured else None
+    text = post_skeleton(
+        title=title, slug=slug, category=category, author=author, today=today,
+        featured=featured, draft=draft,
+        description=description or f"Replace this line: one sentence on what {title} shows.",
+    )
+
+    def verify(tmp: Path) -> None:
+        post = parse_post(path, read_text(tmp))
+        if post.slug != slug or post.created != today or post.updated != today:
+            raise EditorialError(f"posts/{slug}.md did not verify after writing; nothing written")
+
+    if cover is not None and not cover.exists():
+        write_atomic(cover, cover_placeholder(title).encode("utf-8"))
+    else:
+        cover = None
+    write_atomic(path, text.encode("utf-8"), verify)
+    return NewPost(path=path, slug=slug, cover=cover)
+
+
+# -- review -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Review:
+    path: Path
+    previous: dt.date | None
+    today: dt.date
+
+    @property
+    def changed(self) -> bool:
+        return self.previous != self.today
+
+
+_SCALAR = r'("[^"]*"|\'[^\']*\'|[^\s#]+)'
+
+
+def _split_keep_ends(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _eol(line: str, default: str) -> str:
+    for end in ("\r\n", "\n", "\r"):
+        if line.endswith(end):
+            return end
+    return default
+
+
+def review(path: Path, *, today: dt.date) -> Review:
+    """Set ``date.updated`` to ``today``, changing no other byte of the file.
+
+    A plain ``date: YYYY-MM-DD`` becomes the ``created``/``updated`` mapping.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise EditorialError(f"{path}: no such post file")
+    raw = path.read_bytes()
+    post = parse_post(path)  # reports broken front matter with path:line
+    created = post.created
+    date_value = post.meta.get("date")
+    if created is None:
+        line = post.meta.line_of("date") if "date" in post.meta else post.meta.line
+        raise error(path, line, "SP007", "the post has no date.created to review against")
+    if today < created:
+        raise EditorialError(f"{path}: today ({today}) is before date.created ({created})")
+    explicit = as_date(date_value.get("updated")) if isinstance(date_value, dict) else None
+    if explicit == today:
+        return Review(path=path, previous=explicit, today=today)
+
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    text = raw[len(bom):].decode("utf-8")
+    lines = _split_keep_ends(text)
+    eol = _eol(lines[0], "\n") if lines else "\n"
+    date_idx = post.meta.line_of("date") - 1
+    date_line = lines[date_idx]
+    indent = re.match(r"[ \t]*", date_line).group(0)
+
+    block = isinstance(date_value, dict) and date_value.line_of("created") != date_idx + 1
+    if block and "updated" in date_value:
+        idx = date_value.line_of("updated") - 1
+        old = lines[idx]
+        new, n = re.subn(r"^(\s*updated\s*:[ \t]*)" + _SCALAR,
+                         lambda m: m.group(1) + today.isoformat(), old, count=1)
+        if not n:
+            raise error(path, idx + 1, "SP007", "cannot read the date.updated line to change it")
+        lines[idx] = new
+    elif block:
+        # block mapping without updated: add it right after created, same indent
+        idx = date_value.line_of("created") - 1
+        child = re.match(r"[ \t]*", lines[idx]).group(0)
+        lines.insert(idx + 1, f"{child}updated: {today.isoformat()}{_eol(lines[idx], eol)}")
+    else:
+        # plain `date: 2026-05-01` or a one-line flow mapping: write the block form
+        end = _eol(date_line, eol)
+        comment = re.search(r"[ \t]+#.*$", date_line.rstrip("\r\n"))
+        lines[date_idx:date_idx + 1] = [
+            f"{indent}date:{comment.group(0) if comment else ''}{end}",
+            f"{indent}  created: {created.isoformat()}{end}",
+            f"{indent}  updated: {today.isoformat()}{end}",
+        ]
+    new_text = "".join(lines)
+
+    def verify(tmp: Path) -> None:
+        again = parse_post(path, read_text(tmp))
+        before = {k: v for k, v in post.meta.items() if k != "date"}
+        after = {k: v for k, v in again.meta.items() if k != "date"}
+        if again.updated != today or again.created != created or before != after \
+                or again.body != post.body:
+            raise EditorialError(f"{path}: the review edit did not verify; the file is unchanged")
+
+    write_atomic(path, bom + new_text.encode("utf-8"), verify)
+    return Review(path=path, previous=explicit, today=today)
+
+
+# -- stale -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Age:
+    post: Post
+    updated: dt.date | None
+    days: int | None
+    max_age_days: int
+
+    @property
+    def stale(self) -> bool:
+        return self.days is None or self.days > self.max_age_days
+
+
+def days_since_update(post: Post, today: dt.date) -> int | None:
+    return (today - post.updated).days if post.updated else None
+
+
+def is_stale(post: Post, today: dt.date, max_age_days: int) -> bool:
+    days = days_since_update(post, today)
+    return days is None or days > max_age_days
+
+
+def ages(root: Path, *, today: dt.date) -> list[Age]:
+    """Every post by days since its last update, oldest first (undated ones first)."""
+    pub = load_publication(root)
+    rows = [Age(post=p, updated=p.updated, days=days_since_update(p, today),
+                max_age_days=pub.max_age_days)
+            for p in load_posts(pub.posts_dir)]
+    return sorted(rows, key=lambda a: (a.days is not None, -(a.days or 0), a.post.slug))
+
