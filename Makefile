@@ -9,7 +9,7 @@ STAMP := $(VENV)/.seedpress-installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build check test bench sysdeps gallery-demo placeholders lint clean
+.PHONY: setup serve build check test bench sysdeps gallery-demo placeholders lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,12 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-## check: the ship check over the whole publication
+## check: the ship check over the whole publication (CI: CHECK_FLAGS="--format github")
 check: $(STAMP)
-	$(BIN)/seedpress check
+	$(BIN)/seedpress check $(CHECK_FLAGS)
+
+## setup: create .venv and install the pinned packages (what every verb does first)
+setup: $(STAMP)
 
 ## test: every test (installs chromium and ffmpeg first when run as root)
 test: $(STAMP) sysdeps
