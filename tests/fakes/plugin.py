@@ -1,0 +1,52 @@
+"""pytest fixtures for the fake fal server (imported by tests/conftest.py).
+
+fal_client reads ``FAL_QUEUE_RUN_HOST`` once, when it is first imported, so this
+module reserves the server's port and sets the variable at import time, before
+any test module imports fal_client. In-process calls (the guide code runner) and
+CLI subprocesses (the gallery tests) therefore reach the same server. The HTTPS
+certificate is made per session with openssl and trusted through
+``SSL_CERT_FILE``; no private key is ever committed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from .fal_server import FakeFal, reserve_socket
+
+_SOCKET = reserve_socket()
+HOST = f"127.0.0.1:{_SOCKET.getsockname()[1]}"
+os.environ["FAL_QUEUE_RUN_HOST"] = HOST
+os.environ["FAL_RUN_HOST"] = HOST
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+#: The dummy key the fixtures set; tests assert it never shows up anywhere.
+DUMMY_KEY = "fake-key-0123-do-not-print"
+
+
+@pytest.fixture(scope="session")
+def fake_fal_server(tmp_path_factory) -> Iterator[FakeFal]:
+    """The session's fake fal server (started once)."""
+    for tool in ("ffmpeg", "openssl"):
+        from conftest import require_tool
+
+        require_tool(tool)
+    fake = FakeFal(tmp_path_factory.mktemp("fake-fal"), sock=_SOCKET).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_fal(fake_fal_server: FakeFal, monkeypatch) -> FakeFal:
+    """The fake fal server with clean state and the environment set for fal_client.
+
+    Sets FAL_KEY (a dummy), FAL_QUEUE_RUN_HOST and SSL_CERT_FILE for this test; a
+    subprocess started with ``os.environ`` talks to the same server.
+    """
+    fake_fal_server.reset()
+    for key, value in fake_fal_server.environ(DUMMY_KEY).items():
+        monkeypatch.setenv(key, value)
+    return fake_fal_server

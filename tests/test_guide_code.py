@@ -1,0 +1,207 @@
+"""Every Python block in the guides runs, against the fake fal server.
+
+For guide authors: what works inside a ```python block in posts/*.md
+
+- The blocks of one post run in file order in one shared namespace, so a later
+  block may use names an earlier one defined. Each post is one test; a failure
+  names the post and the line of the block's opening fence.
+- ``FAL_KEY`` is set to a dummy value and fal_client talks to the fake queue
+  server (tests/fakes/fal_server.py) over HTTPS on 127.0.0.1. These calls work
+  as they do against fal: ``fal_client.subscribe`` (with ``with_logs`` and
+  ``on_queue_update``), ``submit`` (also with ``webhook_url=...``), the handle's
+  ``.status()``, ``.get()``, ``.cancel()``, ``.request_id``, and
+  ``fal_client.status/result/cancel(endpoint, request_id)``, plus the async
+  twins (``submit_async`` ... inside ``asyncio.run``).
+- Inputs are checked against the Seedance 2.0 schema: unknown fields (such as
+  ``negative_prompt``), a duration outside "4".."15"/"auto", a resolution other
+  than 480p/720p or a missing ``image_url`` answer 422 as fal would.
+- Image, video and audio inputs may be any https:// URL (or a data: URI); the
+  fake server checks their shape and never fetches them.
+- The result's ``video.url`` is a real MP4 on the fake server, at the asked
+  duration and frame size; downloading it with httpx or urllib works.
+- Renders take a fraction of a second. A webhook URL on another host is
+  recorded, not called; nothing leaves the machine.
+- The working directory is a fresh temporary folder; files a block writes go
+  there.
+- A block that cannot run here (a web handler, a snippet that needs a real
+  credential or a long-lived server) gets this line directly above its fence:
+
+      <!-- seedpress: compile-only -->
+
+  It is then only compiled, so its syntax is still checked.
+- Computed values (``{{ price(...) }}``) inside a block are rendered as the site
+  renders them before the block runs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from seedpress.content import read_text
+from seedpress.site import prose
+from seedpress.site.data import load_site_data
+
+COMPILE_ONLY = "<!-- seedpress: compile-only -->"
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?(?P<lang>[\w+-]*)")
+PYTHON = {"python", "py", "python3"}
+
+
+@dataclass
+class Block:
+    line: int  # 1-based line of the opening fence in the post
+    code: str
+    compile_only: bool
+
+
+def python_blocks(text: str) -> list[Block]:
+    """The ```python blocks of a Markdown text, indented fences (tabs) included."""
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        match = FENCE.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        indent, fence = match["indent"], match["fence"]
+        start = i
+        body: list[str] = []
+        i += 1
+        while i < len(lines):
+            stripped = lines[i].strip()
+            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
+                break
+            line = lines[i]
+            body.append(line[len(indent):] if line.startswith(indent) else line.lstrip())
+            i += 1
+        i += 1
+        if match["lang"].lower() not in PYTHON:
+            continue
+        above = next((lines[j].strip() for j in range(start - 1, -1, -1) if lines[j].strip()), "")
+        blocks.append(Block(start + 1, "\n".join(body) + "\n", above == COMPILE_ONLY))
+    return blocks
+
+
+POSTS = sorted((ROOT / "posts").glob("*.md"))
+
+
+def _render(code: str, where: str) -> str:
+    if "{{" not in code and "{%" not in code:
+        return code
+    data = load_site_data(ROOT)
+    return prose.render(code, env=prose.make_environment(), names=prose.prose_globals(data),
+                        path=where)
+
+
+def test_the_runner_finds_fences_markers_and_indented_tabs():
+    text = (
+        "Intro\n\n```python\nx = 1\n```\n\n"
+        f"{COMPILE_ONLY}\n```py title=\"server.py\"\ndef handler(): ...\n```\n\n"
+        "=== \"Python\"\n\n    ```python\n    y = x + 1\n    ```\n\n"
+        "```bash\necho no\n```\n"
+    )
+    blocks = python_blocks(text)
+    assert [(b.line, b.compile_only) for b in blocks] == [(3, False), (8, True), (14, False)]
+    assert blocks[2].code == "y = x + 1\n"
+
+
+class BlockFailed(Exception):
+    """A guide block that does not compile or raises; the message names path:line."""
+
+
+def run_blocks(blocks: list[Block], rel: str) -> dict:
+    """Run (or compile) the blocks of one post in order, in one module namespace.
+
+    Line numbers in errors and tracebacks are the post's own lines.
+    """
+    module = types.ModuleType("guide_" + re.sub(r"\W", "_", Path(rel).stem))
+    sys.modules[module.__name__] = module  # dataclasses and pickling look the module up
+    try:
+        for block in blocks:
+            source = "\n" * block.line + _render(block.code, f"{rel}:{block.line}")
+            try:
+                code = compile(source, rel, "exec")
+            except SyntaxError as err:
+                raise BlockFailed(f"{rel}:{err.lineno}: the block at line {block.line} does "
+                                  f"not compile: {err.msg}") from None
+            if block.compile_only:
+                continue
+            try:
+                exec(code, module.__dict__)  # noqa: S102 - the guides' code is what we test
+            except (Exception, SystemExit) as err:
+                tb = "".join(traceback.format_exception(err))
+                raise BlockFailed(f"{rel}:{block.line}: the block failed: "
+                                  f"{type(err).__name__}: {err}\n{tb}") from None
+    finally:
+        sys.modules.pop(module.__name__, None)
+    return module.__dict__
+
+
+SAMPLE = f"""# A guide
+
+```python
+import fal_client
+
+result = fal_client.subscribe(
+    "bytedance/seedance-2.0/fast/text-to-video",
+    arguments={{"prompt": "A falcon at sunset", "duration": "4", "resolution": "480p"}},
+    with_logs=True,
+)
+```
+
+Later, the same namespace:
+
+```python
+url = result["video"]["url"]
+handle = fal_client.submit("bytedance/seedance-2.0/image-to-video",
+                           arguments={{"prompt": "It turns",
+                                       "image_url": "https://example.com/a.png"}},
+                           webhook_url="https://example.com/fal-webhook")
+```
+
+{COMPILE_ONLY}
+```python
+@app.post("/fal-webhook")
+async def webhook(request): ...
+```
+"""
+
+
+def test_the_runner_runs_blocks_in_one_namespace_against_the_fake_server(fake_fal, tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    namespace = run_blocks(python_blocks(SAMPLE), "posts/sample.md")
+    assert namespace["url"].startswith(fake_fal.base_url)
+    assert fake_fal.submission_count() == 2
+    assert [w["url"] for w in fake_fal.webhooks] == ["https://example.com/fal-webhook"]
+
+
+def test_the_runner_names_the_failing_block(fake_fal, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = SAMPLE.replace('"duration": "4"', '"duration": "30"')
+    with pytest.raises(BlockFailed, match=r"posts/sample.md:3: the block failed: "
+                                          r"FalClientHTTPError"):
+        run_blocks(python_blocks(bad), "posts/sample.md")
+    broken = SAMPLE.replace("async def webhook(request): ...", "async def webhook(request)")
+    with pytest.raises(BlockFailed,
+                       match=r"posts/sample.md:26: the block at line 24 does not compile"):
+        run_blocks(python_blocks(broken), "posts/sample.md")
+
+
+@pytest.mark.parametrize("post", POSTS, ids=[p.stem for p in POSTS])
+def test_guide_python_blocks_run(post: Path, fake_fal, tmp_path, monkeypatch):
+    blocks = python_blocks(read_text(post))
+    if not blocks:
+        pytest.skip(f"{post.name} has no Python blocks")
+    monkeypatch.chdir(tmp_path)
+    try:
+        run_blocks(blocks, post.relative_to(ROOT).as_posix())
+    except BlockFailed as err:
+        pytest.fail(str(err), pytrace=False)
