@@ -52,8 +52,8 @@ def run_review(args: argparse.Namespace) -> int:
     today = clock.today(args.today)
     for name in args.paths:
         path = Path(name)
-        if not path.is_absolute() and not path.exists() and (root / path).exists():
-            path = root / path
+        if not path.is_absolute() and (root / path).exists():
+            path = root / path  # paths are relative to the project, as `make` runs it
         try:
             done = editorial.review(path, today=today)
         except editorial.EditorialError as err:

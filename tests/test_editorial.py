@@ -1,0 +1,212 @@
+"""new-post, review and stale: what an editor sees, called directly and as commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BIN, ROOT, TODAY
+from seedpress import editorial
+from seedpress.cli import main
+from seedpress.content import load_publication, parse_post
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    """A small publication: the real settings, authors and posts."""
+    root = tmp_path / "desk"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "posts", root / "posts")
+    (root / "docs" / "blog").mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "blog" / ".authors.yml", root / "docs" / "blog")
+    return root
+
+
+def run(root: Path, *argv: str) -> int:
+    return main([*argv, "--root", str(root)])
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# -- new-post ----------------------------------------------------------------------
+
+def test_slugify_makes_url_words():
+    slug = editorial.slugify("Seedance 2.0: A Budget's First Week")
+    assert slug == "seedance-2-0-a-budgets-first-week"
+    assert editorial.slugify("  Cafe\u0301 cut, 9:16  ") == "cafe-cut-9-16"
+    assert editorial.slugify("!!!") == ""
+
+
+def test_new_post_writes_full_front_matter_and_a_skeleton(desk: Path, capsys):
+    assert run(desk, "new-post", "Batch renders on a budget", "--category", "Workflow") == 0
+    out = capsys.readouterr().out
+    assert "wrote posts/batch-renders-on-a-budget.md" in out
+    post = parse_post(desk / "posts" / "batch-renders-on-a-budget.md")
+    assert post.title == "Batch renders on a budget"
+    assert post.meta["slug"] == "batch-renders-on-a-budget"
+    assert post.created == TODAY and post.updated == TODAY
+    assert post.categories == ["Workflow"]
+    assert post.meta["authors"] == [load_publication(desk).default_author]
+    assert post.description
+    assert "featured" not in post.meta and "draft" not in post.meta
+    assert post.body.lstrip().startswith("# Batch renders on a budget")
+    assert "<!-- more -->" in post.body
+    assert "\u2014" not in post.text
+
+
+def test_new_post_with_author_featured_and_explicit_today(desk: Path):
+    assert run(desk, "new-post", "Nine references, one shot", "--category", "Prompting",
+               "--author", "eng", "--featured", "--today", "2026-12-01") == 0
+    post = parse_post(desk / "posts" / "nine-references-one-shot.md")
+    assert post.created == dt.date(2026, 12, 1)
+    assert post.meta["authors"] == ["eng"] and post.featured
+    assert post.meta["cover"] == "assets/covers/nine-references-one-shot.svg"
+    cover = desk / "docs" / "assets" / "covers" / "nine-references-one-shot.svg"
+    assert cover.read_text().startswith("<svg") and "Nine references, one shot" in cover.read_text()
+
+
+def test_new_post_keeps_quotes_and_colons_in_the_title(desk: Path):
+    title = 'Prompt "@Image1": what the tag means'
+    made = editorial.new_post(desk, title, "Use case", today=TODAY)
+    post = parse_post(made.path)
+    assert post.title == title and post.categories == ["Use case"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["Fresh", "--category", "Workflw"], "unknown category 'Workflw' (did you mean 'Workflow'?)"),
+    (["Fresh", "--category", "workflow"], "unknown category 'workflow' (did you mean 'Workflow'?)"),
+    (["Fresh", "--category", "Workflow", "--author", "dsk"],
+     "unknown author 'dsk' (did you mean 'desk'?)"),
+    (["Production render queue", "--category", "Workflow"],
+     "posts/production-render-queue.md already exists"),
+    (["!!!", "--category", "Workflow"], "no letters or digits"),
+    (["Cheap \u2014 fast", "--category", "Workflow"], "em dash"),
+])
+def test_new_post_refuses_and_writes_nothing(desk: Path, capsys, argv, message):
+    before = snapshot(desk)
+    assert run(desk, "new-post", *argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "nothing was written" in err
+    assert "Traceback" not in err
+    assert snapshot(desk) == before
+
+
+def test_new_post_refuses_a_slug_used_by_another_file(desk: Path, capsys):
+    (desk / "posts" / "renamed-file.md").write_text(
+        "---\ntitle: Old\nslug: a-taken-slug\ndate: 2026-11-01\n---\nBody\n")
+    before = snapshot(desk)
+    assert run(desk, "new-post", "A taken slug", "--category", "Workflow") == 2
+    assert "already used by posts/renamed-file.md" in capsys.readouterr().err
+    assert snapshot(desk) == before
+
+
+# -- review ----------------------------------------------------------------------
+
+def test_review_changes_only_the_updated_line(desk: Path, capsys):
+    path = desk / "posts" / "production-render-queue.md"
+    before = path.read_bytes()
+    assert run(desk, "review", "posts/production-render-queue.md", "--today", "2026-11-30") == 0
+    assert "reviewed 2026-11-30 (date.updated was 2026-11-18)" in capsys.readouterr().out
+    after = path.read_bytes()
+    old, new = before.split(b"\n"), after.split(b"\n")
+    assert len(old) == len(new)
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    assert changed == [(b"  updated: 2026-11-18", b"  updated: 2026-11-30")]
+    assert parse_post(path).updated == dt.date(2026, 11, 30)
+
+
+def test_review_twice_the_same_day_leaves_the_file_alone(desk: Path, capsys):
+    path = desk / "posts" / "production-render-queue.md"
+    assert run(desk, "review", str(path)) == 0
+    first = path.read_bytes()
+    assert run(desk, "review", str(path)) == 0
+    assert "already reviewed 2026-11-24" in capsys.readouterr().out
+    assert path.read_bytes() == first
+
+
+def test_review_turns_a_plain_date_into_created_and_updated(desk: Path):
+    path = desk / "posts" / "plain.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Plain\r\ndate: 2026-05-01  # first draft\r\n"
+                     b"categories: [Workflow]\r\n---\r\n\r\nBody with   spacing.\r\n")
+    editorial.review(path, today=TODAY)
+    assert path.read_bytes() == (
+        b"\xef\xbb\xbf---\r\ntitle: Plain\r\ndate:  # first draft\r\n"
+        b"  created: 2026-05-01\r\n  updated: 2026-11-24\r\n"
+        b"categories: [Workflow]\r\n---\r\n\r\nBody with   spacing.\r\n")
+
+
+def test_review_adds_updated_under_created_with_its_indent(desk: Path):
+    path = desk / "posts" / "no-updated.md"
+    path.write_text("---\ntitle: T\ndate:\n    created: 2026-05-01\nauthors: [desk]\n---\nB\n")
+    editorial.review(path, today=TODAY)
+    assert path.read_text() == ("---\ntitle: T\ndate:\n    created: 2026-05-01\n"
+                                "    updated: 2026-11-24\nauthors: [desk]\n---\nB\n")
+
+
+def test_review_refuses_a_day_before_creation_and_bad_input(desk: Path, capsys):
+    path = desk / "posts" / "production-render-queue.md"
+    before = path.read_bytes()
+    assert run(desk, "review", str(path), "--today", "2026-01-01") == 2
+    assert "before date.created (2026-07-08)" in capsys.readouterr().err
+    assert run(desk, "review", str(path), "--today", "2026-02-30") == 2
+    assert "not a calendar date" in capsys.readouterr().err
+    assert run(desk, "review", "posts/missing.md") == 2
+    assert "no such post file" in capsys.readouterr().err
+    broken = desk / "posts" / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\ndate: 2026-05-01\n---\n")
+    assert run(desk, "review", str(broken)) == 2
+    err = capsys.readouterr().err
+    assert "broken.md:" in err and "SP003" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+# -- stale -------------------------------------------------------------------------
+
+def test_stale_lists_oldest_first_and_marks_the_max_age(desk: Path, capsys):
+    today = dt.date(2027, 2, 10)
+    rows = editorial.ages(desk, today=today)
+    days = [r.days for r in rows]
+    assert days == sorted(days, reverse=True)
+    max_age = load_publication(desk).max_age_days
+    assert [r.stale for r in rows] == [d > max_age for d in days]
+
+    assert run(desk, "stale", "--today", today.isoformat()) == 0
+    lines = capsys.readouterr().out.splitlines()
+    body = lines[1:-1]
+    marker = next(i for i, ln in enumerate(body) if f"max age: {max_age} days" in ln)
+    stale = [r for r in rows if r.stale]
+    assert marker == len(stale)
+    assert all("STALE" in ln for ln in body[:marker])
+    assert not any("STALE" in ln for ln in body[marker + 1:])
+    oldest = rows[0]
+    assert body[0].split()[:3] == [str(oldest.days), oldest.updated.isoformat(),
+                                    f"posts/{oldest.post.path.name}"]
+    assert lines[-1] == f"{len(stale)} of {len(rows)} posts past the max age of {max_age} days."
+
+
+def test_stale_fail_flag_and_a_review_clears_a_post(desk: Path, capsys):
+    today = "2027-02-10"
+    assert run(desk, "stale", "--today", today, "--fail") == 1
+    for row in editorial.ages(desk, today=dt.date(2027, 2, 10)):
+        if row.stale:
+            editorial.review(row.post.path, today=dt.date(2027, 2, 10))
+    capsys.readouterr()
+    assert run(desk, "stale", "--today", today, "--fail") == 0
+    assert "0 of" in capsys.readouterr().out
+
+
+def test_the_installed_command_runs_the_verbs(desk: Path):
+    result = subprocess.run([str(BIN / "seedpress"), "stale", "--root", str(desk)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "posts/production-render-queue.md" in result.stdout
+    help_text = subprocess.run([str(BIN / "seedpress"), "--help"],
+                               capture_output=True, text=True, timeout=60).stdout
+    for verb in ("new-post", "review", "stale"):
+        assert verb in help_text
