@@ -66,7 +66,11 @@ def error(path: str | Path, line: int, code: str, message: str, column: int = 1)
 
 def read_text(path: str | Path) -> str:
     """Read a UTF-8 file (a BOM is dropped) with LF line endings."""
-    raw = Path(path).read_bytes()
+    return decode_text(Path(path).read_bytes(), path)
+
+
+def decode_text(raw: bytes, path: str | Path) -> str:
+    """Bytes of a UTF-8 file as text (a BOM is dropped) with LF line endings."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

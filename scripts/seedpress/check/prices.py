@@ -1,0 +1,72 @@
+"""SP401: dollar amounts in prose that the pricing model cannot produce.
+
+An amount is fine when, rounded half up to the decimals it is written with,
+some render of some endpoint gives it (``seedpress.pricing.is_producible``),
+or when it is a competitor figure listed in data/field.yml. Code blocks,
+inline code and template expressions (``{{ price(...) }}``) are not prose.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import pricing
+from ..diagnostics import ContentError
+from .source import Source
+
+if TYPE_CHECKING:
+    from .context import Context
+
+AMOUNT = re.compile(r"(?<![\w$\\])\$[ \t]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,]*\d)")
+#: data files whose dollar figures are not ours to produce
+COMPETITOR_FILES = ("field.yml",)
+
+
+def amounts(text: str) -> list[tuple[int, Decimal, int, str]]:
+    """(offset, amount, decimals, as written) of every dollar amount in ``text``."""
+    if "$" not in text:
+        return []
+    found = []
+    for m in AMOUNT.finditer(text):
+        whole, frac = m.group(1).replace(",", ""), m.group(2) or ""
+        found.append((m.start(), Decimal(f"{whole}.{frac}" if frac else whole), len(frac),
+                      m.group()))
+    return found
+
+
+def competitor_figures(root: Path) -> frozenset[Decimal]:
+    """Dollar figures of other models: data/field.yml's ``usd_per_second`` figures.
+
+    When the file does not load (its own findings say why), the amounts
+    written in it are taken instead, so one broken file does not cascade.
+    """
+    path = root / "data" / "field.yml"
+    if not path.is_file():
+        return frozenset()
+    from ..content.field import load_field
+    try:
+        field = load_field(root)
+    except ContentError:
+        return frozenset(a for _, a, _, _ in amounts(path.read_text(encoding="utf-8-sig")))
+    return frozenset(Decimal(str(f.value)) for m in field.models for f in m.figures
+                     if f.kind == "usd_per_second")
+
+
+def _is_competitor(amount: Decimal, figures: frozenset[Decimal]) -> bool:
+    return any(amount == f for f in figures)
+
+
+def check(src: Source, prose: str, ctx: Context) -> None:
+    if ctx.pricing is None or src.path.name in COMPETITOR_FILES:
+        return
+    for offset, amount, decimals, written in amounts(prose):
+        if pricing.is_producible(amount, decimals, ctx.pricing):
+            continue
+        if _is_competitor(amount, ctx.competitor_figures):
+            continue
+        src.add_at(offset, "SP401", f"{written} is not a price the pricing model gives at "
+                   f"{decimals} decimal{'s' if decimals != 1 else ''}, nor a listed "
+                   "competitor figure: compute it with {{ price(...) }}")

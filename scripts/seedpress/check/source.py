@@ -1,0 +1,92 @@
+"""One file under check: its bytes, its text, what kind of file it is."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ..content.source import decode_text
+from ..diagnostics import ContentError, Diagnostic
+
+MARKDOWN = {".md", ".markdown"}
+YAML = {".yml", ".yaml"}
+HTML = {".html", ".htm"}
+#: Text files a folder walk picks up; a path given by name is read whatever its suffix.
+TEXT = MARKDOWN | YAML | HTML | {
+    ".txt", ".py", ".js", ".mjs", ".ts", ".css", ".json", ".svg", ".xml", ".toml", ".cfg",
+    ".ini", ".sh", ".j2", ".jinja", ".csv",
+}
+#: Suffixes that are never text; skipped even when named.
+BINARY = {
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".mp4", ".mov", ".webm",
+    ".mp3", ".wav", ".woff", ".woff2", ".ttf", ".otf", ".pdf", ".zip", ".gz", ".pyc",
+}
+
+
+@dataclass
+class Source:
+    path: Path
+    #: the path as findings print it
+    display: str
+    raw: bytes
+    #: True for files of a built site (HTML output, judged by SP103)
+    built: bool = False
+    text: str | None = None
+    error: Diagnostic | None = None
+    findings: list[Diagnostic] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, path: Path, display: str, built: bool = False) -> Source:
+        raw = path.read_bytes()
+        src = cls(path=path, display=display, raw=raw, built=built)
+        try:
+            src.text = decode_text(raw, display)
+        except ContentError as err:
+            src.error = err.diagnostics[0]
+        return src
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.suffix in MARKDOWN
+
+    @property
+    def is_yaml(self) -> bool:
+        return self.suffix in YAML
+
+    @property
+    def is_post(self) -> bool:
+        """Markdown in a ``posts`` folder: the blog plugin's convention."""
+        return self.is_markdown and "posts" in self.path.parent.parts
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        text = self.text or ""
+        i = text.find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset into ``text``."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def add(self, line: int, column: int, code: str, message: str) -> None:
+        self.findings.append(Diagnostic(self.display, max(line, 1), max(column, 1), code, message))
+
+    def add_at(self, offset: int, code: str, message: str) -> None:
+        line, column = self.position(offset)
+        self.add(line, column, code, message)
+
+    def extend(self, err: ContentError) -> None:
+        """Findings from a loader's ContentError, shown under this file's name."""
+        for d in err.diagnostics:
+            self.add(d.line, d.column, d.code, d.message)

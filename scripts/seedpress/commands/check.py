@@ -1,0 +1,64 @@
+"""`seedpress check`: the ship check over the publication or the paths given."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import ROOT, clock
+from ..check import run
+from ..cli import UsageError
+from ..diagnostics import render, summary
+
+FORMATS = ("text", "json", "github")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check", help="the ship check: em dashes, dates, front matter, prices, endpoints",
+        description="Check the publication (or the files and folders given) and print "
+                    "one line per finding. Exit 0 clean, 1 findings, 2 could not run. "
+                    "The codes are explained in docs/ship-check.md.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files or folders to check (default: the whole publication)")
+    p.add_argument("--today", metavar="YYYY-MM-DD",
+                   help="the day to judge dates against (default: SOURCE_DATE_EPOCH, else today)")
+    p.add_argument("--max-age-days", type=int, metavar="N",
+                   help="the maximum age of a dated page (default: data/publication.yml)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    p.add_argument("--site", type=Path, metavar="DIR",
+                   help="a built site to check for em dashes (default: site/ when it exists "
+                        "and no PATH is given)")
+    p.add_argument("--fix", action="store_true",
+                   help="replace em dashes in source files with the configured replacement")
+    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    root = (args.root or ROOT).resolve()
+    if args.max_age_days is not None and args.max_age_days <= 0:
+        raise UsageError("--max-age-days must be a positive number of days")
+    if args.site is not None and not args.site.is_dir():
+        raise UsageError(f"--site {args.site}: no such folder")
+    today = clock.today(args.today)
+    try:
+        report = run(root, args.paths, today=today, max_age_days=args.max_age_days,
+                     site=args.site, fix=args.fix)
+    except FileNotFoundError as err:
+        raise UsageError(f"no such file or folder: {err.args[0]}") from None
+    for path, count in sorted(report.fixed.items()):
+        s = "" if count == 1 else "es"
+        print(f"{path}: fixed {count} em dash{s}", file=sys.stderr)
+    if args.format == "text":
+        if report.diagnostics:
+            print(render(report.diagnostics, "text"))
+        print(summary(report.diagnostics, report.files))
+    else:
+        out = render(report.diagnostics, args.format)
+        if out:
+            print(out)
+        if args.format == "github":
+            print(summary(report.diagnostics, report.files), file=sys.stderr)
+    return 1 if report.diagnostics else 0
