@@ -1,0 +1,273 @@
+"""The token formula: what one render costs. Pure functions, no I/O.
+
+    tokens = width x height x (output seconds + input video seconds) x frame_rate / divisor
+    cost   = tokens / 1000 x rate  (x the reference-video multiplier with video inputs)
+
+Arithmetic is exact (fractions); ``Quote.tokens`` and ``Quote.cost_usd``
+are floats of the exact values. The display rule is stated once, here:
+
+- a price per second is shown with 4 decimals, a total with 2;
+- tokens are shown as whole tokens with thousands separators;
+- rounding is half up, applied to the exact value.
+
+The estimator's JavaScript (docs/assets/estimator.js) reads these figures
+from the JSON that :mod:`seedpress.site.pricing_markup` writes, and a test
+holds the two to the same results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+from .content.pricing import PricingModel
+
+PER_SECOND_DECIMALS = 4
+TOTAL_DECIMALS = 2
+#: Input video seconds fal accepts on reference-to-video (together), besides 0.
+VIDEO_INPUT_SECONDS = (2, 15)
+
+Number = int | float | Fraction | Decimal
+
+
+@dataclass(frozen=True)
+class Quote:
+    endpoint: str
+    tier: str
+    duration_s: int
+    resolution: str
+    aspect_ratio: str
+    width: int
+    height: int
+    reference_video: bool
+    video_input_seconds: Fraction
+    exact_tokens: Fraction
+    exact_cost: Fraction
+
+    @property
+    def tokens(self) -> float:
+        return float(self.exact_tokens)
+
+    @property
+    def cost_usd(self) -> float:
+        return float(self.exact_cost)
+
+    @property
+    def exact_per_second(self) -> Fraction:
+        """Cost per output second (input video seconds included in the cost)."""
+        return self.exact_cost / self.duration_s
+
+    @property
+    def per_second_usd(self) -> float:
+        return float(self.exact_per_second)
+
+    def as_dict(self) -> dict:
+        return {
+            "endpoint": self.endpoint, "tier": self.tier, "duration_s": self.duration_s,
+            "resolution": self.resolution, "aspect_ratio": self.aspect_ratio,
+            "width": self.width, "height": self.height,
+            "reference_video": self.reference_video,
+            "video_input_seconds": float(self.video_input_seconds),
+            "tokens": self.tokens, "cost_usd": self.cost_usd,
+            "per_second_usd": self.per_second_usd,
+            "display": {"tokens": format_tokens(self.exact_tokens),
+                        "cost": format_total(self.exact_cost),
+                        "per_second": format_per_second(self.exact_per_second)},
+        }
+
+
+def _exact(value: Number) -> Fraction:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    return Fraction(value)
+
+
+def frame_size(model: PricingModel, resolution: str, aspect_ratio: str) -> tuple[int, int]:
+    try:
+        table = model.sizes[resolution]
+    except KeyError:
+        raise ValueError(f"unknown resolution {resolution!r} "
+                         f"(one of {', '.join(model.resolutions)})") from None
+    try:
+        return table[aspect_ratio]
+    except KeyError:
+        raise ValueError(f"unknown aspect ratio {aspect_ratio!r} "
+                         f"(one of {', '.join(table)})") from None
+
+
+def tokens_per_second(model: PricingModel, resolution: str, aspect_ratio: str) -> Fraction:
+    width, height = frame_size(model, resolution, aspect_ratio)
+    return Fraction(width * height * model.frame_rate, model.tokens_divisor)
+
+
+def rate(model: PricingModel, tier: str) -> Fraction:
+    try:
+        return Fraction(model.tiers[tier].rate)
+    except KeyError:
+        raise ValueError(f"unknown tier {tier!r} (one of {', '.join(model.tiers)})") from None
+
+
+def cost_of_tokens(model: PricingModel, tier: str, tokens: Fraction,
+                   reference_video: bool = False) -> Fraction:
+    cost = tokens / 1000 * rate(model, tier)
+    if reference_video:
+        cost *= Fraction(model.reference_video_multiplier)
+    return cost
+
+
+def quote(model: PricingModel, endpoint: str, duration_s: int, resolution: str,
+          aspect_ratio: str, video_input_seconds: Number = 0.0, *,
+          reference_video: bool | None = None) -> Quote:
+    """Tokens and cost of one render on ``endpoint``.
+
+    ``reference_video`` says the call carries video inputs (reference
+    endpoints only); it defaults to ``video_input_seconds > 0``. With video
+    inputs, ``video_input_seconds`` is counted with the output seconds and
+    the multiplier applies; 0 is the simple reading that ignores them.
+    """
+    try:
+        ep = model.endpoints[endpoint]
+    except KeyError:
+        raise ValueError(f"unknown endpoint {endpoint!r}") from None
+    if resolution not in ep.resolutions:
+        raise ValueError(f"{endpoint} does not render {resolution!r} "
+                         f"(one of {', '.join(ep.resolutions)})")
+    if isinstance(duration_s, bool) or int(duration_s) != duration_s \
+            or int(duration_s) not in ep.durations:
+        raise ValueError(f"{endpoint} does not render {duration_s} s "
+                         f"({min(ep.durations)} to {max(ep.durations)} whole seconds)")
+    duration_s = int(duration_s)
+    width, height = frame_size(model, resolution, aspect_ratio)
+    extra = _exact(video_input_seconds)
+    if extra < 0:
+        raise ValueError("video input seconds cannot be negative")
+    if reference_video is None:
+        reference_video = extra > 0
+    if extra > 0 and not reference_video:
+        raise ValueError("video input seconds need reference_video")
+    if reference_video and not ep.accepts_video:
+        raise ValueError(f"{endpoint} takes no video inputs (use a reference-to-video endpoint)")
+    low, high = VIDEO_INPUT_SECONDS
+    if extra and not low <= extra <= high:
+        raise ValueError(f"video inputs last {low} to {high} s together (or give 0 to "
+                         f"leave them out of the count)")
+    per_s = Fraction(width * height * model.frame_rate, model.tokens_divisor)
+    tokens = per_s * (duration_s + extra)
+    cost = cost_of_tokens(model, ep.tier, tokens, reference_video)
+    return Quote(endpoint, ep.tier, duration_s, resolution, aspect_ratio, width, height,
+                 reference_video, extra, tokens, cost)
+
+
+def per_second(model: PricingModel, tier: str, resolution: str, aspect_ratio: str = "16:9",
+               reference_video: bool = False) -> Fraction:
+    """Cost of one output second (input video seconds not counted)."""
+    return cost_of_tokens(model, tier, tokens_per_second(model, resolution, aspect_ratio),
+                          reference_video)
+
+
+def fast_saving(model: PricingModel) -> Fraction:
+    """How much cheaper the fast tier is than standard, as a fraction of standard."""
+    return 1 - rate(model, "fast") / rate(model, "standard")
+
+
+# -- display: the one rounding rule ---------------------------------------
+
+def round_half_up(value: Number, decimals: int) -> Decimal:
+    exact = _exact(value)
+    scaled = exact * 10**decimals
+    whole = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator) \
+        if scaled >= 0 else -((-scaled.numerator * 2 + scaled.denominator)
+                              // (2 * scaled.denominator))
+    return Decimal(whole).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals),
+                                                     rounding=ROUND_HALF_UP)
+
+
+def _money(value: Number, decimals: int) -> str:
+    return f"${round_half_up(value, decimals):,.{decimals}f}"
+
+
+def format_per_second(usd: Number) -> str:
+    return _money(usd, PER_SECOND_DECIMALS)
+
+
+def format_total(usd: Number) -> str:
+    return _money(usd, TOTAL_DECIMALS)
+
+
+def format_tokens(tokens: Number) -> str:
+    return f"{round_half_up(tokens, 0):,.0f}"
+
+
+def format_rate(model: PricingModel, tier: str) -> str:
+    """A tier's rate per 1,000 tokens as written in the rate table."""
+    return f"${format(rate_decimal(model, tier), 'f')}"
+
+
+def rate_decimal(model: PricingModel, tier: str) -> Decimal:
+    rate(model, tier)
+    return model.tiers[tier].rate.normalize()
+
+
+def format_percent(value: Fraction) -> str:
+    percent = value * 100
+    if percent.denominator == 1:
+        return str(percent.numerator)
+    return f"{round_half_up(percent, 1)}"
+
+
+# -- which dollar figures the model can produce ---------------------------
+
+def candidate_prices(model: PricingModel) -> set[Fraction]:
+    """Every exact dollar figure the site may print: rates, per-second prices
+    and totals for each endpoint, resolution, aspect ratio and duration, with
+    and without video inputs (input seconds 0 and each whole second fal
+    allows), and the difference between the tiers for the same render."""
+    found: set[Fraction] = {rate(model, t) for t in model.tiers}
+    low, high = VIDEO_INPUT_SECONDS
+    extras = [0, *range(low, high + 1)]
+    for res in model.resolutions:
+        for ratio in model.aspect_ratios:
+            tps = tokens_per_second(model, res, ratio)
+            for ref in (False, True):
+                by_tier = {t: cost_of_tokens(model, t, tps, ref) for t in model.tiers}
+                found.update(by_tier.values())
+                diff = by_tier["standard"] - by_tier["fast"]
+                found.add(diff)
+                for d in model.durations:
+                    for extra in (extras if ref else [0]):
+                        found.update(v * (d + extra) for v in by_tier.values())
+                        found.add(diff * (d + extra))
+    return found
+
+
+def is_producible(amount: Decimal | str | float, decimals: int,
+                  model: PricingModel | None = None) -> bool:
+    """Could ``amount``, written with ``decimals`` decimals, come from the model?
+
+    ``model`` defaults to the repository's data/pricing.yml (loaded once).
+    """
+    if model is None:
+        model = _default_model()
+    target = Decimal(str(amount)).quantize(Decimal(1).scaleb(-decimals))
+    return target in _rounded(model, decimals)
+
+
+_ROUNDED: dict[tuple[int, int], frozenset[Decimal]] = {}
+
+
+def _rounded(model: PricingModel, decimals: int) -> frozenset[Decimal]:
+    key = (id(model), decimals)
+    if key not in _ROUNDED:
+        _ROUNDED[key] = frozenset(round_half_up(c, decimals) for c in candidate_prices(model))
+    return _ROUNDED[key]
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> PricingModel:
+    from .content.pricing import load_pricing
+
+    return load_pricing()
