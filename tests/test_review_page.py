@@ -1,0 +1,120 @@
+"""Post pages say when they were last reviewed; stale ones warn under `mkdocs serve` only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import BIN, ROOT
+from seedpress.content import load_posts, load_publication
+from seedpress.site.reviewed import long_date
+
+POSTS = load_posts(ROOT / "posts")
+MAX_AGE = load_publication(ROOT).max_age_days
+
+#: A day on which every post is past the max age.
+LATE = max(p.updated for p in POSTS) + dt.timedelta(days=MAX_AGE + 30)
+
+
+def epoch(day: dt.date) -> str:
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()))
+
+
+def test_every_post_page_says_when_it_was_last_reviewed(built_site: Path):
+    for post in POSTS:
+        html = (built_site / "blog" / post.slug / "index.html").read_text()
+        note = re.search(r'<p class="sp-reviewed">Last reviewed <time datetime="([0-9-]+)">'
+                         r"([^<]+)</time></p>", html)
+        assert note, post.slug
+        assert note.group(1) == post.updated.isoformat()
+        assert note.group(2) == long_date(post.updated)
+        # right under the title, before the first paragraph of the post
+        title_end = html.index("</h1>", html.index("<article")) + len("</h1>")
+        assert html[title_end:note.start()].strip() == "", "the note is not right under the title"
+    index = (built_site / "blog" / "index.html").read_text()
+    assert "sp-reviewed" not in index, "the review line leaked into the blog index excerpts"
+
+
+def test_long_date_reads_like_a_date():
+    assert long_date(dt.date(2026, 11, 4)) == "November 4, 2026"
+
+
+def test_a_production_build_never_shows_the_stale_warning(project_copy: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch(LATE))
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+                            cwd=project_copy, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = list((out / "blog").rglob("index.html"))
+    assert len(pages) > len(POSTS)
+    for post in POSTS:
+        text = (out / "blog" / post.slug / "index.html").read_text()
+        assert f'Last reviewed <time datetime="{post.updated.isoformat()}">' in text
+    for page in pages:
+        text = page.read_text()
+        assert "sp-stale" not in text and "Past its review date" not in text, page
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str, deadline: float, proc: subprocess.Popen) -> str:
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"mkdocs serve exited early:\n{proc.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                return resp.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if time.monotonic() > deadline:
+                pytest.fail(f"mkdocs serve did not answer {url} in time")
+            time.sleep(0.5)
+
+
+def test_mkdocs_serve_warns_on_a_stale_post_only(project_copy: Path):
+    stale, fresh = POSTS[0], POSTS[1]
+    fresh_path = project_copy / "posts" / fresh.path.name
+    # the fresh post was reviewed on the late day; every other one is past the max age
+    text = fresh_path.read_text()
+    fresh_path.write_text(text.replace(f"updated: {fresh.updated.isoformat()}",
+                                       f"updated: {LATE.isoformat()}", 1))
+    port = _free_port()
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch(LATE))
+    proc = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/seedpress/blog"
+        deadline = time.monotonic() + 180
+        stale_html = _fetch(f"{base}/{stale.slug}/", deadline, proc)
+        fresh_html = _fetch(f"{base}/{fresh.slug}/", deadline, proc)
+        index_html = _fetch(f"{base}/", deadline, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+    days = (LATE - stale.updated).days
+    warning = re.search(r'<div class="admonition warning sp-stale"[^>]*>.*?</div>',
+                        stale_html, re.S)
+    assert warning, "no stale warning on a post past the max age"
+    assert f"last reviewed {days} days ago" in warning.group(0)
+    assert f"more than the {MAX_AGE} days" in warning.group(0)
+    assert f"seedpress review posts/{stale.path.name}" in warning.group(0)
+    assert stale_html.index("</h1>") < warning.start()
+    assert "sp-stale" not in fresh_html
+    assert f'<time datetime="{LATE.isoformat()}">' in fresh_html
+    assert "sp-stale" not in index_html
