@@ -106,6 +106,14 @@ def test_new_post_refuses_a_slug_used_by_another_file(desk: Path, capsys):
     assert snapshot(desk) == before
 
 
+def test_new_post_refuses_a_title_another_post_has(desk: Path, capsys):
+    taken = parse_post(desk / "posts" / "production-render-queue.md").title
+    before = snapshot(desk)
+    assert run(desk, "new-post", taken.upper(), "--category", "Workflow", "--slug", "other") == 2
+    assert "already used by posts/production-render-queue.md" in capsys.readouterr().err
+    assert snapshot(desk) == before
+
+
 # -- review ----------------------------------------------------------------------
 
 def test_review_changes_only_the_updated_line(desk: Path, capsys):

@@ -25,6 +25,11 @@ from .content.source import as_date, error, read_text
 
 EM_DASH = "\u2014"
 
+#: What a new post's description says until the writer replaces it (its length
+#: is within the 50 to 170 characters the ship check asks of a description).
+DESCRIPTION_PLACEHOLDER = ("Replace this line with one sentence on what the reader "
+                           "can do after reading this guide.")
+
 
 class EditorialError(Exception):
     """A request an editor made that cannot be carried out; nothing was written."""
@@ -195,15 +200,18 @@ def new_post(root: Path, title: str, category: str, *, author: str | None = None
     if path.exists():
         raise EditorialError(f"posts/{slug}.md already exists; choose another title or --slug")
     for post in load_posts(pub.posts_dir):
+        where = post.path.relative_to(root).as_posix()
         if post.slug == slug:
-            raise EditorialError(f"the slug {slug!r} is already used by "
-                                 f"{post.path.relative_to(root).as_posix()}; "
+            raise EditorialError(f"the slug {slug!r} is already used by {where}; "
                                  "choose another title or --slug")
+        if post.title.casefold() == title.casefold():
+            raise EditorialError(f"the title {title!r} is already used by {where}; "
+                                 "choose another title")
     cover = pub.docs_dir / "assets" / "covers" / f"{slug}.svg" if featured else None
     text = post_skeleton(
         title=title, slug=slug, category=category, author=author, today=today,
         featured=featured, draft=draft,
-        description=description or f"Replace this line: one sentence on what {title} shows.",
+        description=description or DESCRIPTION_PLACEHOLDER,
     )
 
     def verify(tmp: Path) -> None:

@@ -1,0 +1,202 @@
+"""Every CI workflow validates offline, pins its actions, and runs commands that exist here.
+
+Also the pre-commit configuration: its hooks run commands this project has.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import BIN, ROOT
+from seedpress.cli import build_parser
+
+WORKFLOWS = sorted([*(ROOT / ".github" / "workflows").glob("*.yml"),
+                    *(ROOT / ".github" / "workflows").glob("*.yaml")])
+PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
+SEPARATORS = {"&&", "||", ";", "|", "&", "(", ")"}
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+def validate(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True, text=True, timeout=120)
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path.name} is not a YAML mapping"
+    return data
+
+
+def steps(workflow: dict):
+    for job_id, job in (workflow.get("jobs") or {}).items():
+        for step in job.get("steps") or []:
+            yield job_id, step
+
+
+def commands(script: str) -> list[list[str]]:
+    """The simple commands of a shell script, as argument lists (env assignments dropped)."""
+    script = re.sub(r"\$\{\{.*?\}\}", "X", script)
+    script = script.replace("\\\n", " ")
+    found: list[list[str]] = []
+    for line in script.splitlines():
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|()")
+        lexer.whitespace_split = True
+        lexer.commenters = "#"
+        current: list[str] = []
+        for token in [*lexer, ";"]:
+            if token in SEPARATORS or set(token) <= set(";&|()"):
+                while current and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", current[0]):
+                    current.pop(0)
+                if current:
+                    found.append(current)
+                current = []
+            else:
+                current.append(token)
+    return found
+
+
+def check_seedpress(argv: list[str], where: str) -> None:
+    """The arguments parse with the real `seedpress` parser (the verb and its flags exist)."""
+    try:
+        build_parser().parse_args(argv)
+    except SystemExit as err:
+        pytest.fail(f"{where}: `seedpress {' '.join(argv)}` is not a valid command ({err})")
+
+
+def check_make(argv: list[str], where: str) -> None:
+    """Each target exists; every seedpress command its recipe runs parses."""
+    dry = subprocess.run(["make", "-n", *argv[1:]], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60)
+    if dry.returncode != 0:
+        pytest.fail(f"{where}: `{' '.join(argv)}` fails here:\n{dry.stderr}")
+    for cmd in commands(dry.stdout):
+        if Path(cmd[0]).name == "seedpress":
+            check_seedpress(cmd[1:], f"{where} (via make)")
+
+
+def check_command(cmd: list[str], where: str) -> None:
+    name = Path(cmd[0]).name
+    if name == "make":
+        check_make(cmd, where)
+    elif name == "seedpress":
+        check_seedpress(cmd[1:], where)
+    elif cmd[0].startswith((".venv/", "scripts/", "./")):
+        if not ((ROOT / cmd[0]).exists() or cmd[0].startswith(".venv/")):
+            pytest.fail(f"{where}: {cmd[0]} does not exist in the repository")
+
+
+# -- the workflows -------------------------------------------------------------------
+
+def test_there_is_a_site_workflow():
+    assert ROOT / ".github" / "workflows" / "site.yml" in WORKFLOWS
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=_ids(WORKFLOWS))
+def test_workflow_validates_against_the_github_schema(path: Path):
+    result = validate(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_rejects_a_broken_workflow(tmp_path: Path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("name: broken\non: [push]\njobs:\n  build:\n    stepz:\n      - run: make\n")
+    result = validate(broken)
+    assert result.returncode != 0
+    assert "broken.yml" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=_ids(WORKFLOWS))
+def test_every_action_is_pinned_to_a_release_or_commit(path: Path):
+    for job_id, step in steps(load(path)):
+        uses = step.get("uses")
+        if uses and not uses.startswith(("./", "docker://")):
+            assert PINNED.match(uses), f"{path.name} job {job_id}: {uses} is not pinned " \
+                                       "to a full version (vX.Y.Z) or a commit SHA"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=_ids(WORKFLOWS))
+def test_every_command_a_workflow_runs_exists_here(path: Path):
+    ran = 0
+    for job_id, step in steps(load(path)):
+        script = step.get("run")
+        if not script:
+            continue
+        for cmd in commands(script):
+            check_command(cmd, f"{path.name} job {job_id} step {step.get('name', '?')!r}")
+            ran += 1
+    assert ran, f"{path.name} runs no commands"
+
+
+def test_the_site_workflow_checks_tests_builds_and_deploys():
+    flow = load(ROOT / ".github" / "workflows" / "site.yml")
+    triggers = flow.get("on", flow.get(True))
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    run = [" ".join(c) for _, s in steps(flow) if s.get("run") for c in commands(s["run"])]
+    assert 'make check CHECK_FLAGS=--format github' in run
+    assert "make test" in run and "make build" in run
+    assert run.index('make check CHECK_FLAGS=--format github') < run.index("make test")
+    uses = [s.get("uses", "").split("@")[0] for _, s in steps(flow)]
+    assert {"actions/checkout", "actions/upload-artifact", "actions/upload-pages-artifact",
+            "actions/deploy-pages"} <= set(uses)
+    deploy = flow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and "refs/heads/main" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_commands_are_read_from_run_scripts_as_a_shell_would():
+    script = ("make sysdeps\nFOO=1 .venv/bin/seedpress check --format ${{ matrix.f }} && \\\n"
+              "  make build # the build\n")
+    assert commands(script) == [["make", "sysdeps"],
+                                [".venv/bin/seedpress", "check", "--format", "X"],
+                                ["make", "build"]]
+
+
+def test_an_unknown_make_target_or_verb_is_caught():
+    with pytest.raises(pytest.fail.Exception):
+        check_command(["make", "no-such-target"], "here")
+    with pytest.raises(pytest.fail.Exception):
+        check_command(["seedpress", "no-such-verb"], "here")
+
+
+# -- pre-commit ------------------------------------------------------------------------
+
+def pre_commit_hooks() -> list[dict]:
+    config = load(PRE_COMMIT)
+    return [hook for repo in config.get("repos", []) for hook in repo.get("hooks", [])
+            if repo.get("repo") == "local"]
+
+
+def test_pre_commit_runs_ruff_and_the_ship_check():
+    hooks = pre_commit_hooks()
+    entries = {hook["id"]: hook["entry"] for hook in hooks}
+    assert any(Path(shlex.split(e)[0]).name == "ruff" for e in entries.values()), entries
+    assert any("seedpress" in e and " check" in f" {e}" for e in entries.values()), entries
+    for hook in hooks:
+        for key in ("id", "name", "entry", "language"):
+            assert key in hook, f"pre-commit hook {hook.get('id')} lacks {key}"
+
+
+def test_every_pre_commit_entry_is_a_command_this_project_has():
+    for hook in pre_commit_hooks():
+        argv = shlex.split(hook["entry"])
+        where = f".pre-commit-config.yaml hook {hook['id']}"
+        exe = ROOT / argv[0] if "/" in argv[0] else None
+        assert exe is None or exe.exists() or argv[0].startswith(".venv/bin/"), where
+        if argv[0].startswith(".venv/bin/"):
+            assert (BIN / Path(argv[0]).name).exists(), f"{where}: {argv[0]} is not installed"
+        check_command(argv, where)
+        if Path(argv[0]).name == "ruff":
+            result = subprocess.run([str(BIN / "ruff"), *argv[1:], "--help"],
+                                    capture_output=True, text=True, timeout=60)
+            assert result.returncode == 0, f"{where}: {result.stderr}"
