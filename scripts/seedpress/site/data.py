@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..content import Post, Publication, load_posts, load_publication
+from ..content.faq import load_faq
+from ..content.field import load_field
+from ..content.pricing import load_pricing
 
 
 @dataclass
@@ -29,4 +32,6 @@ class SiteData:
 def load_site_data(root: Path) -> SiteData:
     publication = load_publication(root)
     posts = load_posts(publication.posts_dir)
-    return SiteData(root=root, publication=publication, posts=posts)
+    data = SiteData(root=root, publication=publication, posts=posts)
+    data.models.update(pricing=load_pricing(root), faq=load_faq(root), field=load_field(root))
+    return data

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 from seedpress import clock
 from seedpress.content import ContentError
 from seedpress.content.posts import post_files
-from seedpress.site import prose, reviewed
+from seedpress.site import pricing_markup, prose, reviewed
 from seedpress.site.data import SiteData, load_site_data
 
 POSTS_URI = "blog/posts"
@@ -70,7 +70,20 @@ def on_files(files, *, config):
         if old is not None:
             files.remove(old)
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+    _add_estimator_json(files, config)
     return files
+
+
+def _add_estimator_json(files, config) -> None:
+    """The estimator's data, generated from data/pricing.yml (never hand-written)."""
+    model = _data().models.get("pricing")
+    if model is None:
+        return
+    old = files.get_file_from_path(pricing_markup.ESTIMATOR_JSON)
+    if old is not None:
+        files.remove(old)
+    files.append(File.generated(config, pricing_markup.ESTIMATOR_JSON,
+                                content=pricing_markup.estimator_json(model)))
 
 
 def _source_line_offset(page) -> tuple[str, int]:

@@ -13,6 +13,7 @@ import jinja2
 
 from ..diagnostics import ContentError, Diagnostic
 from .data import SiteData
+from .page_names import page_names
 
 
 def make_environment() -> jinja2.Environment:
@@ -28,6 +29,7 @@ def prose_globals(data: SiteData) -> dict[str, Any]:
     return {
         "site": data,
         "post_count": len(data.posts),
+        **page_names(data),
     }
 
 
@@ -41,8 +43,21 @@ def render(markdown: str, *, env: jinja2.Environment, names: dict[str, Any],
         line = (err.lineno or 1) + line_offset
         raise ContentError(Diagnostic(path, line, 1, "SP008", f"template error: {err.message}"))
     except jinja2.UndefinedError as err:
-        raise ContentError(Diagnostic(path, 1 + line_offset, 1, "SP008",
-                                      f"unknown name in page: {err.message}"))
+        line = _template_line(err) + line_offset
+        raise ContentError(Diagnostic(path, line, 1, "SP008",
+                                      f"unknown name in page: {err.message}")) from None
     except (TypeError, ValueError, KeyError) as err:
-        raise ContentError(Diagnostic(path, 1 + line_offset, 1, "SP008",
-                                      f"computed value failed: {err}"))
+        line = _template_line(err) + line_offset
+        raise ContentError(Diagnostic(path, line, 1, "SP008",
+                                      f"computed value failed: {err}")) from None
+
+
+def _template_line(err: BaseException) -> int:
+    """The template line an exception came from (Jinja keeps it in the traceback)."""
+    line = 1
+    tb = err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,108 @@
+"""The FAQ's generated parts: collapsible entries and FAQPage JSON-LD.
+
+Answers in data/faq.yml are rendered in two steps: first their computed
+names (``{{ price(...) }}``) are filled in, then the text is escaped and
+only three things become markup: paragraphs, `code` and [links](url). So
+text from YAML can never inject HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..content.faq import Faq, FaqEntry
+from ..diagnostics import ContentError, Diagnostic, display_path
+from .markup import render
+
+_INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)")
+_SAFE_URL = re.compile(r"^(https?://|/|\.{0,2}/?[A-Za-z0-9_#-])")
+
+_env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+
+
+def fill(entry: FaqEntry, names: dict[str, Any], faq: Faq) -> str:
+    """The answer with its computed names filled in (plain text)."""
+    try:
+        return _env.from_string(entry.answer).render(**names)
+    except jinja2.TemplateError as err:
+        raise ContentError(Diagnostic(display_path(faq.path), entry.answer_line, 1, "SP008",
+                                      f"computed value failed in the answer: {err}")) from None
+    except (TypeError, ValueError, KeyError) as err:
+        raise ContentError(Diagnostic(display_path(faq.path), entry.answer_line, 1, "SP008",
+                                      f"computed value failed in the answer: {err}")) from None
+
+
+def link_target(url: str, base: str) -> str:
+    """A site-relative ``page.md`` link as a URL from a page at ``base``."""
+    if url.startswith(("http://", "https://", "/", "#")):
+        return url
+    path, _, anchor = url.partition("#")
+    if path.endswith(".md"):
+        path = path[:-3]
+        path = "" if path == "index" else path.removesuffix("/index") + "/"
+    return base + path + (f"#{anchor}" if anchor else "")
+
+
+def _inline(text: str, base: str) -> Markup:
+    out = Markup("")
+    pos = 0
+    for m in _INLINE.finditer(text):
+        out += escape(text[pos:m.start()])
+        if m.group(1) is not None:
+            out += Markup("<code>%s</code>") % m.group(1)
+        else:
+            url = m.group(3)
+            if _SAFE_URL.match(url) and not url.lower().startswith(("javascript:", "data:")):
+                out += Markup('<a href="%s">%s</a>') % (link_target(url, base), m.group(2))
+            else:
+                out += escape(m.group(0))
+        pos = m.end()
+    return out + escape(text[pos:])
+
+
+def paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def answer_html(text: str, base: str = "") -> Markup:
+    return Markup("\n").join(Markup("<p>%s</p>") % _inline(p, base) for p in paragraphs(text))
+
+
+def answer_text(text: str) -> str:
+    """The answer as plain text (for structured data)."""
+    plain = _INLINE.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+    return "\n\n".join(paragraphs(plain))
+
+
+def faq_entries(faq: Faq, names: dict[str, Any], base: str = "../") -> Markup:
+    items = [{"id": e.id, "question": e.question,
+              "answer": answer_html(fill(e, names, faq), base)} for e in faq.entries]
+    return render("faq.html", items=items)
+
+
+def faq_jsonld(faq: Faq, names: dict[str, Any]) -> Markup:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": e.question,
+             "acceptedAnswer": {"@type": "Answer", "text": answer_text(fill(e, names, faq))}}
+            for e in faq.entries
+        ],
+    }
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/ld+json">\n{text}\n</script>\n')
+
+
+def faq_names(faq: Faq, names: dict[str, Any]) -> dict[str, Callable[..., Markup]]:
+    return {
+        "faq_entries": lambda base="../": faq_entries(faq, names, base),
+        "faq_jsonld": lambda: faq_jsonld(faq, names),
+    }

@@ -1,0 +1,244 @@
+"""The home page's computed sections, worked out from the content at build time.
+
+Numbers (posts, words, em dashes found, featured posts, covers), the keyword
+cloud, topics with post counts, the featured and latest posts, the field
+table and the cost cards. Each returns markup from an autoescaping template.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .. import pricing as P
+from ..content.field import Field
+from ..content.posts import Post, strip_code
+from ..content.pricing import PricingModel
+from .data import SiteData
+from .markup import render
+
+EM_DASH = "\u2014"
+EM_DASH_ENTITY = "&" + "mdash;"
+
+#: Words too common to say what the publication is about.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been
+before being below between both but by can can't cannot could couldn't did didn't do does
+doesn't doing don't down during each either else even every few first for from further get
+gets getting give given gives go goes going got had hadn't has hasn't have haven't having he
+her here hers herself him himself his how however i if in into is isn't it it's its itself
+just keep keeps know last least less let let's like likely make makes many may me might more
+most much must my myself need needs never new no nor not now of off on once one only onto or
+other others our ours ourselves out over own per put rather really said same say says see
+seem she should shouldn't since so some still such take takes than that that's the their
+theirs them themselves then there there's these they they're thing things this those though
+through thus to too two under until up upon us use used uses using very via want was wasn't
+way we well were weren't what what's when where whether which while who whom whose why will
+with within without won't would wouldn't yet you you'd you'll you're you've your yours
+yourself yourselves s t don e.g i.e etc vs
+""".split())
+
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:[.'-][a-z0-9]+)*")
+_NOISE = [
+    re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S),   # computed names
+    re.compile(r"<!--.*?-->", re.S),              # comments
+    re.compile(r"<[^>]+>"),                       # inline HTML
+    re.compile(r"\]\([^)]*\)"),                   # link targets
+    re.compile(r"`[^`]*`"),                       # inline code
+    re.compile(r"https?://\S+"),                  # bare URLs
+]
+
+
+def published(data: SiteData) -> list[Post]:
+    return [p for p in data.posts if not p.draft]
+
+
+def post_url(post: Post, base: str = "") -> str:
+    return f"{base}blog/{post.slug}/"
+
+
+def category_url(name: str, base: str = "") -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"{base}blog/category/{slug}/"
+
+
+def has_cover(data: SiteData, post: Post) -> bool:
+    cover = post.meta.get("cover")
+    return isinstance(cover, str) and (data.publication.docs_dir / cover).is_file()
+
+
+def em_dashes(data: SiteData) -> int:
+    """Em dashes (the character or its entity) in every post and data text."""
+    texts = [p.text for p in data.posts]
+    faq = data.models.get("faq")
+    if faq is not None:
+        texts += [e.question + "\n" + e.answer for e in faq.entries]
+    field = data.models.get("field")
+    if field is not None:
+        texts += [m.name + m.wins + m.pick_when for m in field.models]
+    return sum(t.count(EM_DASH) + t.count(EM_DASH_ENTITY) for t in texts)
+
+
+def keyword_counts(posts: list[Post]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for post in posts:
+        text = strip_code(post.body)
+        for pattern in _NOISE:
+            text = pattern.sub(" ", text)
+        text = post.title + "\n" + text
+        for word in _WORD.findall(text.lower()):
+            word = word.strip(".'-")
+            if len(word) > 2 and word not in STOP_WORDS and not word.isdigit():
+                counts[word] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class CloudWord:
+    word: str
+    count: int
+    weight: int
+
+
+def keyword_cloud_words(posts: list[Post], limit: int = 40, steps: int = 6) -> list[CloudWord]:
+    """The most frequent keywords, alphabetical, each weighted 1..steps (log scale)."""
+    top = keyword_counts(posts).most_common(limit)
+    if not top:
+        return []
+    high, low = math.log(top[0][1]), math.log(top[-1][1])
+    span = (high - low) or 1.0
+    words = [CloudWord(w, c, 1 + round((math.log(c) - low) / span * (steps - 1))) for w, c in top]
+    return sorted(words, key=lambda w: w.word)
+
+
+@dataclass(frozen=True)
+class Number:
+    value: str
+    label: str
+    note: str
+
+
+def numbers(data: SiteData) -> list[Number]:
+    posts = published(data)
+    featured = [p for p in posts if p.featured]
+    covers = sum(1 for p in featured if has_cover(data, p))
+    return [
+        Number(f"{len(posts):,}", "posts", "Dated guides, each on one subject."),
+        Number(f"{sum(p.words for p in posts):,}", "words",
+               "Across every guide, code blocks left out."),
+        Number(f"{em_dashes(data):,}", "em dashes found",
+               "Counted in every post and data file at build time."),
+        Number(f"{len(featured):,}", "featured posts", "Chosen by the editors to read first."),
+        Number(f"{covers:,}", "covers", "Drawn for the featured posts."),
+    ]
+
+
+def topics(data: SiteData, base: str = "") -> list[dict]:
+    posts = published(data)
+    out = []
+    for name in data.publication.categories:
+        members = [p for p in posts if name in p.categories]
+        if members:
+            out.append({"name": name, "count": len(members), "url": category_url(name, base),
+                        "posts": [{"title": p.title, "url": post_url(p, base)}
+                                  for p in _newest(members)]})
+    return out
+
+
+def _newest(posts: list[Post]) -> list[Post]:
+    return sorted(posts, key=lambda p: (p.created or p.updated, p.slug), reverse=True)
+
+
+def _card(data: SiteData, post: Post, base: str) -> dict:
+    cover = post.meta.get("cover") if has_cover(data, post) else None
+    return {"title": post.title, "description": post.description, "url": post_url(post, base),
+            "cover": f"{base}{cover}" if cover else None,
+            "created": post.created.isoformat() if post.created else "",
+            "updated": post.updated.isoformat() if post.updated else "",
+            "categories": post.categories}
+
+
+def featured_cards(data: SiteData, base: str = "", limit: int = 3) -> list[dict]:
+    return [_card(data, p, base) for p in _newest([p for p in published(data) if p.featured])
+            ][:limit]
+
+
+def latest_cards(data: SiteData, base: str = "", limit: int = 5) -> list[dict]:
+    return [_card(data, p, base) for p in _newest(published(data))][:limit]
+
+
+def cost_cards(model: PricingModel) -> list[dict]:
+    """The worked examples side by side (input video seconds not counted): each
+    example's price on every tier."""
+    from .pricing_markup import worked_examples
+
+    cards: dict[str, dict] = {}
+    for row in worked_examples(model):
+        if row.video_input_seconds:
+            continue
+        card = cards.setdefault(row.example, {"name": row.example, "prices": [],
+                                              "assumption": row.assumption})
+        card["prices"].append({"tier": model.tiers[row.tier].label, "total": row.total,
+                               "endpoint": row.endpoint})
+    return list(cards.values())
+
+
+def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
+    rows = []
+    for m in field.models:
+        figures = [{"label": f.label, "value": f.display(), "source": f.source,
+                    "date": f.date.isoformat()} for f in m.figures]
+        if m.id == "seedance-2.0":
+            figures.insert(0, {
+                "label": "Price at 720p",
+                "value": f"{P.format_per_second(P.per_second(pricing, 'standard', '720p'))} "
+                         "per second",
+                "source": "computed from data/pricing.yml",
+                "date": pricing.verified.isoformat()})
+        rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
+                     "pick_when": m.pick_when, "figures": figures})
+    return rows
+
+
+def home_names(data: SiteData) -> dict:
+    pricing = data.models["pricing"]
+    field = data.models.get("field")
+
+    def section(template: str, **names) -> Markup:
+        return render(template, **names)
+
+    return {
+        "home_numbers": lambda: section("home_numbers.html", numbers=numbers(data)),
+        "keyword_cloud": lambda limit=40: section(
+            "home_cloud.html", words=keyword_cloud_words(published(data), limit)),
+        "topics_list": lambda base="": section("home_topics.html", topics=topics(data, base)),
+        "featured_posts": lambda base="": section(
+            "home_posts.html", cards=featured_cards(data, base), kind="featured"),
+        "latest_posts": lambda base="", limit=5: section(
+            "home_posts.html", cards=latest_cards(data, base, limit), kind="latest"),
+        "cost_cards": lambda: section("home_costs.html", cards=cost_cards(pricing)),
+        "field_table": lambda: section("home_field.html", rows=field_rows(field, pricing)),
+        "gallery_preview": lambda base="": section(
+            "home_gallery.html", clips=gallery_clips(data), url=f"{base}gallery/"),
+    }
+
+
+def gallery_clips(data: SiteData, limit: int = 3) -> list[dict]:
+    """Prompts of the first clips of the gallery model, when the gallery stage loaded one."""
+    gallery = data.models.get("gallery")
+    clips = getattr(gallery, "clips", None) or (gallery.get("clips") if isinstance(gallery, dict)
+                                                  else None) or []
+    out = []
+    for clip in list(clips)[:limit]:
+        prompt = getattr(clip, "prompt", None)
+        if prompt is None and isinstance(clip, dict):
+            prompt = clip.get("prompt")
+        title = getattr(clip, "title", None) or (clip.get("title") if isinstance(clip, dict)
+                                                  else None)
+        if prompt:
+            out.append({"prompt": str(prompt), "title": str(title or "")})
+    return out
