@@ -91,7 +91,7 @@ def keyword_counts(posts: list[Post]) -> Counter[str]:
             text = pattern.sub(" ", text)
         text = post.title + "\n" + text
         for word in _WORD.findall(text.lower()):
-            word = word.strip(".'-")
+            word = word.strip(".'-").removesuffix("'s")
             if len(word) > 2 and word not in STOP_WORDS and not word.isdigit():
                 counts[word] += 1
     return counts
