@@ -1,0 +1,28 @@
+"""axe-core, vendored (tests/browser/vendor/axe.min.js, MPL-2.0), run in a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def audit(page) -> list[dict]:
+    """The violations axe-core finds in the page as it is now (all default rules)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))})); }"
+    )
+    return result
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {(node['summary'] or '').splitlines()[-1:]}")
+    return "\n".join(lines)
