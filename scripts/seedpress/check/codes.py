@@ -46,7 +46,8 @@ _TABLE: list[tuple[str, str, str]] = [
     ("SP101", "An em dash character (U+2014) in a source file.",
      "Use a comma, a colon, parentheses or a plain hyphen. "
      "`seedpress check --fix` puts the configured replacement in its place."),
-    ("SP102", "An em dash written as an HTML entity (`&mdash;`, `&#8212;`, `&#x2014;`).",
+    ("SP102", "An em dash written as an HTML entity (the named entity `mdash`, or the "
+              "numeric 8212 or x2014).",
      "As for SP101; `--fix` rewrites these too."),
     ("SP103", "An em dash in the built HTML of the site's own pages.",
      "A Markdown extension or a template made it from plain text: find the source "

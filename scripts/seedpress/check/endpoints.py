@@ -19,7 +19,7 @@ ENDPOINT = re.compile(r"bytedance/seedance[\w.\-/{}]*", re.I)
 
 
 def _known(ident: str, known: set[str]) -> bool:
-    if ident in known:
+    if ident in known or ident.lower() == "bytedance/seedance":  # the family, not an id
         return True
     if any(ident.startswith(k + "/") for k in known):
         return True

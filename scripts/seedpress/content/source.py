@@ -141,6 +141,8 @@ def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark and "end of stream" in (err.problem or ""):
+            mark = err.context_mark  # an unclosed quote: point at where it opened
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 1
         what = err.problem or "invalid YAML"

@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from ..check.codes import registry as ship_check_codes
 from ..diagnostics import ContentError, Diagnostic
 from .data import SiteData
 from .page_names import page_names
@@ -30,6 +31,7 @@ def prose_globals(data: SiteData) -> dict[str, Any]:
         "site": data,
         "post_count": len(data.posts),
         **page_names(data),
+        "ship_check_codes": ship_check_codes,
     }
 
 

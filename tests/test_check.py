@@ -1,0 +1,207 @@
+"""The ship check: the corpus of bad and good inputs, the command, --fix, the site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, TODAY
+from seedpress import cli
+from seedpress.check import registry, run
+
+CORPUS = Path(__file__).resolve().parent / "check_corpus"
+EM_DASH = "\u2014"
+
+
+def materialise(src: Path, dest: Path) -> Path:
+    """A copy of a corpus folder with its placeholders turned into the real bytes."""
+    for path in sorted(src.rglob("*")):
+        if not path.is_file():
+            continue
+        out = dest / path.relative_to(src)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        data = path.read_bytes().replace(b"{EMDASH}", EM_DASH.encode()).replace(
+            b"{NOTUTF8}", b"\xe9")
+        if ".crlf." in path.name:
+            data = data.replace(b"\n", b"\r\n")
+        if ".bom." in path.name:
+            data = b"\xef\xbb\xbf" + data
+        out.write_bytes(data)
+    return dest
+
+
+def findings(report, base: Path) -> dict[str, list[tuple]]:
+    got: dict[str, list[tuple]] = {}
+    for d in report.diagnostics:
+        rel = Path(d.path).resolve().relative_to(base.resolve()).as_posix()
+        got.setdefault(rel, []).append((d.code, d.line, d.column))
+    return got
+
+
+@pytest.fixture(scope="module")
+def bad(tmp_path_factory) -> Path:
+    return materialise(CORPUS / "bad", tmp_path_factory.mktemp("bad"))
+
+
+@pytest.fixture(scope="module")
+def bad_report(bad: Path):
+    return run(ROOT, [bad / "posts", bad / "data", bad / "gallery"], today=TODAY,
+               site=bad / "site")
+
+
+EXPECTED = yaml.safe_load((CORPUS / "bad" / "expectations.yml").read_text())
+
+
+def test_the_corpus_is_big_enough_and_covers_every_family():
+    files = [p for p in (CORPUS / "bad").rglob("*") if p.is_file() and p.name != "expectations.yml"]
+    assert len(files) >= 25
+    codes = {e[0] for exp in EXPECTED.values() for e in exp}
+    for family in ("SP0", "SP1", "SP2", "SP3", "SP4", "SP5", "SP6"):
+        assert any(c.startswith(family) for c in codes), family
+    assert not any(EM_DASH in p.read_text(errors="replace") for p in files)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_bad_file_is_caught_with_its_code_and_line(name, bad, bad_report):
+    got = findings(bad_report, bad).get(name, [])
+    want = EXPECTED[name]
+    assert len(got) == len(want), f"{name}: got {got}, want {want}"
+    for (code, line, column), exp in zip(got, want, strict=True):
+        assert (code, line) == (exp[0], exp[1]), f"{name}: got {got}, want {want}"
+        if len(exp) > 2:
+            assert column == exp[2], f"{name}: got {got}, want {want}"
+
+
+def test_nothing_outside_the_expectations_is_reported(bad, bad_report):
+    extra = {k: v for k, v in findings(bad_report, bad).items() if k not in EXPECTED}
+    assert extra == {}
+
+
+def test_good_inputs_stay_clean(tmp_path):
+    good = materialise(CORPUS / "good", tmp_path / "good")
+    assert (good / "posts" / "windows.crlf.md").read_bytes().count(b"\r\n") > 10
+    assert (good / "posts" / "bom.bom.md").read_bytes().startswith(b"\xef\xbb\xbf")
+    report = run(ROOT, [good / "posts", good / "data", good / "gallery"], today=TODAY,
+                 site=good / "site")
+    assert report.diagnostics == []
+    assert report.files == 8
+
+
+def test_every_code_reported_is_documented(bad_report):
+    documented = {c.code for c in registry()}
+    assert {d.code for d in bad_report.diagnostics} <= documented
+    page = (ROOT / "docs" / "ship-check.md").read_text()
+    assert "ship_check_codes()" in page
+
+
+# -- the command ---------------------------------------------------------------
+
+def test_exit_codes_and_text_output(bad, capsys):
+    target = bad / "posts" / "sp401-wrong-price.md"
+    assert cli.main(["check", str(target), "--today", TODAY.isoformat()]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(":17:21: SP401 $0.3034 is not a price the pricing model gives at "
+                           "4 decimals, nor a listed competitor figure: compute it with "
+                           "{{ price(...) }}")
+    assert out[-1] == "Found 1 problem in 1 files."
+
+    assert cli.main(["check", str(bad / "posts" / "sp304-duplicate-slug-1.md")]) == 0
+    assert capsys.readouterr().out.strip() == "All checks passed (1 files)."
+
+    assert cli.main(["check", str(bad / "missing.md")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert cli.main(["check", "--today", "2026-02-30", str(target)]) == 2
+    assert "not a calendar date" in capsys.readouterr().err
+    assert cli.main(["check", "--max-age-days", "0", str(target)]) == 2
+    capsys.readouterr()
+
+
+def test_json_and_github_formats(bad, capsys):
+    target = bad / "posts" / "sp101-two-on-a-line.md"
+    assert cli.main(["check", "--format", "json", str(target)]) == 1
+    items = json.loads(capsys.readouterr().out)
+    assert [(i["code"], i["line"], i["column"]) for i in items] == [
+        ("SP101", 16, 5), ("SP101", 16, 11)]
+    assert set(items[0]) == {"path", "line", "column", "code", "message", "severity"}
+    assert cli.main(["check", "--format", "github", str(target)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("::error file=") and ",line=16,col=5,title=SP101::" in lines[0]
+
+
+def test_today_and_max_age_come_from_the_command_line(bad, capsys):
+    target = bad / "posts" / "sp205-stale.md"  # updated 2026-03-01
+    assert cli.main(["check", str(target), "--today", "2026-04-01"]) == 0
+    assert cli.main(["check", str(target), "--max-age-days", "400"]) == 0
+    assert cli.main(["check", str(target)]) == 1
+    assert "SP205" in capsys.readouterr().out
+
+
+def test_an_empty_or_broken_configuration_cannot_run(tmp_path, capsys):
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "data" / "publication.yml").write_text("categories: [A]\nmax_age_days: soon\n")
+    assert cli.main(["check", "--root", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "publication.yml:2:1: SP007" in err and "Traceback" not in err
+
+
+# -- --fix ---------------------------------------------------------------------
+
+def test_fix_rewrites_em_dashes_keeping_bom_and_crlf(tmp_path, capsys):
+    work = materialise(CORPUS / "bad" / "posts", tmp_path / "posts")
+    targets = [work / n for n in ("sp101-crlf.crlf.md", "sp101-bom.bom.md", "sp101-body.md",
+                                  "sp101-two-on-a-line.md", "sp102-named-entity.md")]
+    before = {p: p.read_bytes() for p in targets}
+    assert cli.main(["check", "--fix", *map(str, targets)]) == 0
+    err = capsys.readouterr().err
+    assert "sp101-two-on-a-line.md: fixed 2 em dashes" in err
+    for path in targets:
+        data = path.read_bytes()
+        assert EM_DASH.encode() not in data and b"&mdash;" not in data
+        assert data.startswith(b"\xef\xbb\xbf") == before[path].startswith(b"\xef\xbb\xbf")
+        assert data.count(b"\r\n") == before[path].count(b"\r\n")
+        assert data.count(b"\n") == before[path].count(b"\n")
+    assert b"The fast tier, cheaper by a fifth." in (work / "sp101-body.md").read_bytes()
+    assert b"One, two, three." in (work / "sp101-two-on-a-line.md").read_bytes()
+    assert b"\r\nAnd here, line eighteen.\r\n" in (work / "sp101-crlf.crlf.md").read_bytes()
+    assert b"\na quotation.\n" in (work / "sp101-bom.bom.md").read_bytes()
+    assert not list(work.glob(".*.tmp"))
+
+
+def test_fix_leaves_other_findings_and_other_files_alone(tmp_path, capsys):
+    work = materialise(CORPUS / "bad" / "posts", tmp_path / "posts")
+    price = work / "sp401-wrong-price.md"
+    before = price.read_bytes()
+    assert cli.main(["check", "--fix", str(price)]) == 1
+    assert price.read_bytes() == before
+    assert "SP401" in capsys.readouterr().out
+
+
+# -- the site's own content ----------------------------------------------------
+
+def test_the_publication_passes():
+    report = run(ROOT, today=TODAY)
+    assert report.diagnostics == [], "\n".join(d.text() for d in report.diagnostics)
+
+
+def test_the_built_site_has_no_em_dash(built_site: Path):
+    report = run(ROOT, [ROOT / "mkdocs.yml"], today=TODAY, site=built_site)
+    assert report.files > 20
+    assert report.diagnostics == [], "\n".join(d.text() for d in report.diagnostics)
+
+
+def test_an_em_dash_made_by_the_build_is_caught(built_site: Path, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("assets", "search"))
+    page = site / "faq" / "index.html"
+    lines = page.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if "<h1" in line)
+    lines[at] = lines[at].replace("<h1", f"<p>plain{EM_DASH}made</p><h1", 1)
+    page.write_text("".join(lines))
+    report = run(ROOT, [ROOT / "mkdocs.yml"], today=TODAY, site=site)
+    assert [(d.code, d.line, d.column) for d in report.diagnostics] == [
+        ("SP103", at + 1, lines[at].index(EM_DASH) + 1)]
+    assert report.diagnostics[0].path.endswith("faq/index.html")
