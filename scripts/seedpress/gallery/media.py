@@ -1,0 +1,134 @@
+"""Video files: probe, verify, web rendition, poster, placeholder.
+
+The only module that runs ffmpeg and ffprobe. Every command has a timeout and
+its failure becomes a :class:`MediaError` with ffmpeg's last words.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+#: How far a render's duration may stray from the seconds asked for.
+DURATION_TOLERANCE_S = 0.5
+#: The web rendition: H.264 + AAC, capped bitrate, moov atom first.
+WEB_VIDEO = ["-c:v", "libx264", "-preset", "medium", "-crf", "26", "-maxrate", "2500k",
+             "-bufsize", "5000k", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+WEB_AUDIO = ["-c:a", "aac", "-b:a", "128k"]
+PLACEHOLDER_LONG_SIDE = 320
+
+
+class MediaError(Exception):
+    """A file that is not the video we asked for, or a tool that failed."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    video_codec: str | None
+    audio_codec: str | None
+    width: int
+    height: int
+    duration: float
+
+
+def tools_missing() -> list[str]:
+    return [t for t in ("ffmpeg", "ffprobe") if shutil.which(t) is None]
+
+
+def _run(cmd: list[str], timeout: float = 600) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except FileNotFoundError:
+        raise MediaError(f"{cmd[0]} is not installed (Debian: apt-get install ffmpeg)") from None
+    except subprocess.TimeoutExpired:
+        raise MediaError(f"{cmd[0]} took longer than {timeout:.0f} s") from None
+    if result.returncode != 0:
+        tail = (result.stderr or "").strip().splitlines()[-3:]
+        raise MediaError(f"{cmd[0]} failed: " + " | ".join(tail))
+    return result
+
+
+def probe(path: Path) -> Probe:
+    out = _run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams",
+                "-show_format", str(path)], timeout=60).stdout
+    try:
+        data = json.loads(out)
+    except ValueError:
+        raise MediaError(f"ffprobe could not read {path.name}") from None
+    streams = data.get("streams", [])
+    video = next((s for s in streams if s.get("codec_type") == "video"), None)
+    audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
+    if video is None:
+        raise MediaError(f"{path.name} has no video stream")
+    try:
+        duration = float(data.get("format", {}).get("duration") or video.get("duration") or 0)
+    except ValueError:
+        duration = 0.0
+    return Probe(video.get("codec_name"), audio.get("codec_name") if audio else None,
+                 int(video.get("width", 0)), int(video.get("height", 0)), duration)
+
+
+def verify(path: Path, *, width: int, height: int, seconds: float, audio: bool) -> Probe:
+    """Check a render is what was asked: H.264, AAC when audio is on, size, duration."""
+    found = probe(path)
+    problems = []
+    if found.video_codec != "h264":
+        problems.append(f"video is {found.video_codec}, expected h264")
+    if audio and found.audio_codec != "aac":
+        problems.append(f"audio is {found.audio_codec or 'missing'}, expected aac")
+    if (found.width, found.height) != (width, height):
+        problems.append(f"frame is {found.width}x{found.height}, expected {width}x{height}")
+    if abs(found.duration - seconds) > DURATION_TOLERANCE_S:
+        problems.append(f"lasts {found.duration:.2f} s, expected {seconds} s")
+    if problems:
+        raise MediaError(f"{path.name}: " + "; ".join(problems))
+    return found
+
+
+def web_rendition(src: Path, dest: Path, *, audio: bool) -> None:
+    cmd = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", str(src),
+           "-map", "0:v:0"]
+    cmd += (["-map", "0:a:0?"] + WEB_AUDIO) if audio else ["-an"]
+    _run(cmd + WEB_VIDEO + ["-f", "mp4", str(dest)])
+
+
+def poster(src: Path, dest: Path, *, at_seconds: float, width: int | None = None) -> None:
+    """A WebP still from ``src`` at ``at_seconds`` (scaled to ``width`` when given)."""
+    scale = ["-vf", f"scale={width}:-2"] if width else []
+    _run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+          "-ss", f"{at_seconds:.2f}", "-i", str(src), "-frames:v", "1", *scale,
+          "-c:v", "libwebp", "-quality", "80", "-f", "webp", str(dest)])
+
+
+def placeholder(video: Path, still: Path, *, width: int, height: int, seconds: int,
+                audio: bool, hue: int) -> None:
+    """A small local stand-in clip (moving gradient, silent track) and its poster."""
+    scale = PLACEHOLDER_LONG_SIDE / max(width, height)
+    w = max(2, round(width * scale / 2) * 2)
+    h = max(2, round(height * scale / 2) * 2)
+    colours = [f"0x{c:06x}" for c in _palette(hue)]
+    cmd = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+           "-f", "lavfi", "-i",
+           f"gradients=s={w}x{h}:c0={colours[0]}:c1={colours[1]}:c2={colours[2]}"
+           f":n=3:speed=0.02:rate=12:duration={seconds}:seed={hue}"]
+    if audio:
+        cmd += ["-f", "lavfi", "-i", "anullsrc=r=22050:cl=mono", "-t", str(seconds)]
+    cmd += ["-c:v", "libx264", "-preset", "veryslow", "-crf", "34", "-pix_fmt", "yuv420p",
+            "-movflags", "+faststart"]
+    cmd += ["-c:a", "aac", "-b:a", "24k", "-shortest"] if audio else ["-an"]
+    _run(cmd + ["-f", "mp4", str(video)])
+    poster(video, still, at_seconds=min(1.0, seconds / 2))
+
+
+def _palette(hue: int) -> list[int]:
+    """Three muted colours around ``hue`` (degrees)."""
+    import colorsys
+
+    out = []
+    for shift, light in ((0, 0.30), (40, 0.45), (200, 0.22)):
+        r, g, b = colorsys.hls_to_rgb(((hue + shift) % 360) / 360, light, 0.45)
+        out.append((round(r * 255) << 16) | (round(g * 255) << 8) | round(b * 255))
+    return out
