@@ -120,6 +120,9 @@ def _sizes(raw: Any, path: Path) -> dict[str, dict[str, tuple[int, int]]]:
         sizes[str(res)] = {}
         for ratio, pair in table.items():
             line = table.line_of(ratio)
+            if not isinstance(ratio, str):
+                raise error(path, line, "SP007", f"{res}: write each aspect ratio in quotes "
+                            f'("16:9"); unquoted, YAML reads it as the number {ratio!r}')
             if (not isinstance(pair, list) or len(pair) != 2
                     or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0
                                for n in pair)):
