@@ -205,3 +205,31 @@ def test_an_em_dash_made_by_the_build_is_caught(built_site: Path, tmp_path):
     assert [(d.code, d.line, d.column) for d in report.diagnostics] == [
         ("SP103", at + 1, lines[at].index(EM_DASH) + 1)]
     assert report.diagnostics[0].path.endswith("faq/index.html")
+
+
+# -- real-world posts written by others ----------------------------------------
+
+def em_dash_positions(path: Path) -> list[tuple[int, int]]:
+    """(line, column) of every em dash, found by a plain scan of the file."""
+    text = path.read_bytes().decode("utf-8-sig")
+    return [(n, col + 1) for n, line in enumerate(text.splitlines(), start=1)
+            for col, ch in enumerate(line) if ch == EM_DASH]
+
+
+def test_real_world_posts_run_and_their_em_dashes_are_found(tmp_path):
+    real = materialise(CORPUS / "real" / "posts", tmp_path / "posts")
+    files = sorted(real.glob("*.md"))
+    assert len(files) >= 2
+    report = run(ROOT, [real], today=TODAY)
+    assert report.files == len(files)
+    total = 0
+    for path in files:
+        want = em_dash_positions(path)
+        got = [(d.line, d.column) for d in report.diagnostics
+               if d.code == "SP101" and Path(d.path).name == path.name]
+        assert got == want, path.name
+        total += len(want)
+    assert total >= 4
+    # Written for another blog: its categories and authors are not ours.
+    codes = {d.code for d in report.diagnostics}
+    assert {"SP303", "SP307"} <= codes
