@@ -2,9 +2,11 @@
 
 Endpoints, their tiers, modes, resolutions and durations come from the
 pricing model (data/pricing.yml); aspect ratios are those it has frame
-sizes for, plus "auto". The reference limits (9 images, 3 videos, 3 audio
-files, 12 in all, audio only beside an image or video) are fal's schema for
-reference-to-video and are stated once, here.
+sizes for, plus "auto". The input fields and the reference limits (9
+images, 3 videos, 3 audio files, 12 in all) are those of the gallery's own
+loader (seedpress.content.clips), stated once there. For the publication's
+gallery/clips.yml that loader then runs as a backstop: what these finer
+rules do not name (a missing field, a bad URL) comes back as SP007.
 
 A clip is a mapping with ``endpoint`` and its inputs, either under
 ``input`` (or ``inputs``/``arguments``) or beside ``endpoint`` itself. The
@@ -17,17 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from ..content import LineDict, LineList
+from ..content.clips import BY_MODE, COMMON, REFERENCE_LIMITS, REFERENCE_TOTAL, load_clips
+from ..diagnostics import ContentError
 from .context import Context
 from .source import Source
 
-MAX_REFS = {"image_urls": 9, "video_urls": 3, "audio_urls": 3}
-MAX_FILES = 12
-COMMON_FIELDS = {"prompt", "duration", "resolution", "aspect_ratio", "generate_audio", "seed"}
-MODE_FIELDS = {
-    "text": set(),
-    "image": {"image_url", "end_image_url"},
-    "reference": {"image_urls", "video_urls", "audio_urls"},
-}
+MAX_REFS = REFERENCE_LIMITS
+MAX_FILES = REFERENCE_TOTAL
+COMMON_FIELDS = set(COMMON)
+MODE_FIELDS = {mode: set(fields) for mode, fields in BY_MODE.items()}
 REQUIRED = {"text": {"prompt"}, "image": {"prompt", "image_url"}, "reference": {"prompt"}}
 _INPUT_KEYS = ("input", "inputs", "arguments")
 
@@ -127,9 +127,16 @@ def check(src: Source, data: Any, ctx: Context) -> None:
             src.add(getattr(data, "line", 1), 1, "SP007",
                     "a clips file is a list of clips, or a mapping with a 'clips' list")
         return
+    before = len(src.findings)
     for i, clip in enumerate(clips):
         line = clips.line_of(i)
         if not isinstance(clip, LineDict):
             src.add(line, 1, "SP007", "each clip must be a mapping")
             continue
         _check_clip(src, clip, line, ctx)
+    own = (ctx.root / "gallery" / "clips.yml").resolve()
+    if len(src.findings) == before and src.path.resolve() == own:
+        try:
+            load_clips(ctx.root, ctx.pricing)
+        except ContentError as err:
+            src.extend(err)
