@@ -14,6 +14,7 @@ from ..content import Post, Publication, load_posts, load_publication
 from ..content.faq import load_faq
 from ..content.field import load_field
 from ..content.pricing import load_pricing
+from ..gallery.showcase import load_showcase
 
 
 @dataclass
@@ -34,4 +35,5 @@ def load_site_data(root: Path) -> SiteData:
     posts = load_posts(publication.posts_dir)
     data = SiteData(root=root, publication=publication, posts=posts)
     data.models.update(pricing=load_pricing(root), faq=load_faq(root), field=load_field(root))
+    data.models["gallery"] = load_showcase(root, data.models["pricing"])
     return data

@@ -14,6 +14,7 @@ import jinja2
 from ..check.codes import registry as ship_check_codes
 from ..diagnostics import ContentError, Diagnostic
 from .data import SiteData
+from .gallery_markup import gallery_names
 from .page_names import page_names
 
 
@@ -31,6 +32,7 @@ def prose_globals(data: SiteData) -> dict[str, Any]:
         "site": data,
         "post_count": len(data.posts),
         **page_names(data),
+        **gallery_names(data),
         "ship_check_codes": ship_check_codes,
     }
 
