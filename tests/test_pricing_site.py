@@ -1,0 +1,240 @@
+"""What readers see on the pricing page, the FAQ and the home page.
+
+Real strict builds: the repository's (``built_site``) and copies of it that a
+test changes (``project_copy``), one rate or one broken data file at a time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, mkdocs_build
+from seedpress.content.posts import parse_post
+from seedpress.content.pricing import load_pricing
+from seedpress.site.data import load_site_data
+from seedpress.site.home import STOP_WORDS, keyword_counts, numbers
+from seedpress.site.page_names import page_names
+from seedpress.site.pricing_markup import estimator_json
+
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".css", ".svg"}
+
+
+def _page(site: Path, name: str) -> str:
+    return (site / name / "index.html").read_text(encoding="utf-8")
+
+
+def _row(page: str, table_id: str, head: str) -> list[str]:
+    """The cells of the row headed ``head`` in table ``table_id``."""
+    table = page[page.index(f'id="{table_id}"'):]
+    table = table[:table.index("</table>")]
+    m = re.search(rf'<th scope="row">{re.escape(head)}</th>(.*?)</tr>', table)
+    assert m, f"no row {head!r} in {table_id}"
+    return re.findall(r"<td>(.*?)</td>", m.group(1))
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+# -- the repository's build ------------------------------------------------------
+
+@pytest.mark.slow
+def test_pricing_page_shows_the_acceptance_figures(built_site):
+    page = _page(built_site, "pricing")
+    # 720p 16:9: frame, tokens/s, standard, fast, standard + video, fast + video
+    assert _row(page, "sp-price-per-second", "720p 16:9") == [
+        "1280 x 720", "21,600", "$0.3024", "$0.2419", "$0.1814", "$0.1452"]
+    assert _row(page, "sp-price-durations", "5 s")[:2] == ["$1.51", "$1.21"]
+    assert _row(page, "sp-price-reference", "not counted") == ["108,000", "$0.91",
+                                                               "108,000", "$0.73"]
+    text = _text(page)
+    assert "20 percent less" in text
+    for name in ("5 s at 720p with audio", "5 s at 720p from a still",
+                 "5 s at 720p with 4 image refs", "5 s at 720p with 2 video refs"):
+        assert f">{name}</th>" in page
+        assert f">{name}, Fast tier</th>" in page
+
+
+@pytest.mark.slow
+def test_the_brief_misprint_appears_nowhere(built_site):
+    for path in built_site.rglob("*"):
+        if path.suffix in TEXT_SUFFIXES and path.is_file():
+            body = path.read_text(encoding="utf-8", errors="replace")
+            assert "0.3034" not in body, path
+
+
+@pytest.mark.slow
+def test_estimator_json_is_generated_from_the_rate_table(built_site):
+    built = (built_site / "assets" / "pricing.json").read_text(encoding="utf-8")
+    assert built == estimator_json(load_pricing(ROOT))
+    assert json.loads(built)["tiers"]["standard"]["rate_per_1k_tokens"] == "0.014"
+    page = _page(built_site, "pricing")
+    assert '<form id="estimator"' in page and 'id="estimator-result"' in page
+    assert "assets/estimator.js" in page
+    # without JavaScript the result already states the default render
+    result = page[page.index('id="estimator-result"'):]
+    assert "$1.51" in result[:result.index("</output>")]
+
+
+@pytest.mark.slow
+def test_faq_page_has_ten_collapsible_answers_and_faqpage_data(built_site):
+    page = _page(built_site, "faq")
+    assert page.count('<details class="question sp-faq__item"') == 10
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    data = json.loads(m.group(1))
+    assert data["@type"] == "FAQPage"
+    assert len(data["mainEntity"]) == 10
+    first = data["mainEntity"][0]
+    assert first["name"] == "How much does Seedance 2.0 cost on fal?"
+    answer = first["acceptedAnswer"]["text"]
+    assert "$0.3024" in answer and "$1.51" in answer and "{{" not in answer
+
+
+@pytest.mark.slow
+def test_home_page_carries_every_section(built_site):
+    page = _page(built_site, "")
+    for section in ("showcase", "faq", "at-a-glance", "who", "when", "code", "costs",
+                    "field", "start-here", "topics", "latest", "numbers", "keywords"):
+        assert f'id="{section}"' in page, section
+    assert 'class="sp-hero"' in page
+    assert page.count('<details class="question sp-faq__item"') == 10
+    assert 'href="gallery/"' in page
+    for model in ("Kling 3.0 Pro", "Veo 3.1", "Grok Imagine v1.0", "Seedance 1.5 Pro"):
+        assert f"{model}<br>" in page
+    # tabs for the sample, each under 20 lines
+    assert ">TypeScript</label>" in page and ">Python</label>" in page
+    for lang in ("ts", "python"):
+        block = (ROOT / "docs" / "index.md").read_text().split(f"```{lang}\n", 1)[1]
+        assert len(block.split("```", 1)[0].rstrip().splitlines()) < 20
+    # three featured posts with their covers, and the numbers block
+    featured = page[page.index('class="sp-cards sp-cards--featured"'):]
+    featured = featured[:featured.index('id="topics"')]
+    assert featured.count('class="sp-card"') == 3
+    assert featured.count('<img src="assets/covers/') == 3
+    numbers_html = page[page.index('class="sp-numbers"'):]
+    assert re.search(r"<dt>em dashes found</dt>\s*<dd><span class=\"sp-numbers__value\">0<",
+                     numbers_html)
+
+
+# -- copies of the repository, changed --------------------------------------------
+
+@pytest.mark.slow
+def test_one_rate_changes_tables_estimator_and_prose(project_copy, tmp_path):
+    pricing = project_copy / "data" / "pricing.yml"
+    text = pricing.read_text(encoding="utf-8")
+    assert text.count("rate_per_1k_tokens: 0.014\n") == 1
+    pricing.write_text(text.replace("rate_per_1k_tokens: 0.014\n",
+                                    "rate_per_1k_tokens: 0.02\n"), encoding="utf-8")
+    out = tmp_path / "site"
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode == 0, result.stderr
+
+    # 21,600 tokens x $0.02 / 1000 = $0.432 a second; 5 s = $2.16
+    page = _page(out, "pricing")
+    assert _row(page, "sp-price-per-second", "720p 16:9")[2] == "$0.4320"
+    assert _row(page, "sp-price-durations", "5 s")[0] == "$2.16"
+    assert "$0.3024" not in page
+    data = json.loads((out / "assets" / "pricing.json").read_text())
+    assert data["tiers"]["standard"]["rate_per_1k_tokens"] == "0.02"
+    faq = _text(_page(out, "faq"))
+    assert "$0.4320 on standard" in faq and "$0.3024" not in faq
+    home = _text(_page(out, ""))
+    assert "$0.4320" in home and "$2.16" in home and "$0.3024" not in home
+    # the fast rate did not move, so its saving did: 1 - 0.0112 / 0.02 = 44 percent
+    assert "44 percent" in _text(page)
+
+
+def _broken_faq_build(project: Path, tmp_path: Path, edit) -> tuple[str, str]:
+    faq = project / "data" / "faq.yml"
+    new = edit(faq.read_text(encoding="utf-8"))
+    faq.write_text(new, encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    return result.stdout + result.stderr, new
+
+
+@pytest.mark.slow
+def test_faq_with_bad_indentation_fails_the_build_with_file_and_line(project_copy, tmp_path):
+    def indent_badly(text: str) -> str:
+        return text.replace("\n  - question: What is the highest resolution?\n",
+                            "\n  - question: What is the highest resolution?\n"
+                            "     oops: this line is indented too far\n", 1)
+
+    output, new = _broken_faq_build(project_copy, tmp_path, indent_badly)
+    line = new.splitlines().index("     oops: this line is indented too far") + 1
+    assert re.search(rf"data/faq\.yml:{line}:\d+: SP003 YAML syntax error", output), output
+    assert "Traceback" not in output
+    assert not (tmp_path / "site" / "faq" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_faq_entry_without_answer_fails_the_build_with_file_and_line(project_copy, tmp_path):
+    def drop_answer(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        start = lines.index("  - question: What is the highest resolution?\n")
+        end = start + 1
+        while end < len(lines) and not lines[end].startswith("  - "):
+            end += 1
+        return "".join(lines[:start + 1] + ["\n"] + lines[end:])
+
+    output, new = _broken_faq_build(project_copy, tmp_path, drop_answer)
+    line = new.splitlines().index("  - question: What is the highest resolution?") + 1
+    assert f"data/faq.yml:{line}:1: SP007 question 2: missing field 'answer'" in output, output
+    assert "Traceback" not in output
+
+
+# -- text from YAML never injects HTML ---------------------------------------------
+
+def test_yaml_text_is_escaped_in_faq_and_field(project_copy):
+    faq = project_copy / "data" / "faq.yml"
+    faq.write_text(faq.read_text().replace(
+        "question: What is the highest resolution?",
+        'question: "What is <b>the</b> highest resolution?"').replace(
+        "      720p. Every endpoint takes",
+        "      <script>alert(1)</script> [x](javascript:alert(2)) 720p. Every endpoint takes"))
+    field = project_copy / "data" / "field.yml"
+    field.write_text(field.read_text().replace("maker: Kuaishou",
+                                               'maker: "<img src=x onerror=alert(3)>"'))
+    names = page_names(load_site_data(project_copy))
+    entries = str(names["faq_entries"]())
+    assert "<script>" not in entries and "&lt;script&gt;alert(1)&lt;/script&gt;" in entries
+    assert "<b>the</b>" not in entries and "&lt;b&gt;the&lt;/b&gt;" in entries
+    assert 'href="javascript' not in entries
+    jsonld = str(names["faq_jsonld"]())
+    assert "</script>" not in jsonld.removesuffix("</script>\n")
+    table = str(names["field_table"]())
+    assert "<img src=x" not in table and "&lt;img src=x onerror=alert(3)&gt;" in table
+
+
+# -- the numbers and the keyword cloud are computed ----------------------------------
+
+def test_numbers_count_the_content(project_copy):
+    data = load_site_data(project_copy)
+    before = {n.label: n.value for n in numbers(data)}
+    assert before["posts"] == str(len(list((ROOT / "posts").glob("*.md"))))
+    assert before["em dashes found"] == "0"
+    post = next(iter(sorted((project_copy / "posts").glob("*.md"))))
+    post.write_text(post.read_text() + "\nA stray \u2014 and an &" + "mdash; here.\n")
+    after = {n.label: n.value for n in numbers(load_site_data(project_copy))}
+    assert after["em dashes found"] == "2"
+    assert int(after["words"].replace(",", "")) > int(before["words"].replace(",", ""))
+
+
+def test_keyword_counts_leave_out_stop_words_code_and_links(tmp_path):
+    post = tmp_path / "p.md"
+    post.write_text("---\ntitle: Render notes\n---\n\nThe render and the render, a fast "
+                    "render from [the docs](https://example.com/webhook). Use `inline_code`"
+                    " and {{ price('fast', '720p', 5) }}.\n\n```python\nimport os\n"
+                    "import sys\n```\n")
+    counts = keyword_counts([parse_post(post)])
+    assert counts["render"] == 4  # three in the body, one in the title
+    assert counts["fast"] == 1 and counts["notes"] == 1 and counts["docs"] == 1
+    assert not set(counts) & STOP_WORDS
+    for left_out in ("import", "webhook", "inline_code", "price", "example.com"):
+        assert left_out not in counts
+    # the repository's posts: no stop word survives
+    assert not set(keyword_counts(load_site_data(ROOT).posts)) & STOP_WORDS
