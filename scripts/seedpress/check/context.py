@@ -28,6 +28,10 @@ class Context:
     authors: frozenset[str] | None = None
     #: dollar figures of other models (data/field.yml), allowed in prose
     competitor_figures: frozenset[Decimal] = frozenset()
+    #: (amount, decimals) -> whether prose may print it; filled as the run goes
+    price_verdicts: dict[tuple[Decimal, int], bool] = field(default_factory=dict)
+    #: template skeleton -> its syntax error (line, message) or None
+    template_verdicts: dict[str, tuple[int, str] | None] = field(default_factory=dict)
     #: slug or title -> first place seen, across the posts of one run
     slugs: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)

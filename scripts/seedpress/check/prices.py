@@ -20,7 +20,9 @@ from .source import Source
 if TYPE_CHECKING:
     from .context import Context
 
-AMOUNT = re.compile(r"(?<![\w$\\])\$[ \t]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,]*\d)")
+# starts with the literal "$" so the scan is fast; the look-behind then
+# rejects "$$", "\\$" and "US$"-like words
+AMOUNT = re.compile(r"\$(?<![\w$\\]\$)[ \t]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,]*\d)")
 #: data files whose dollar figures are not ours to produce
 COMPETITOR_FILES = ("field.yml",)
 
@@ -62,10 +64,13 @@ def _is_competitor(amount: Decimal, figures: frozenset[Decimal]) -> bool:
 def check(src: Source, prose: str, ctx: Context) -> None:
     if ctx.pricing is None or src.path.name in COMPETITOR_FILES:
         return
+    cache = ctx.price_verdicts
     for offset, amount, decimals, written in amounts(prose):
-        if pricing.is_producible(amount, decimals, ctx.pricing):
-            continue
-        if _is_competitor(amount, ctx.competitor_figures):
+        key = (amount, decimals)
+        if key not in cache:
+            cache[key] = (pricing.is_producible(amount, decimals, ctx.pricing)
+                          or _is_competitor(amount, ctx.competitor_figures))
+        if cache[key]:
             continue
         src.add_at(offset, "SP401", f"{written} is not a price the pricing model gives at "
                    f"{decimals} decimal{'s' if decimals != 1 else ''}, nor a listed "

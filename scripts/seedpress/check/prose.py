@@ -14,10 +14,11 @@ _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blanked(m: re.Match) -> str:
+    return _NOT_NEWLINE.sub(" ", m.group())
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -41,32 +42,47 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def template_spans(text: str) -> list[tuple[int, int]]:
-    if "{" not in text:
-        return []
-    return [m.span() for m in _TEMPLATE.finditer(text)]
-
-
 def markdown_prose(text: str) -> str:
     """The text with fenced code, inline code, templates and comments blanked."""
     if "`" not in text and "{" not in text and "<!--" not in text:
         return text
-    chars = list(text)
-    for start, end in code_spans(text):
-        _blank(chars, start, end)
-    masked = "".join(chars)
+    if "```" in text or "~~~" in text:
+        pieces, last = [], 0
+        for start, end in code_spans(text):
+            pieces += [text[last:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+            last = end
+        text = "".join(pieces) + text[last:]
     for pattern in (_TEMPLATE, _COMMENT, _INLINE_CODE):
-        for m in pattern.finditer(masked):
-            _blank(chars, *m.span())
-        masked = "".join(chars)
-    return masked
+        text = pattern.sub(_blanked, text)
+    return text
 
 
 def without_templates(text: str) -> str:
-    spans = template_spans(text)
-    if not spans:
+    if "{" not in text:
         return text
-    chars = list(text)
-    for start, end in spans:
-        _blank(chars, start, end)
-    return "".join(chars)
+    return _TEMPLATE.sub(_blanked, text)
+
+
+_OPENER = re.compile(r"\{[{%#]")
+_CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def template_skeleton(text: str) -> str:
+    """Only the template constructs of ``text``, each on its own line as before.
+
+    Jinja reports the same syntax errors on this at the same lines, and it is
+    far quicker to parse than the whole page. An opener never closed keeps
+    the rest of the text, so the error stays visible.
+    """
+    out, pos = [], 0
+    for m in _OPENER.finditer(text):
+        if m.start() < pos:
+            continue
+        out.append("\n" * text.count("\n", pos, m.start()))
+        close = text.find(_CLOSER[m.group()], m.end())
+        if close < 0:
+            out.append(text[m.start():])
+            return "".join(out)
+        pos = close + 2
+        out.append(text[m.start():pos])
+    return "".join(out)

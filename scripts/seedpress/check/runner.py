@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from ..content.source import parse_yaml
 from ..diagnostics import ContentError, Diagnostic, display_path
 from . import dates, emdash, endpoints, frontmatter, gallery, prices
 from .context import Context, load_context
-from .prose import markdown_prose, without_templates
+from .prose import markdown_prose, template_skeleton, without_templates
 from .source import BINARY, HTML, TEXT, Source
 
 #: what the whole publication is, when no path is given
@@ -69,13 +70,13 @@ def collect(root: Path, paths: list[Path], site: Path | None) -> list[tuple[Path
     seen: set[Path] = set()
 
     def add(path: Path, built: bool = False) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
+        if path not in seen:
+            seen.add(path)
             targets.append((path, built))
 
     given = paths or [root / t for t in DEFAULT_TARGETS]
     for path in given:
+        path = path.resolve()
         if path.is_dir():
             for p in _walk(path, TEXT):
                 add(p)
@@ -87,23 +88,36 @@ def collect(root: Path, paths: list[Path], site: Path | None) -> list[tuple[Path
     if site is None and not paths and (root / "site").is_dir():
         site = root / "site"
     if site is not None:
-        for p in _site_files(site):
+        for p in _site_files(site.resolve()):
             add(p, built=True)
     return targets
 
 
 # -- one file ---------------------------------------------------------------
 
-def _template_syntax(src: Source, body: str, line_offset: int) -> None:
+def _template_syntax(src: Source, body: str, line_offset: int, ctx: Context) -> None:
     if "{{" not in body and "{%" not in body and "{#" not in body:
         return
-    try:
-        _JINJA.parse(body)
-    except jinja2.TemplateSyntaxError as err:
-        src.add((err.lineno or 1) + line_offset, 1, "SP008", f"template error: {err.message}")
+    skeleton = template_skeleton(body)
+    cache = ctx.template_verdicts
+    if skeleton not in cache:
+        cache[skeleton] = _template_error(skeleton)
+    found = cache[skeleton]
+    if found:
+        src.add(found[0] + line_offset, 1, "SP008", f"template error: {found[1]}")
 
 
 _JINJA = jinja2.Environment(autoescape=True)
+
+
+def _template_error(skeleton: str) -> tuple[int, str] | None:
+    """(line, message) of the first syntax error (cached per run: pages often
+    share their expressions)."""
+    try:
+        _JINJA.parse(skeleton)
+    except jinja2.TemplateSyntaxError as err:
+        return err.lineno or 1, str(err.message)
+    return None
 
 
 def _check_markdown(src: Source, ctx: Context) -> Post | None:
@@ -125,8 +139,9 @@ def _check_markdown(src: Source, ctx: Context) -> Post | None:
     if post is not None:
         dates.check_post(src, post, ctx)
         frontmatter.check_post(src, post, ctx)
-    _template_syntax(src, body, body_line - 1)
-    prices.check(src, markdown_prose(text), ctx)
+    _template_syntax(src, body, body_line - 1, ctx)
+    if "$" in text:
+        prices.check(src, markdown_prose(text), ctx)
     endpoints.check(src, text, ctx)
     return post
 
@@ -192,12 +207,13 @@ def check_source(src: Source, ctx: Context) -> None:
 def _seed_posts(ctx: Context, targets: list[tuple[Path, bool]]) -> None:
     """Register the repository's other posts, so a duplicate slug or title among
     the files given and the posts already published is caught."""
-    posts_dir = ctx.publication.posts_dir
-    given = {p.resolve() for p, _ in targets}
-    if not posts_dir.is_dir() or not any(posts_dir.resolve() in p.parents for p in given):
+    posts_dir = ctx.publication.posts_dir.resolve()
+    given = {p for p, _ in targets}
+    inside = str(posts_dir) + os.sep
+    if not posts_dir.is_dir() or not any(str(p).startswith(inside) for p in given):
         return
     for path in post_files(posts_dir):
-        if path.resolve() in given:
+        if path in given:
             continue
         try:
             post = parse_post(path)
@@ -209,6 +225,21 @@ def _seed_posts(ctx: Context, targets: list[tuple[Path, bool]]) -> None:
         if isinstance(post.meta.get("title"), str):
             key = " ".join(post.meta["title"].lower().split())
             ctx.titles.setdefault(key, f"{display}:{post.meta.line_of('title')}")
+
+
+class _Places:
+    """Paths as findings show them: relative to the repository, else to the
+    working directory, else absolute (``display_path`` without a resolve per file)."""
+
+    def __init__(self, root: Path):
+        self.bases = [str(root.resolve()) + os.sep, str(Path.cwd().resolve()) + os.sep]
+
+    def display(self, path: Path) -> str:
+        text = str(path)
+        for base in self.bases:
+            if text.startswith(base):
+                return text[len(base):]
+        return text
 
 
 def run(root: Path, paths: list[Path] | None = None, *, today: dt.date,
@@ -225,8 +256,9 @@ def run(root: Path, paths: list[Path] | None = None, *, today: dt.date,
     if paths:
         _seed_posts(ctx, targets)
     report = Report(files=len(targets))
+    places = _Places(root)
     for path, built in targets:
-        display = display_path(path, root)
+        display = places.display(path)
         src = Source.read(path, display, built=built)
         if fix and not built and src.text is not None and emdash.PATTERN.search(src.text):
             count = emdash.fix_file(path, ctx.publication.em_dash_replacement)
