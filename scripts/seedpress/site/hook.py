@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from seedpress import clock
-from seedpress.content import ContentError
+from seedpress.content import ContentError, Post
 from seedpress.content.posts import post_files
 from seedpress.site import pricing_markup, prose, reviewed
 from seedpress.site.data import SiteData, load_site_data
@@ -42,6 +42,11 @@ def _data() -> SiteData:
     return _state["data"]
 
 
+def _post_for(path: str | Path) -> Post | None:
+    """The post read from ``path``, as ``SiteData.post_for``, from the index."""
+    return _state["posts_by_path"].get(Path(path).resolve())
+
+
 def _fail(err: ContentError) -> PluginError:
     return PluginError("seedpress: the content has errors:\n" + str(err))
 
@@ -54,6 +59,12 @@ def on_config(config):
         raise _fail(err) from None
     _state.clear()
     _state.update(data=data, env=prose.make_environment(), names=prose.prose_globals(data))
+    # Pages ask for their post by path once or twice each: index them once,
+    # rather than resolving every post's path per page (quadratic at 1,000 posts).
+    by_path: dict[Path, Post] = {}
+    for post in data.posts:
+        by_path.setdefault(post.path.resolve(), post)
+    _state["posts_by_path"] = by_path
     blog = config.plugins.get("material/blog")
     if blog is not None:
         blog.config.categories_allowed = list(data.publication.categories)
@@ -90,7 +101,7 @@ def _source_line_offset(page) -> tuple[str, int]:
     """The file a reader edits and how many lines precede the Markdown body."""
     data = _data()
     src = Path(page.file.abs_src_path or "")
-    post = data.post_for(src) if src.suffix == ".md" else None
+    post = _post_for(src) if src.suffix == ".md" else None
     try:
         display = src.relative_to(data.root).as_posix()
     except ValueError:
@@ -127,7 +138,7 @@ def on_page_content(html, *, page, config, files):
     if not page.file.src_uri.startswith(POSTS_URI + "/"):
         return html
     data = _data()
-    post = data.post_for(page.file.abs_src_path or "")
+    post = _post_for(page.file.abs_src_path or "")
     if post is None:
         return html
     return reviewed.decorate(html, post, today=clock.today(),
