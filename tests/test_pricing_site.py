@@ -103,6 +103,10 @@ def test_home_page_carries_every_section(built_site):
     assert 'class="sp-hero"' in page
     assert page.count('<details class="question sp-faq__item"') == 10
     assert 'href="gallery/"' in page
+    showcase = load_site_data(ROOT).models.get("gallery")
+    if showcase is not None and showcase.clips:
+        first = showcase.clips[0].clip
+        assert f"<q>{html.escape(first.prompt, quote=True)}</q>" in page
     for model in ("Kling 3.0 Pro", "Veo 3.1", "Grok Imagine v1.0", "Seedance 1.5 Pro"):
         assert f"{model}<br>" in page
     # tabs for the sample, each under 20 lines

@@ -223,22 +223,22 @@ def home_names(data: SiteData) -> dict:
         "cost_cards": lambda: section("home_costs.html", cards=cost_cards(pricing)),
         "field_table": lambda: section("home_field.html", rows=field_rows(field, pricing)),
         "gallery_preview": lambda base="": section(
-            "home_gallery.html", clips=gallery_clips(data), url=f"{base}gallery/"),
+            "home_gallery.html", clips=gallery_clips(data, base), url=f"{base}gallery/"),
     }
 
 
-def gallery_clips(data: SiteData, limit: int = 3) -> list[dict]:
-    """Prompts of the first clips of the gallery model, when the gallery stage loaded one."""
-    gallery = data.models.get("gallery")
-    clips = getattr(gallery, "clips", None) or (gallery.get("clips") if isinstance(gallery, dict)
-                                                  else None) or []
+def gallery_clips(data: SiteData, base: str = "", limit: int = 3) -> list[dict]:
+    """The first clips of the showcase (data.models["gallery"]), with poster and
+    prompt, when the gallery stage loaded one; an empty list otherwise."""
+    showcase = data.models.get("gallery")
     out = []
-    for clip in list(clips)[:limit]:
+    for shown in list(getattr(showcase, "clips", None) or [])[:limit]:
+        clip = getattr(shown, "clip", None)
         prompt = getattr(clip, "prompt", None)
-        if prompt is None and isinstance(clip, dict):
-            prompt = clip.get("prompt")
-        title = getattr(clip, "title", None) or (clip.get("title") if isinstance(clip, dict)
-                                                  else None)
-        if prompt:
-            out.append({"prompt": str(prompt), "title": str(title or "")})
+        if not prompt:
+            continue
+        poster = shown.media("poster") if hasattr(shown, "media") else None
+        out.append({"id": str(getattr(clip, "id", "") or ""), "prompt": str(prompt),
+                    "poster": f"{base}{poster}" if poster else None,
+                    "placeholder": getattr(shown, "source", "fal") != "fal"})
     return out
