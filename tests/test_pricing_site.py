@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, mkdocs_build
+from markupsafe import escape
 from seedpress.content.posts import parse_post
 from seedpress.content.pricing import load_pricing
 from seedpress.site.data import load_site_data
@@ -106,7 +107,7 @@ def test_home_page_carries_every_section(built_site):
     showcase = load_site_data(ROOT).models.get("gallery")
     if showcase is not None and showcase.clips:
         first = showcase.clips[0].clip
-        assert f"<q>{html.escape(first.prompt, quote=True)}</q>" in page
+        assert f"<q>{escape(first.prompt)}</q>" in page
     for model in ("Kling 3.0 Pro", "Veo 3.1", "Grok Imagine v1.0", "Seedance 1.5 Pro"):
         assert f"{model}<br>" in page
     # tabs for the sample, each under 20 lines
