@@ -11,6 +11,7 @@ certificate is made per session with openssl and trusted through
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -23,8 +24,9 @@ os.environ["FAL_QUEUE_RUN_HOST"] = HOST
 os.environ["FAL_RUN_HOST"] = HOST
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
-#: The dummy key the fixtures set; tests assert it never shows up anywhere.
-DUMMY_KEY = "fake-key-0123-do-not-print"
+#: The dummy key the fixtures set, new each session, so that a test can assert
+#: it shows up nowhere (output, files, built pages).
+DUMMY_KEY = f"fake-{secrets.token_hex(16)}"
 
 
 @pytest.fixture(scope="session")

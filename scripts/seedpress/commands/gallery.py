@@ -164,7 +164,9 @@ def run_placeholders(args: argparse.Namespace) -> int:
     work_root.mkdir(parents=True, exist_ok=True)
     for item in items:
         clip, entry = item.clip, item.entry
-        if entry is not None and (entry.source == "fal" or not item.reasons):
+        if entry is not None and (entry.source == "fal" or (
+                entry.hash == clip.input_hash
+                and not any(f.problem(root) for f in entry.files.values()))):
             continue
         work = Path(tempfile.mkdtemp(prefix=f"{clip.id}-", dir=work_root))
         try:
