@@ -55,6 +55,11 @@ class Watch:
         if resp.status >= 400:
             self.failed.append(f"{resp.url}: HTTP {resp.status}")
 
+    def reset(self) -> None:
+        """Forget what was recorded (to reuse one tab for several pages)."""
+        for name in ("console_errors", "page_errors", "failed", "blocked", "requests"):
+            getattr(self, name).clear()
+
     def problems(self) -> list[str]:
         return ([f"console error: {m}" for m in self.console_errors]
                 + [f"page error: {m}" for m in self.page_errors]

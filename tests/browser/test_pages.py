@@ -1,0 +1,88 @@
+"""Every page in a browser: loads cleanly, passes axe-core, looks right.
+
+Screenshots at 375 px and 1280 px of each page type are saved under
+artifacts/screenshots/ for people (and CI artifacts) to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT
+from seedpress.content import load_posts
+
+from .axe import audit, describe
+from .conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+POSTS = [p for p in load_posts(ROOT / "posts") if not p.draft]
+A_POST = max(POSTS, key=lambda p: (p.featured, len(p.body))).slug
+
+#: One page of each type; the name is used for screenshot files.
+PAGE_TYPES = {
+    "home": "",
+    "blog-index": "blog/",
+    "post": f"blog/{A_POST}/",
+    "faq": "faq/",
+    "gallery": "gallery/",
+    "pricing": "pricing/",
+}
+
+
+def site_prefix() -> str:
+    """The path of site_url (pages in the sitemap are absolute under it)."""
+    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
+    return urlsplit(match.group(1)).path if match else "/"
+
+
+def sitemap_pages(site_dir: Path) -> list[str]:
+    prefix = site_prefix()
+    locs = re.findall(r"<loc>([^<]+)</loc>", (site_dir / "sitemap.xml").read_text())
+    return sorted({urlsplit(loc).path.removeprefix(prefix) for loc in locs})
+
+
+def test_the_sitemap_covers_the_nav_and_every_post(site_dir: Path):
+    pages = sitemap_pages(site_dir)
+    for path in PAGE_TYPES.values():
+        assert path in pages
+    for post in POSTS:
+        assert f"blog/{post.slug}/" in pages
+
+
+def test_every_page_loads_with_no_console_error_and_no_failed_request(tab, site_dir: Path):
+    problems = []
+    for path in sitemap_pages(site_dir):
+        tab.watch.reset()
+        page = tab.open(path, wait="networkidle")
+        assert page.locator("h1").count() >= 1, f"{path or '/'} has no heading"
+        problems += [f"/{path}: {p}" for p in tab.watch.problems()]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_axe_finds_no_violation(open_tab, name: str, scheme: str):
+    tab = open_tab(color_scheme=scheme)
+    page = tab.open(PAGE_TYPES[name], wait="networkidle")
+    # interactive parts in their opened state count too
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    violations = audit(page)
+    assert not violations, f"{name} ({scheme}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_screenshot_and_no_sideways_scroll(open_tab, screenshots: Path, name: str, viewport):
+    tab = open_tab(viewport=viewport)
+    page = tab.open(PAGE_TYPES[name], wait="networkidle")
+    page.evaluate("() => document.fonts.ready")
+    shot = screenshots / f"{name}-{viewport['width']}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 0
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {viewport['width']}px"
