@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
             continue
         spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up here
         spec.loader.exec_module(module)
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         try:
