@@ -172,10 +172,16 @@ def generate_posts(count: int, *, categories: list[str], authors: list[str],
     uses only the given categories and authors, so a strict build accepts it.
     """
     rng = random.Random(seed)
+    # Every title once before any repeats, and repeats numbered: the ship
+    # check (rightly) refuses two posts with one title.
+    pairs = [(shape, subject) for shape in TITLE_SHAPES for subject in SUBJECTS]
+    rng.shuffle(pairs)
     posts = []
     for i in range(count):
-        subject = rng.choice(SUBJECTS)
-        title = rng.choice(TITLE_SHAPES).format(s=subject, S=subject[0].upper() + subject[1:])
+        shape, subject = pairs[i % len(pairs)]
+        title = shape.format(s=subject, S=subject[0].upper() + subject[1:])
+        if i >= len(pairs):
+            title += f" (part {i // len(pairs) + 1})"
         slug = f"{_slugify(title)}-{i:04d}"
         updated = today - dt.timedelta(days=rng.randint(0, max_age_days - 1))
         created = updated - dt.timedelta(days=rng.randint(0, 300))
