@@ -43,6 +43,14 @@ sysdeps:
 bench: $(STAMP) sysdeps
 	$(BIN)/python bench/run.py
 
+## gallery-demo: the whole gallery refresh, offline, against the fake fal server (in a temp copy)
+gallery-demo: $(STAMP) sysdeps
+	$(BIN)/python tests/fakes/gallery_demo.py
+
+## placeholders: local stand-in clips (ffmpeg) for gallery clips fal has not rendered
+placeholders: $(STAMP)
+	$(BIN)/seedpress gallery placeholders
+
 ## lint: ruff over the toolkit and the tests
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench

@@ -56,7 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "requests in gallery/.journal/ instead of submitting again.")
     _common(q)
     q.add_argument("--budget", type=float, metavar="USD",
-                   help="the most this run may spend (default: budget_usd in clips.yml)")
+                   help="the most this run may spend (default: $SEEDPRESS_GALLERY_BUDGET, "
+                        "else budget_usd in clips.yml)")
     q.add_argument("--concurrency", type=int, default=4, metavar="N",
                    help="renders in flight at once (default 4)")
     q.add_argument("--dry-run", action="store_true",
@@ -96,7 +97,15 @@ def run_plan(args: argparse.Namespace) -> int:
 
 def run_refresh(args: argparse.Namespace) -> int:
     root, gallery, manifest, items = _load(args)
-    budget = gallery.budget_usd if args.budget is None else args.budget
+    budget = args.budget
+    if budget is None and os.environ.get("SEEDPRESS_GALLERY_BUDGET", "").strip():
+        try:
+            budget = float(os.environ["SEEDPRESS_GALLERY_BUDGET"])
+        except ValueError:
+            raise UsageError("SEEDPRESS_GALLERY_BUDGET must be a number of USD, got "
+                             f"{os.environ['SEEDPRESS_GALLERY_BUDGET']!r}") from None
+    if budget is None:
+        budget = gallery.budget_usd
     if budget < 0:
         raise UsageError("--budget must not be negative")
     if args.concurrency < 1:

@@ -18,6 +18,8 @@ DURATION_TOLERANCE_S = 0.5
 WEB_VIDEO = ["-c:v", "libx264", "-preset", "medium", "-crf", "26", "-maxrate", "2500k",
              "-bufsize", "5000k", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
 WEB_AUDIO = ["-c:a", "aac", "-b:a", "128k"]
+#: A render already within this bitrate (H.264 + AAC) is copied, not re-encoded.
+WEB_MAX_BITRATE = 2_500_000
 PLACEHOLDER_LONG_SIDE = 320
 
 
@@ -32,6 +34,7 @@ class Probe:
     width: int
     height: int
     duration: float
+    bit_rate: int = 0
 
 
 def tools_missing() -> list[str]:
@@ -67,8 +70,12 @@ def probe(path: Path) -> Probe:
         duration = float(data.get("format", {}).get("duration") or video.get("duration") or 0)
     except ValueError:
         duration = 0.0
+    try:
+        bit_rate = int(data.get("format", {}).get("bit_rate") or 0)
+    except ValueError:
+        bit_rate = 0
     return Probe(video.get("codec_name"), audio.get("codec_name") if audio else None,
-                 int(video.get("width", 0)), int(video.get("height", 0)), duration)
+                 int(video.get("width", 0)), int(video.get("height", 0)), duration, bit_rate)
 
 
 def verify(path: Path, *, width: int, height: int, seconds: float, audio: bool) -> Probe:
@@ -88,11 +95,25 @@ def verify(path: Path, *, width: int, height: int, seconds: float, audio: bool) 
     return found
 
 
-def web_rendition(src: Path, dest: Path, *, audio: bool) -> None:
+def web_rendition(src: Path, dest: Path, *, audio: bool, found: Probe | None = None) -> None:
+    """H.264 + AAC with the index up front, at a modest bitrate.
+
+    A source that is already H.264 (and AAC, with audio) within
+    ``WEB_MAX_BITRATE`` is copied stream for stream; only the container is
+    rewritten. Anything else is re-encoded.
+    """
+    found = found or probe(src)
     cmd = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", str(src),
            "-map", "0:v:0"]
-    cmd += (["-map", "0:a:0?"] + WEB_AUDIO) if audio else ["-an"]
-    _run(cmd + WEB_VIDEO + ["-f", "mp4", str(dest)])
+    copy = (found.video_codec == "h264" and 0 < found.bit_rate <= WEB_MAX_BITRATE
+            and (not audio or found.audio_codec == "aac"))
+    if copy:
+        cmd += (["-map", "0:a:0?"] if audio else ["-an"]) + ["-c", "copy",
+                                                            "-movflags", "+faststart"]
+    else:
+        cmd += (["-map", "0:a:0?"] + WEB_AUDIO) if audio else ["-an"]
+        cmd += WEB_VIDEO
+    _run(cmd + ["-f", "mp4", str(dest)])
 
 
 def poster(src: Path, dest: Path, *, at_seconds: float, width: int | None = None) -> None:

@@ -256,10 +256,10 @@ class Refresh:
                     video.get("file_size"), int) else None))
             self.progress.event(clip.id, "verifying", f"{size // 1024} KB")
             width, height = item.quote.width, item.quote.height
-            media.verify(raw, width=width, height=height, seconds=clip.duration,
-                         audio=clip.generate_audio)
+            found = media.verify(raw, width=width, height=height, seconds=clip.duration,
+                                 audio=clip.generate_audio)
             web, still = work / "web.mp4", work / "poster.webp"
-            media.web_rendition(raw, web, audio=clip.generate_audio)
+            media.web_rendition(raw, web, audio=clip.generate_audio, found=found)
             media.verify(web, width=width, height=height, seconds=clip.duration,
                          audio=clip.generate_audio)
             media.poster(web, still, at_seconds=clip.duration * 0.4)
