@@ -16,7 +16,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -442,5 +441,46 @@ def test_manifest_dates_are_real_dates():
         assert dt.date.fromisoformat(entry.rendered) <= TODAY
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(pytest.main([__file__, "-q"]))
+
+
+# -- progress and the workflow ----------------------------------------------------------
+
+def test_progress_draws_a_bar_in_a_terminal_and_lines_elsewhere():
+    import io
+
+    from seedpress.gallery.progress import Progress
+
+    tty = io.StringIO()
+    bar = Progress(["a", "b"], stream=tty, bar=True)
+    bar.event("a", "submitted", "request 1")
+    bar.event("a", "installed")
+    bar.close()
+    assert "gallery [############............] 1/2 done, 0 in flight, 0 failed" in tty.getvalue()
+    assert "\r\x1b[2K" in tty.getvalue()
+    plain = io.StringIO()
+    lines = Progress(["a"], stream=plain, bar=False)
+    lines.event("a", "queued", "position 0")
+    assert plain.getvalue() == "[a] queued: position 0\n"
+
+
+def test_the_gallery_workflow_refreshes_on_schedule_and_by_hand_within_a_budget():
+    import yaml
+
+    flow = yaml.safe_load((ROOT / ".github/workflows/gallery.yml").read_text())
+    triggers = flow.get("on", flow.get(True))
+    assert triggers["schedule"] and "budget" in triggers["workflow_dispatch"]["inputs"]
+    steps = flow["jobs"]["refresh"]["steps"]
+    with_key = [s for s in steps if "FAL_KEY" in str(s.get("env", {}))]
+    assert len(with_key) == 1 and with_key[0]["env"]["FAL_KEY"] == "${{ secrets.FAL_KEY }}"
+    assert "seedpress gallery refresh" in with_key[0]["run"]
+    assert with_key[0]["env"]["SEEDPRESS_GALLERY_BUDGET"] == "${{ inputs.budget }}"
+    pr = next(s for s in steps if s.get("uses", "").startswith("peter-evans/create-pull-request@"))
+    assert "gallery/manifest.json" in pr["with"]["add-paths"]
+    assert "docs/gallery-media" in pr["with"]["add-paths"]
+
+
+def test_the_budget_can_come_from_the_environment(project):
+    result = seedpress(project, "gallery", "refresh", "--dry-run",
+                       env={"SEEDPRESS_GALLERY_BUDGET": "2.5"})
+    assert result.returncode == 2
+    assert "exceeds the budget $2.50" in result.stderr
