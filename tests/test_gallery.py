@@ -314,8 +314,7 @@ def test_a_slow_render_past_the_wait_limit_is_resumed_next_time(fake_fal, projec
     clips = manifest_of(project)["clips"]
     assert clips["chef-pass-window"] == json.loads(before)["clips"]["chef-pass-window"]
     assert clips["headphone-pedestal"]["source"] == "fal"
-    time.sleep(3.5)
-    again = seedpress(project, "gallery", "refresh", *TWO)
+    again = seedpress(project, "gallery", "refresh", *TWO)  # polls until the render is done
     assert again.returncode == 0, again.stderr
     assert "resuming request" in again.stderr
     assert fake_fal.submission_count("A chef") == 1

@@ -139,6 +139,11 @@ class Refresh:
             advice = "check the disk (space, permissions) and run the refresh again"
             self.progress.event(clip.id, "failed", f"{err} -> {advice}")
             return Outcome(clip.id, "failed", 0.0, str(err), advice)
+        except Exception as err:  # noqa: BLE001 - one clip's surprise must not sink the rest
+            advice = "run the refresh again; if it repeats, report it with this message"
+            message = f"unexpected {type(err).__name__}: {err}"
+            self.progress.event(clip.id, "failed", f"{message} -> {advice}")
+            return Outcome(clip.id, "failed", 0.0, message, advice)
 
     def _retrying(self, what: str, clip_id: str, step: Callable[[], T]) -> T:
         delay = self.settings.backoff_seconds
