@@ -1,9 +1,10 @@
 /* seedpress blog index: sort, filter by category and keyword, in place.
  *
- * Progressive enhancement: without this script the index is the plain list
- * of posts, newest first. With it, the form #sp-blog-filter appears and the
- * list items of #sp-post-list are shown, hidden and reordered from their
- * data-created, data-updated, data-categories and data-search attributes.
+ * Progressive enhancement: without JavaScript the index is the plain list
+ * of posts, newest first, and the form is hidden (html.no-js). With it, the
+ * form #sp-blog-filter works: the list items of #sp-post-list are shown,
+ * hidden and reordered from their data-created, data-updated,
+ * data-categories and data-search attributes.
  * The state lives in the URL query (?q=...&category=...&sort=updated), so
  * a filtered view can be shared and survives a reload.
  */

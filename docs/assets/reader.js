@@ -7,19 +7,24 @@
 (function () {
   "use strict";
 
-  function nameCodeNavs(root) {
-    var navs = root.querySelectorAll("nav.md-code__nav:not([aria-label])");
-    Array.prototype.forEach.call(navs, function (nav) {
-      var all = document.querySelectorAll("nav.md-code__nav");
-      var index = Array.prototype.indexOf.call(all, nav) + 1;
-      nav.setAttribute("aria-label", "Code block " + index + " actions");
-    });
+  var pending = false;
+
+  function nameCodeNavs() {
+    pending = false;
+    var navs = document.querySelectorAll("nav.md-code__nav");
+    for (var i = 0; i < navs.length; i++) {
+      if (!navs[i].hasAttribute("aria-label")) {
+        navs[i].setAttribute("aria-label", "Code block " + (i + 1) + " actions");
+      }
+    }
   }
 
-  nameCodeNavs(document);
-  new MutationObserver(function (records) {
-    for (var i = 0; i < records.length; i++) {
-      if (records[i].addedNodes.length) { nameCodeNavs(document); return; }
+  if (!document.querySelector("pre > code")) return;
+  nameCodeNavs();
+  new MutationObserver(function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(nameCodeNavs);
     }
   }).observe(document.body, { childList: true, subtree: true });
 })();

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 from seedpress import clock
 from seedpress.content import ContentError, Post
 from seedpress.content.posts import post_files
-from seedpress.site import pricing_markup, prose, reviewed
+from seedpress.site import pricing_markup, prose, reviewed, stylesheets
 from seedpress.site.data import SiteData, load_site_data
 
 POSTS_URI = "blog/posts"
@@ -65,6 +65,9 @@ def on_config(config):
     for post in data.posts:
         by_path.setdefault(post.path.resolve(), post)
     _state["posts_by_path"] = by_path
+    # One request for the site's own CSS instead of one per file.
+    config.extra_css, _state["css_bundle"] = stylesheets.plan(
+        Path(config.docs_dir), list(config.extra_css))
     blog = config.plugins.get("material/blog")
     if blog is not None:
         blog.config.categories_allowed = list(data.publication.categories)
@@ -82,6 +85,9 @@ def on_files(files, *, config):
             files.remove(old)
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     _add_estimator_json(files, config)
+    bundle = _state.get("css_bundle")
+    if bundle is not None:
+        files.append(File.generated(config, bundle.uri, content=bundle.text))
     return files
 
 
