@@ -7,7 +7,6 @@ from pathlib import Path
 
 import feedparser
 from conftest import ROOT, mkdocs_build
-
 from seedpress.content import load_posts, load_publication
 
 POSTS = load_posts(ROOT / "posts")

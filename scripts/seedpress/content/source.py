@@ -199,8 +199,8 @@ def require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | P
     value = mapping[key]
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)
-                                       and bool not in (kind if isinstance(kind, tuple) else (kind,))):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise error(path, mapping.line_of(key), "SP007",
                     f"{where + ': ' if where else ''}'{key}' must be {names}, "

@@ -45,7 +45,8 @@ def render(markdown: str, *, env: jinja2.Environment, names: dict[str, Any],
         return env.from_string(markdown).render(**names)
     except jinja2.TemplateSyntaxError as err:
         line = (err.lineno or 1) + line_offset
-        raise ContentError(Diagnostic(path, line, 1, "SP008", f"template error: {err.message}"))
+        diagnostic = Diagnostic(path, line, 1, "SP008", f"template error: {err.message}")
+        raise ContentError(diagnostic) from None
     except jinja2.UndefinedError as err:
         line = _template_line(err) + line_offset
         raise ContentError(Diagnostic(path, line, 1, "SP008",
