@@ -7,24 +7,19 @@
 (function () {
   "use strict";
 
-  var pending = false;
-
   function nameCodeNavs() {
-    pending = false;
     var navs = document.querySelectorAll("nav.md-code__nav");
     for (var i = 0; i < navs.length; i++) {
       if (!navs[i].hasAttribute("aria-label")) {
-        navs[i].setAttribute("aria-label", "Code block " + (i + 1) + " actions");
+        navs[i].setAttribute("aria-label", "Code block actions " + (i + 1));
       }
     }
   }
 
-  if (!document.querySelector("pre > code")) return;
-  nameCodeNavs();
-  new MutationObserver(function () {
-    if (!pending) {
-      pending = true;
-      window.requestAnimationFrame(nameCodeNavs);
-    }
-  }).observe(document.body, { childList: true, subtree: true });
+  // Material mounts its components when the document is ready; label what
+  // it made right after, and once more when the page has loaded.
+  document.addEventListener("DOMContentLoaded", function () {
+    window.setTimeout(nameCodeNavs, 0);
+  });
+  window.addEventListener("load", nameCodeNavs);
 })();
