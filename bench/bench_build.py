@@ -10,8 +10,8 @@ projects under ``work``:
   the posts under ``docs/blog/posts/``.
 
 Both are built with the real ``mkdocs build --strict`` from this virtualenv
-in subprocesses, interleaved (ours, stock, ours, stock) so that load on the
-shared machine hits both alike; each keeps its best time.
+in subprocesses, interleaved (ours, stock, stock, ours, ...) so that load on
+the shared machine hits both alike; each keeps its best time.
 
 Run alone: ``python bench/run.py build``. Profile our build at one size:
 ``python bench/bench_build.py --profile 1000`` (prints the top functions).
@@ -378,9 +378,12 @@ def rows(work: Path) -> list[Row]:
         ours, stock = prepare(work, count, today)
         runs_ours: list[Timing] = []
         runs_stock: list[Timing] = []
-        for _ in range(repeat):  # interleaved: load on the machine hits both alike
-            runs_ours.append(build(ours, env))
-            runs_stock.append(build(stock, env))
+        # Interleaved, and in ABBA order (ours, stock, stock, ours, ...), so
+        # load on the shared machine, rising or falling, hits both alike.
+        for i in range(repeat):
+            pair = ((ours, runs_ours), (stock, runs_stock))
+            for project, runs in pair if i % 2 == 0 else reversed(pair):
+                runs.append(build(project, env))
         ours_t[count] = _best(runs_ours)
         stock_t[count] = _best(runs_stock)
         print(f"bench: build {count} posts, best of {repeat}: "
