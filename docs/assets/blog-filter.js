@@ -5,8 +5,9 @@
  * form #sp-blog-filter works: the list items of #sp-post-list are shown,
  * hidden and reordered from their data-created, data-updated,
  * data-categories and data-search attributes.
- * The state lives in the URL query (?q=...&category=...&sort=updated), so
- * a filtered view can be shared and survives a reload.
+ * The state lives in the URL query (?keyword=...&category=...&sort=updated),
+ * so a filtered view can be shared and survives a reload. (Not "q": the
+ * theme's search reads that one and would open its dialog with it.)
  */
 (function () {
   "use strict";
@@ -19,7 +20,7 @@
   var empty = document.getElementById("sp-blog-empty");
   var count = document.getElementById("sp-blog-count");
   var reset = form.querySelector("button[type=reset]");
-  var keyword = form.elements.namedItem("q");
+  var keyword = form.elements.namedItem("keyword");
   var sort = form.elements.namedItem("sort");
   var radios = Array.prototype.slice.call(form.querySelectorAll("input[name=category]"));
   var known = radios.map(function (r) { return r.value; });
@@ -37,7 +38,7 @@
     var params = new URLSearchParams(window.location.search);
     var category = params.get("category") || "";
     return {
-      q: params.get("q") || "",
+      q: params.get("keyword") || "",
       category: known.indexOf(category) >= 0 ? category : "",
       sort: params.get("sort") === "updated" ? "updated" : "created"
     };
@@ -55,10 +56,10 @@
 
   function writeUrl(state) {
     var params = new URLSearchParams(window.location.search);
-    params.delete("q");
+    params.delete("keyword");
     params.delete("category");
     params.delete("sort");
-    if (state.q) params.set("q", state.q);
+    if (state.q) params.set("keyword", state.q);
     if (state.category) params.set("category", state.category);
     if (state.sort !== "created") params.set("sort", state.sort);
     var query = params.toString();

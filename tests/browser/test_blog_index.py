@@ -119,14 +119,14 @@ def test_keyword_filter_matches_title_and_description(tab):
     page = tab.open("blog/")
     page.fill("#sp-filter-q", word.upper())
     assert set(visible_slugs(page)) == expected
-    assert query(tab)["q"] == [word.upper()]
+    assert query(tab)["keyword"] == [word.upper()]
 
     # several words must all match
     page.fill("#sp-filter-q", f"{word} zzqxv")
     assert visible_slugs(page) == []
     assert page.is_visible("#sp-blog-empty")
     page.click("#sp-blog-filter button[type=reset]")
-    page.wait_for_function("() => !new URLSearchParams(location.search).has('q')")
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('keyword')")
     assert set(visible_slugs(page)) == {p.slug for p in POSTS}
     assert not page.is_visible("#sp-blog-empty")
     tab.watch.assert_clean("keyword filter")
@@ -137,8 +137,10 @@ def test_a_shared_url_restores_the_view(tab):
     post = next(p for p in POSTS if p.slug in with_word)
     category = post.categories[0]
     expected = {p.slug for p in POSTS if p.slug in with_word and category in p.categories}
-    page = tab.open(f"blog/?q={word}&category={slug_of(category)}&sort=updated")
+    page = tab.open(f"blog/?keyword={word}&category={slug_of(category)}&sort=updated")
     assert page.input_value("#sp-filter-q") == word
+    # the theme's own search dialog stays shut (it opens for a ?q= in the URL)
+    assert not page.is_checked("#__search")
     assert page.input_value("#sp-filter-sort") == "updated"
     assert page.get_by_role("radio", name=category, exact=True).is_checked()
     shown = visible_slugs(page)
