@@ -9,6 +9,8 @@ command -v chromium >/dev/null 2>&1 || need[chromium]=1
 command -v ffmpeg >/dev/null 2>&1 || need[ffmpeg]=1
 command -v ffprobe >/dev/null 2>&1 || need[ffmpeg]=1
 command -v node >/dev/null 2>&1 || need[nodejs]=1
+# npm installs the pinned Lighthouse for `make bench` (bench/bench_lighthouse.py)
+command -v npm >/dev/null 2>&1 || need[npm]=1
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
