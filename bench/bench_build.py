@@ -314,7 +314,7 @@ def build_env(today: dt.date) -> dict[str, str]:
 @dataclass(frozen=True)
 class Timing:
     wall: float  # seconds a person waits
-    cpu: float   # user + system seconds of the mkdocs process (robust to other load)
+    cpu: float   # user + system seconds of the mkdocs process (less sensitive to load)
 
 
 def _children_cpu() -> float:
