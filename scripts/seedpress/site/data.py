@@ -25,9 +25,15 @@ class SiteData:
     #: Further models keyed by name (pricing, faq, field, gallery, ...).
     models: dict[str, Any] = field(default_factory=dict)
 
+    _by_path: dict[Path, Post] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for post in self.posts:
+            self._by_path.setdefault(post.path.resolve(), post)
+
     def post_for(self, path: str | Path) -> Post | None:
-        path = Path(path).resolve()
-        return next((p for p in self.posts if p.path.resolve() == path), None)
+        """The post read from ``path`` (an index: pages ask once or twice each)."""
+        return self._by_path.get(Path(path).resolve())
 
 
 def load_site_data(root: Path) -> SiteData:

@@ -20,7 +20,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from seedpress import clock
-from seedpress.content import ContentError, Post
+from seedpress.content import ContentError
 from seedpress.content.posts import post_files
 from seedpress.site import pricing_markup, prose, reviewed, stylesheets
 from seedpress.site.data import SiteData, load_site_data
@@ -42,11 +42,6 @@ def _data() -> SiteData:
     return _state["data"]
 
 
-def _post_for(path: str | Path) -> Post | None:
-    """The post read from ``path``, as ``SiteData.post_for``, from the index."""
-    return _state["posts_by_path"].get(Path(path).resolve())
-
-
 def _fail(err: ContentError) -> PluginError:
     return PluginError("seedpress: the content has errors:\n" + str(err))
 
@@ -59,12 +54,6 @@ def on_config(config):
         raise _fail(err) from None
     _state.clear()
     _state.update(data=data, env=prose.make_environment(), names=prose.prose_globals(data))
-    # Pages ask for their post by path once or twice each: index them once,
-    # rather than resolving every post's path per page (quadratic at 1,000 posts).
-    by_path: dict[Path, Post] = {}
-    for post in data.posts:
-        by_path.setdefault(post.path.resolve(), post)
-    _state["posts_by_path"] = by_path
     # One request for the site's own CSS instead of one per file.
     config.extra_css, _state["css_bundle"] = stylesheets.plan(
         Path(config.docs_dir), list(config.extra_css))
@@ -107,7 +96,7 @@ def _source_line_offset(page) -> tuple[str, int]:
     """The file a reader edits and how many lines precede the Markdown body."""
     data = _data()
     src = Path(page.file.abs_src_path or "")
-    post = _post_for(src) if src.suffix == ".md" else None
+    post = _data().post_for(src) if src.suffix == ".md" else None
     try:
         display = src.relative_to(data.root).as_posix()
     except ValueError:
@@ -144,7 +133,7 @@ def on_page_content(html, *, page, config, files):
     if not page.file.src_uri.startswith(POSTS_URI + "/"):
         return html
     data = _data()
-    post = _post_for(page.file.abs_src_path or "")
+    post = _data().post_for(page.file.abs_src_path or "")
     if post is None:
         return html
     return reviewed.decorate(html, post, today=clock.today(),
