@@ -74,6 +74,21 @@ def test_axe_finds_no_violation(open_tab, name: str, scheme: str):
     assert not violations, f"{name} ({scheme}):\n{describe(violations)}"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page_of_the_sitemap(open_tab, site_dir: Path, scheme: str):
+    """Every post, archive and category page too: guides bring their own tables and code."""
+    tab = open_tab(color_scheme=scheme)
+    found = []
+    for path in sitemap_pages(site_dir):
+        if path in PAGE_TYPES.values():
+            continue  # audited above, with their details opened
+        page = tab.open(path, wait="networkidle")
+        violations = audit(page)
+        if violations:
+            found.append(f"/{path} ({scheme}):\n{describe(violations)}")
+    assert not found, "\n".join(found)
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_screenshot_and_no_sideways_scroll(open_tab, screenshots: Path, name: str, viewport):
