@@ -16,6 +16,9 @@ CORPUS = Path(__file__).resolve().parent / "check_corpus"
 EM_DASH = "\u2014"
 #: the named HTML entity, assembled so that no committed file spells it
 ENTITY = b"&" + b"mdash;"
+#: the numeric entities, likewise assembled
+DEC_ENTITY = b"&#" + b"8212;"
+HEX_ENTITY = b"&#x" + b"2014;"
 
 
 def materialise(src: Path, dest: Path) -> Path:
@@ -26,7 +29,8 @@ def materialise(src: Path, dest: Path) -> Path:
         out = dest / path.relative_to(src)
         out.parent.mkdir(parents=True, exist_ok=True)
         data = path.read_bytes().replace(b"{EMDASH}", EM_DASH.encode()).replace(
-            b"{NOTUTF8}", b"\xe9").replace(b"{MDASH_ENTITY}", ENTITY)
+            b"{NOTUTF8}", b"\xe9").replace(b"{MDASH_ENTITY}", ENTITY).replace(
+            b"{DEC_ENTITY}", DEC_ENTITY).replace(b"{HEX_ENTITY}", HEX_ENTITY)
         if ".crlf." in path.name:
             data = data.replace(b"\n", b"\r\n")
         if ".bom." in path.name:
