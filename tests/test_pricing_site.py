@@ -243,3 +243,9 @@ def test_keyword_counts_leave_out_stop_words_code_and_links(tmp_path):
         assert left_out not in counts
     # the repository's posts: no stop word survives
     assert not set(keyword_counts(load_site_data(ROOT).posts)) & STOP_WORDS
+
+
+def test_the_estimator_script_loads_on_the_pricing_page_only(built_site: Path):
+    pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+             if "estimator.js" in p.read_text()}
+    assert pages == {"pricing/index.html"}
