@@ -19,7 +19,7 @@ from .clock import BadDate
 from .diagnostics import ContentError
 
 #: Modules of seedpress.commands, one per verb (or family of verbs).
-COMMAND_MODULES: tuple[str, ...] = ("editorial", "check", "gallery", "price")
+COMMAND_MODULES: tuple[str, ...] = ("editorial", "check", "gallery", "price", "covers")
 
 
 class UsageError(Exception):

@@ -1,4 +1,4 @@
-"""Video files: probe, verify, web rendition, poster, placeholder.
+"""Video files: probe, verify, web rendition, poster, placeholder; SVG covers to PNG.
 
 The only module that runs ffmpeg and ffprobe. Every command has a timeout and
 its failure becomes a :class:`MediaError` with ffmpeg's last words.
@@ -7,8 +7,10 @@ its failure becomes a :class:`MediaError` with ffmpeg's last words.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,8 @@ WEB_AUDIO = ["-c:a", "aac", "-b:a", "128k"]
 #: A render already within this bitrate (H.264 + AAC) is copied, not re-encoded.
 WEB_MAX_BITRATE = 2_500_000
 PLACEHOLDER_LONG_SIDE = 320
+#: The size link previews ask for (Open Graph, Twitter summary_large_image).
+SHARE_SIZE = (1200, 630)
 
 
 class MediaError(Exception):
@@ -153,3 +157,49 @@ def _palette(hue: int) -> list[int]:
         r, g, b = colorsys.hls_to_rgb(((hue + shift) % 360) / 360, light, 0.45)
         out.append((round(r * 255) << 16) | (round(g * 255) << 8) | round(b * 255))
     return out
+
+
+def svg_to_png(svg: Path, dest: Path, *, width: int = SHARE_SIZE[0],
+               height: int = SHARE_SIZE[1], text: dict[str, str] | None = None,
+               background: str = "white") -> Probe:
+    """Rasterize ``svg`` to an opaque ``width`` x ``height`` PNG at ``dest``, atomically.
+
+    ffmpeg's librsvg decoder draws the SVG at ``width`` pixels wide; it is
+    scaled to fit, centred on ``background`` (what shows through transparent
+    parts), and saved as 24-bit PNG at the highest compression. ``text``
+    becomes tEXt chunks. The file is written to a temporary name beside
+    ``dest``, checked with ffprobe (a PNG of the right size), then renamed;
+    on any failure ``dest`` is left as it was.
+    """
+    from ..pngtext import PngError, with_text
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".png", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    graph = (f"color=c={background}:s={width}x{height}[bg];"
+             f"[0:v]scale={width}:{height}:force_original_aspect_ratio=decrease[fg];"
+             "[bg][fg]overlay=x=(W-w)/2:y=(H-h)/2:shortest=1,format=rgb24")
+    try:
+        _run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+              "-width", str(width), "-i", str(svg), "-filter_complex", graph,
+              "-frames:v", "1", "-c:v", "png", "-pred", "mixed", "-compression_level", "9",
+              "-f", "image2", "-update", "1", str(tmp)], timeout=120)
+        if text:
+            data = tmp.read_bytes()
+            try:
+                for key, value in text.items():
+                    data = with_text(data, key, value)
+            except PngError as err:
+                raise MediaError(f"ffmpeg wrote an unreadable PNG for {svg.name}: {err}") from None
+            tmp.write_bytes(data)
+        found = probe(tmp)
+        if found.video_codec != "png" or (found.width, found.height) != (width, height):
+            raise MediaError(f"{svg.name}: rasterized to {found.video_codec} "
+                             f"{found.width}x{found.height}, expected png {width}x{height}")
+        os.chmod(tmp, dest.stat().st_mode & 0o777 if dest.exists() else 0o644)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return found

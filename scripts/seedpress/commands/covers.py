@@ -1,0 +1,68 @@
+"""`seedpress covers [--check]`: PNG twins of SVG covers, for link previews."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import ROOT, covers
+from ..cli import UsageError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "covers", help="make the PNG twin of every SVG cover (link previews need PNG)",
+        description="For every post whose cover is an SVG under docs/, write its PNG twin "
+                    "(same path, .png, 1200x630) when it is missing or was made from an "
+                    "older SVG. With --check, write nothing: exit 1 listing the twins to "
+                    "make. Needs ffmpeg (with librsvg) to write.")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 when a twin is missing or stale")
+    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=main)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def main(args: argparse.Namespace) -> int:
+    root = (args.root or ROOT).resolve()
+    if not (root / "data" / "publication.yml").is_file():
+        raise UsageError(f"{root} is not a seedpress project (no data/publication.yml)")
+    found, skipped = covers.svg_covers(root)
+    for note in skipped:
+        print(f"note: {note}", file=sys.stderr)
+    todo = [(c, state) for c in found if (state := covers.twin_state(c.svg))]
+    if args.check:
+        for cover, state in todo:
+            print(f"{_shown(cover.png, root)}: {state} PNG twin of {_shown(cover.svg, root)}")
+        if todo:
+            print(f"{len(todo)} of {len(found)} cover twins to make: run `seedpress covers`")
+            return 1
+        print(f"{len(found)} SVG covers, every PNG twin up to date")
+        return 0
+    if todo and (missing := covers.tools_missing()):
+        raise UsageError(f"{' and '.join(missing)} not installed (Debian: apt-get install "
+                         f"ffmpeg); {len(todo)} cover twins not written")
+    failed = 0
+    for cover, state in todo:
+        from ..gallery.media import MediaError
+
+        try:
+            png = covers.write_twin(cover.svg)
+        except MediaError as err:
+            failed += 1
+            print(f"{_shown(cover.svg, root)}: {err}; its twin is unchanged", file=sys.stderr)
+            continue
+        size = png.stat().st_size / 1024
+        print(f"wrote {_shown(png, root)} ({state} before, 1200x630, {size:.0f} KB)")
+    made = len(todo) - failed
+    print(f"{len(found)} SVG covers: {made} twins written, "
+          f"{len(found) - len(todo)} already up to date"
+          + (f", {failed} failed" if failed else ""))
+    return 1 if failed else 0
