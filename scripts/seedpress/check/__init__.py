@@ -2,7 +2,7 @@
 
 - ``emdash``: SP101..SP103 and the ``--fix`` rewrite
 - ``dates``: SP201..SP205
-- ``frontmatter``: SP301..SP308
+- ``frontmatter``: SP301..SP309
 - ``prices``: SP401
 - ``endpoints``: SP501
 - ``gallery``: SP601..SP608

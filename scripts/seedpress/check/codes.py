@@ -79,6 +79,10 @@ _TABLE: list[tuple[str, str, str]] = [
      "Use an existing author id, or add the author to that file."),
     ("SP308", "The cover image named in front matter does not exist.",
      "Put the file at docs/<cover>, or fix the path."),
+    ("SP309", "An SVG cover has no PNG twin (the same path ending in .png), or its twin "
+              "was made from an older version of the SVG. Link previews do not show SVG, "
+              "so the site shares the PNG.",
+     "Run `seedpress covers` (it needs ffmpeg) and commit the PNG it writes."),
     ("SP401", "A dollar amount that the pricing model cannot produce at the precision "
               "written, and that is not a listed competitor figure.",
      "Write the price as `{{ price(...) }}` or `{{ price_per_second(...) }}` so it is "

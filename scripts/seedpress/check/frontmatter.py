@@ -1,4 +1,4 @@
-"""SP301..SP308: a post's front matter, as the blog plugin and our pages need it."""
+"""SP301..SP309: a post's front matter, as the blog plugin and our pages need it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import difflib
 import re
 
 from ..content.posts import Post
+from ..covers import MISSING, is_svg, twin_state
 from .context import Context
 from .source import Source
 
@@ -72,6 +73,12 @@ def check_post(src: Source, post: Post, ctx: Context) -> None:
         target = ctx.publication.docs_dir / cover.strip().lstrip("/")
         if not target.is_file():
             src.add(meta.line_of("cover"), 1, "SP308", f"cover {cover!r} is not a file under docs/")
+        elif is_svg(cover) and (state := twin_state(target)):
+            twin = cover.strip()[:-4] + ".png"
+            why = (f"has no PNG twin ({twin}) for link previews" if state == MISSING
+                   else f"changed since its PNG twin ({twin}) was made")
+            src.add(meta.line_of("cover"), 1, "SP309",
+                    f"SVG cover {cover!r} {why}; run `seedpress covers`")
 
     here = f"{src.display}:{meta.line_of('slug')}"
     if isinstance(slug, str) and slug:
