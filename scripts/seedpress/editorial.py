@@ -103,6 +103,10 @@ class NewPost:
     path: Path
     slug: str
     cover: Path | None
+    #: the PNG twin of the cover (for link previews), when it could be made
+    cover_png: Path | None = None
+    #: why there is a cover but no twin, for the editor to act on
+    cover_note: str | None = None
 
 
 def post_skeleton(*, title: str, slug: str, description: str, category: str, author: str,
@@ -224,7 +228,23 @@ def new_post(root: Path, title: str, category: str, *, author: str | None = None
     else:
         cover = None
     write_atomic(path, text.encode("utf-8"), verify)
-    return NewPost(path=path, slug=slug, cover=cover)
+    png, note = _cover_twin(cover) if cover is not None else (None, None)
+    return NewPost(path=path, slug=slug, cover=cover, cover_png=png, cover_note=note)
+
+
+def _cover_twin(cover: Path) -> tuple[Path | None, str | None]:
+    """The PNG twin of a new cover, or why it could not be made (the post stands)."""
+    from . import covers
+    from .gallery.media import MediaError
+
+    missing = covers.tools_missing()
+    if missing:
+        return None, (f"{' and '.join(missing)} not installed, so the cover has no PNG twin "
+                      "for link previews yet; install ffmpeg, then run `seedpress covers`")
+    try:
+        return covers.write_twin(cover), None
+    except MediaError as err:
+        return None, f"the cover's PNG twin could not be made ({err}); run `seedpress covers`"
 
 
 # -- review -------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from .. import ROOT, clock, editorial
@@ -42,6 +43,11 @@ def run_new_post(args: argparse.Namespace) -> int:
     print(f"wrote {_shown(made.path, root)}")
     if made.cover is not None:
         print(f"wrote {_shown(made.cover, root)} (a plain placeholder cover: replace it)")
+    if made.cover_png is not None:
+        print(f"wrote {_shown(made.cover_png, root)} (its PNG twin for link previews; "
+              "run `seedpress covers` after you replace the SVG)")
+    if made.cover_note:
+        print(f"warning: {made.cover_note}", file=sys.stderr)
     print("next: fill in the description and the body, preview with `make serve`, "
           "then run `make check`")
     return 0
