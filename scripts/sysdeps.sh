@@ -11,6 +11,8 @@ command -v ffprobe >/dev/null 2>&1 || need[ffmpeg]=1
 command -v node >/dev/null 2>&1 || need[nodejs]=1
 # npm installs the pinned Lighthouse for `make bench` (bench/bench_lighthouse.py)
 command -v npm >/dev/null 2>&1 || need[npm]=1
+# the fake fal server makes its loopback certificate with openssl
+command -v openssl >/dev/null 2>&1 || need[openssl]=1
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
@@ -20,8 +22,10 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "sysdeps: installing Debian packages: $pkgs"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # With recommends: chromium's (fonts, mesa) are what headless rendering was
+  # verified with here.
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $pkgs fonts-liberation >/dev/null
+  apt-get install -y -qq $pkgs fonts-liberation >/dev/null
   echo "sysdeps: installed $pkgs"
 else
   echo "sysdeps: missing $pkgs; install them (Debian: sudo apt-get install $pkgs)." >&2
