@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -67,6 +68,61 @@ def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess:
         [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
         cwd=project, capture_output=True, text=True, timeout=600,
     )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Served:
+    """A running `mkdocs serve` of a project: its base URL and a page fetcher."""
+
+    def __init__(self, proc: subprocess.Popen, base: str):
+        self.proc, self.base = proc, base
+
+    def get(self, path: str, *, until: str | None = None, timeout: float = 120) -> str:
+        """The page at ``path`` once it answers (and contains ``until``, if given)."""
+        import time
+        import urllib.error
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                pytest.fail(f"mkdocs serve exited early:\n{self.proc.stdout.read()}")
+            try:
+                with urllib.request.urlopen(self.base + path, timeout=5) as resp:
+                    text = resp.read().decode("utf-8")
+                if until is None or until in text:
+                    return text
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"mkdocs serve did not serve {path!r}"
+                            + (f" with {until!r}" if until else "") + " in time")
+            time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, *args: str, env: dict | None = None):
+    """`mkdocs serve` of ``project`` on a free loopback port, stopped afterwards."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        yield Served(proc, f"http://127.0.0.1:{port}/seedpress")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import feedparser
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, mkdocs_build, mkdocs_serve
 from seedpress.content import load_posts, load_publication
 
 POSTS = load_posts(ROOT / "posts")
@@ -106,59 +106,12 @@ def test_three_posts_are_featured():
     assert sum(p.featured for p in POSTS) == 3
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    import urllib.request
-
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode()
-
-
 def test_serve_reloads_when_a_post_changes(project_copy: Path):
-    import subprocess
-    import time
-
-    from conftest import BIN
-
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}/seedpress/blog/production-render-queue/"
-
-    def wait_for(marker: str) -> bool:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if marker in _get(url):
-                    return True
-            except OSError:
-                pass
-            time.sleep(0.3)
-        return False
-
-    def log() -> str:
-        server.terminate()
-        return server.communicate(timeout=10)[0][-3000:]
-
-    try:
-        assert wait_for("Production Render Queue"), "mkdocs serve never served the post:\n" + log()
+    page = "/blog/production-render-queue/"
+    with mkdocs_serve(project_copy) as served:
+        served.get(page, until="Production Render Queue")
         post = project_copy / "posts" / "production-render-queue.md"
         post.write_text(post.read_text().replace(
             "\n# Integrating Seedance 2.0 Into a Production Render Queue\n",
             "\n# Integrating Seedance 2.0 Into a Production Render Queue, revised\n", 1))
-        assert wait_for("Production Render Queue, revised"), "the edit never reached:\n" + log()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        served.get(page, until="Production Render Queue, revised", timeout=60)

@@ -5,15 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-import pytest
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, mkdocs_serve
 from seedpress.content import load_posts, load_publication
 from seedpress.site.reviewed import long_date
 
@@ -63,25 +58,6 @@ def test_a_production_build_never_shows_the_stale_warning(project_copy: Path, tm
         assert "sp-stale" not in text and "Past its review date" not in text, page
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _fetch(url: str, deadline: float, proc: subprocess.Popen) -> str:
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"mkdocs serve exited early:\n{proc.stdout.read()}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                return resp.read().decode("utf-8")
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if time.monotonic() > deadline:
-                pytest.fail(f"mkdocs serve did not answer {url} in time")
-            time.sleep(0.5)
-
-
 def test_mkdocs_serve_warns_on_a_stale_post_only(project_copy: Path):
     stale, fresh = POSTS[0], POSTS[1]
     fresh_path = project_copy / "posts" / fresh.path.name
@@ -89,24 +65,11 @@ def test_mkdocs_serve_warns_on_a_stale_post_only(project_copy: Path):
     text = fresh_path.read_text()
     fresh_path.write_text(text.replace(f"updated: {fresh.updated.isoformat()}",
                                        f"updated: {LATE.isoformat()}", 1))
-    port = _free_port()
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch(LATE))
-    proc = subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        base = f"http://127.0.0.1:{port}/seedpress/blog"
-        deadline = time.monotonic() + 180
-        stale_html = _fetch(f"{base}/{stale.slug}/", deadline, proc)
-        fresh_html = _fetch(f"{base}/{fresh.slug}/", deadline, proc)
-        index_html = _fetch(f"{base}/", deadline, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
+    with mkdocs_serve(project_copy, "--no-livereload", env=env) as served:
+        stale_html = served.get(f"/blog/{stale.slug}/", timeout=180)
+        fresh_html = served.get(f"/blog/{fresh.slug}/")
+        index_html = served.get("/blog/")
     days = (LATE - stale.updated).days
     warning = re.search(r'<div class="admonition warning sp-stale"[^>]*>.*?</div>',
                         stale_html, re.S)
