@@ -69,6 +69,22 @@ def test_a_new_post_goes_from_new_post_to_the_site_and_feeds(project_copy: Path,
     slug = Path(path_text).stem
     title = argv[2]
 
+    # the skeleton is not publishable: the check names what is left to write
+    unfinished = seedpress(project_copy, "check", path_text)
+    assert unfinished.returncode == 1
+    assert unfinished.stdout.count("SP310") == 5, unfinished.stdout
+
+    # the editor writes the description and the body, as the guide says
+    post = project_copy / path_text
+    front, _, _ = post.read_text().partition("\n---\n")
+    front = re.sub(r'(?m)^description: .*$',
+                   'description: "How to keep a batch of renders under a budget you set '
+                   'before the first submit."', front)
+    post.write_text(front + "\n---\n\n# " + title + "\n\nSet a budget, price every "
+                    "render before you submit it, and stop when the next one would cross "
+                    "the line.\n\n<!-- more -->\n\n## The rule\n\nAdd each render's "
+                    "computed price to a running total before you submit it.\n")
+
     out = tmp_path / "site"
     build = mkdocs_build(project_copy, out)
     assert build.returncode == 0, build.stdout + build.stderr

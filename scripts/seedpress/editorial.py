@@ -31,6 +31,16 @@ DESCRIPTION_PLACEHOLDER = ("Replace this line with one sentence on what the read
                            "can do after reading this guide.")
 
 
+#: The instructions the skeleton's body gives the writer, one per paragraph or
+#: step. The ship check (SP310) reports any of them still in a post.
+SKELETON_PROMPTS = (
+    "Say in two or three sentences what the reader will be able to do after this",
+    "List what the reader needs: an account on fal, a key in the `FAL_KEY`",
+    "1. Write each step as one action and its visible result.",
+    "Name the failure, how it shows up and what to try next.",
+)
+
+
 class EditorialError(Exception):
     """A request an editor made that cannot be carried out; nothing was written."""
 
@@ -133,7 +143,7 @@ def post_skeleton(*, title: str, slug: str, description: str, category: str, aut
         "",
         f"# {title}",
         "",
-        "Say in two or three sentences what the reader will be able to do after this",
+        SKELETON_PROMPTS[0],
         "guide and for whom it is written. This paragraph is the excerpt: the blog",
         "index and the feeds show everything above the marker below.",
         "",
@@ -141,19 +151,19 @@ def post_skeleton(*, title: str, slug: str, description: str, category: str, aut
         "",
         "## Before you start",
         "",
-        "List what the reader needs: an account on fal, a key in the `FAL_KEY`",
+        SKELETON_PROMPTS[1],
         "environment variable, and any file the steps use.",
         "",
         "## Steps",
         "",
-        "1. Write each step as one action and its visible result.",
+        SKELETON_PROMPTS[2],
         "2. Put code in fenced blocks; the tests run every Python block.",
         "3. Write prices with the computed names described in the editors' guide,",
         "   never as typed figures.",
         "",
         "## What can go wrong",
         "",
-        "Name the failure, how it shows up and what to try next.",
+        SKELETON_PROMPTS[3],
         "",
     ]
     return "\n".join(lines)

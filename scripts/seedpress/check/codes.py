@@ -83,6 +83,9 @@ _TABLE: list[tuple[str, str, str]] = [
               "was made from an older version of the SVG. Link previews do not show SVG, "
               "so the site shares the PNG.",
      "Run `seedpress covers` (it needs ffmpeg) and commit the PNG it writes."),
+    ("SP310", "Text from the `seedpress new-post` skeleton is still in the post: its "
+              "placeholder description or one of its instructions to the writer.",
+     "Write the description and replace each instruction with the guide's own text."),
     ("SP401", "A dollar amount that the pricing model cannot produce at the precision "
               "written, and that is not a listed competitor figure.",
      "Write the price as `{{ price(...) }}` or `{{ price_per_second(...) }}` so it is "

@@ -1,4 +1,4 @@
-"""SP301..SP309: a post's front matter, as the blog plugin and our pages need it."""
+"""SP301..SP310: a post's front matter, as the blog plugin and our pages need it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 
 from ..content.posts import Post
 from ..covers import MISSING, is_svg, twin_state
+from ..editorial import DESCRIPTION_PLACEHOLDER, SKELETON_PROMPTS
 from .context import Context
 from .source import Source
 
@@ -67,6 +68,14 @@ def check_post(src: Source, post: Post, ctx: Context) -> None:
             src.add(meta.line_of("description"), 1, "SP306",
                     f"description is {n} characters; write {DESCRIPTION_MIN} to "
                     f"{DESCRIPTION_MAX}")
+
+    if isinstance(desc, str) and desc.strip() == DESCRIPTION_PLACEHOLDER:
+        src.add(meta.line_of("description"), 1, "SP310",
+                "the description is still the new-post placeholder")
+    for offset, line in enumerate(post.body.split("\n")):
+        if line.strip() in SKELETON_PROMPTS:
+            src.add(post.body_line + offset, 1, "SP310",
+                    "an instruction from the new-post skeleton is still here")
 
     cover = meta.get("cover")
     if isinstance(cover, str) and cover.strip():

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import ROOT, clock
+from .. import clock, project_root
 from ..check import run
 from ..cli import UsageError
 from ..diagnostics import render, summary
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    root = (args.root or ROOT).resolve()
+    root = (args.root or project_root()).resolve()
     if args.max_age_days is not None and args.max_age_days <= 0:
         raise UsageError("--max-age-days must be a positive number of days")
     if args.site is not None and not args.site.is_dir():

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import ROOT, covers
+from .. import covers, project_root
 from ..cli import UsageError
 
 
@@ -31,7 +31,7 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    root = (args.root or ROOT).resolve()
+    root = (args.root or project_root()).resolve()
     if not (root / "data" / "publication.yml").is_file():
         raise UsageError(f"{root} is not a seedpress project (no data/publication.yml)")
     found, skipped = covers.svg_covers(root)

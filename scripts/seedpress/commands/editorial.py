@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import ROOT, clock, editorial
+from .. import clock, editorial, project_root
 from ..cli import UsageError
 
 
 def _root(args: argparse.Namespace) -> Path:
-    root = Path(args.root).resolve()
+    root = Path(args.root).resolve() if args.root else project_root()
     if not (root / "data" / "publication.yml").is_file():
         raise UsageError(f"{root} is not a seedpress project (no data/publication.yml)")
     return root
@@ -28,7 +28,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", metavar="YYYY-MM-DD",
                         help="the date to use as today "
                              "(default: SOURCE_DATE_EPOCH, else the clock)")
-    parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
+    parser.add_argument("--root", help=argparse.SUPPRESS)
 
 
 def run_new_post(args: argparse.Namespace) -> int:

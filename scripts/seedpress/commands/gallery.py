@@ -15,7 +15,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .. import ROOT, clock, pricing
+from .. import clock, pricing, project_root
 from ..cli import UsageError
 from ..content.clips import load_clips
 from ..content.pricing import load_pricing
@@ -76,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _load(args: argparse.Namespace):
-    root = (args.root or ROOT).resolve()
+    root = (args.root or project_root()).resolve()
     model = load_pricing(root)
     gallery = load_clips(root, model)
     manifest = load_manifest(root)

@@ -13,8 +13,8 @@ import argparse
 import json
 from pathlib import Path
 
-from .. import ROOT
 from .. import pricing as P
+from .. import project_root
 from ..cli import UsageError
 from ..content.pricing import load_pricing
 
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    model = load_pricing((args.root or ROOT).resolve())
+    model = load_pricing((args.root or project_root()).resolve())
     try:
         q = P.quote(model, args.endpoint, args.duration, args.resolution, args.aspect_ratio,
                     args.video_input_seconds,
