@@ -219,3 +219,16 @@ def test_the_installed_command_runs_the_verbs(desk: Path):
                                capture_output=True, text=True, timeout=60).stdout
     for verb in ("new-post", "review", "stale"):
         assert verb in help_text
+
+
+def test_commands_work_on_the_publication_in_the_current_folder(project_copy: Path):
+    import subprocess
+
+    from conftest import BIN
+
+    result = subprocess.run([str(BIN / "seedpress"), "new-post", "Written where I stand",
+                             "--category", "Workflow"],
+                            cwd=project_copy / "posts", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (project_copy / "posts" / "written-where-i-stand.md").is_file()
+    assert not (ROOT / "posts" / "written-where-i-stand.md").exists()
