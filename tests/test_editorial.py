@@ -222,10 +222,6 @@ def test_the_installed_command_runs_the_verbs(desk: Path):
 
 
 def test_commands_work_on_the_publication_in_the_current_folder(project_copy: Path):
-    import subprocess
-
-    from conftest import BIN
-
     result = subprocess.run([str(BIN / "seedpress"), "new-post", "Written where I stand",
                              "--category", "Workflow"],
                             cwd=project_copy / "posts", capture_output=True, text=True, timeout=60)
