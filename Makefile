@@ -20,9 +20,9 @@ $(STAMP): pyproject.toml constraints.txt
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## build: the strict production build into site/
+## build: the strict production build into site/ (swapped in only when it succeeded)
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/seedpress build
 
 ## check: the ship check over the whole publication (CI: CHECK_FLAGS="--format github")
 check: $(STAMP)

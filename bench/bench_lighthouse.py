@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE))
 import yaml  # noqa: E402
 from bench_build import _TaggedDumper, our_markdown_extensions  # noqa: E402
 from common import Row  # noqa: E402
-from seedpress.content import load_posts  # noqa: E402
+from seedpress.site.data import load_site_data  # noqa: E402
 from seedpress.site.staticserver import serve  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.8.2"
@@ -59,7 +59,7 @@ HOME_BUDGET_KB = 350
 
 
 def _post_slug() -> str:
-    posts = [p for p in load_posts(ROOT / "posts") if not p.draft]
+    posts = [p for p in load_site_data(ROOT).posts if not p.draft]
     return max(posts, key=lambda p: (p.featured, len(p.body))).slug
 
 

@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import bench_build  # noqa: E402
 from seedpress.check import run  # noqa: E402
 from seedpress.content import load_publication  # noqa: E402
-from seedpress.content.posts import load_posts  # noqa: E402
+from seedpress.content.posts import parse_post, post_files  # noqa: E402
 
 
 def _generate(count: int, seed: int = bench_build.SEED) -> list[bench_build.GeneratedPost]:
@@ -29,7 +29,7 @@ def test_same_seed_same_posts_other_seed_other_posts():
 def test_posts_are_varied_and_shaped_like_guides(tmp_path):
     folder = tmp_path / "posts"
     bench_build.write_posts(_generate(60), folder)
-    posts = load_posts(folder)
+    posts = [parse_post(p) for p in post_files(folder)]
     assert len(posts) == 60
     assert len({p.slug for p in posts}) == 60
     assert len({p.title for p in posts}) > 20

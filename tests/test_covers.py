@@ -14,12 +14,12 @@ import pytest
 from conftest import ROOT, TODAY, require_tool
 from seedpress.check import run as ship_check
 from seedpress.cli import main
-from seedpress.content import load_posts
 from seedpress.gallery.media import MediaError, svg_to_png
 from seedpress.pngtext import read_text
+from seedpress.site.data import load_site_data
 from test_share_meta import SITE_URL, head_of, local_file
 
-SVG_POSTS = [p for p in load_posts(ROOT / "posts")
+SVG_POSTS = [p for p in load_site_data(ROOT).posts
              if not p.draft and str(p.meta.get("cover", "")).endswith(".svg")]
 
 #: a square, partly transparent SVG: not the share size, so it must be fitted

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import feedparser
 from conftest import ROOT, mkdocs_build, mkdocs_serve
-from seedpress.content import load_posts, load_publication
+from seedpress.content import load_publication
+from seedpress.site.data import load_site_data
 
-POSTS = load_posts(ROOT / "posts")
+POSTS = load_site_data(ROOT).posts
 
 
 def test_strict_build_has_no_warning(built_site: Path):

@@ -81,17 +81,19 @@ def test_the_six_showcase_clips_load_with_their_endpoints():
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("      duration: 5\n", "      duration: 20\n", "duration must be whole seconds from 4 to 15"),
+    ("      duration: 5\n", "      duration: 20\n",
+     "SP602 clip chef-pass-window: duration 20 is not whole seconds from 4 to 15"),
     ("      seed: 42\n", "      seed: 42\n      negative_prompt: blur\n",
-     "'negative_prompt' is a Seedance 1.x input"),
+     "SP608 clip chef-pass-window: 'negative_prompt' is a Seedance 1.x input"),
     ("endpoint: bytedance/seedance-2.0/text-to-video\n    inputs:\n      prompt: >-\n"
      "        A chef",
      "endpoint: bytedance/seedance-2.0/image-to-video\n    inputs:\n      prompt: >-\n"
-     "        A chef", "missing field 'image_url'"),
+     "        A chef", "SP608 clip chef-pass-window: image-to-video input needs 'image_url'"),
     ('      aspect_ratio: "16:9"\n      generate_audio: true\n      seed: 42\n',
      '      aspect_ratio: "auto"\n      generate_audio: true\n      seed: 42\n',
-     "aspect_ratio must be one of"),
-    ("  - id: headphone-pedestal", "  - id: chef-pass-window", "is used twice"),
+     "SP604 clip chef-pass-window: aspect ratio 'auto' is not one of"),
+    ("  - id: headphone-pedestal", "  - id: chef-pass-window",
+     "SP007 clip id 'chef-pass-window' is used twice"),
 ])
 def test_a_bad_clip_is_reported_with_file_and_line(project, old, new, message):
     path = project / "gallery" / "clips.yml"
@@ -101,7 +103,7 @@ def test_a_bad_clip_is_reported_with_file_and_line(project, old, new, message):
     result = seedpress(project, "gallery", "plan")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    match = re.search(r"gallery/clips\.yml:(\d+):1: SP007 (.*)", result.stderr)
+    match = re.search(r"gallery/clips\.yml:(\d+):\d+: (SP\d\d\d .*)", result.stderr)
     assert match, result.stderr
     assert message in match[2]
     line = int(match[1])
@@ -126,8 +128,8 @@ def test_reference_rules_come_from_the_endpoint(project):
 """)
     result = seedpress(project, "gallery", "plan")
     assert result.returncode == 2
-    assert "audio references need an image or video reference" in result.stderr
-    assert re.search(r"clips\.yml:1\d\d:1: SP007", result.stderr)
+    assert "audio references need an image or a video beside them" in result.stderr
+    assert re.search(r"clips\.yml:1\d\d:1: SP607", result.stderr)
 
 
 # -- plan ---------------------------------------------------------------------------

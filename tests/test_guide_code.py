@@ -45,8 +45,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from seedpress.content import read_text
-from seedpress.site import prose
 from seedpress.site.data import load_site_data
+from seedpress.site.page_names import page_names
+from seedpress.site.render import Origin, render_text
 
 COMPILE_ONLY = "<!-- seedpress: compile-only -->"
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?(?P<lang>[\w+-]*)")
@@ -95,9 +96,7 @@ POSTS = sorted((ROOT / "posts").glob("*.md"))
 def _render(code: str, where: str) -> str:
     if "{{" not in code and "{%" not in code:
         return code
-    data = load_site_data(ROOT)
-    return prose.render(code, env=prose.make_environment(), names=prose.prose_globals(data),
-                        path=where)
+    return render_text(code, page_names(load_site_data(ROOT)), Origin(where))
 
 
 def test_the_runner_finds_fences_markers_and_indented_tabs():

@@ -73,7 +73,8 @@ def test_images_only_reference_costs_what_text_costs(model):
 
 @pytest.mark.parametrize("args, message", [
     ((T2V, 20, "720p", "16:9"), "does not render 20 s"),
-    ((T2V, 5, "1080p", "16:9"), "does not render '1080p'"),
+    ((T2V, 5, "1080p", "16:9"), "1080p is unconfirmed on fal"),
+    ((T2V, 5, "2160p", "16:9"), "does not render '2160p'"),
     ((T2V, 5, "720p", "2:1"), "unknown aspect ratio"),
     (("bytedance/seedance-2.0/nope", 5, "720p", "16:9"), "unknown endpoint"),
     ((T2V, 5, "720p", "16:9", 4), "takes no video inputs"),
@@ -96,10 +97,13 @@ def test_is_producible_at_the_precision_written(model):
 
 # -- the loader ---------------------------------------------------------------
 
-def _project(tmp_path: Path, edit) -> Path:
+def _project(tmp_path: Path, edit, name: str = "pricing.yml") -> Path:
+    """data/pricing.yml and data/limits.yml in a folder, ``name`` edited."""
     (tmp_path / "data").mkdir()
-    text = (ROOT / "data" / "pricing.yml").read_text(encoding="utf-8")
-    (tmp_path / "data" / "pricing.yml").write_text(edit(text), encoding="utf-8")
+    for each in ("pricing.yml", "limits.yml"):
+        text = (ROOT / "data" / each).read_text(encoding="utf-8")
+        (tmp_path / "data" / each).write_text(edit(text) if each == name else text,
+                                              encoding="utf-8")
     return tmp_path
 
 
@@ -121,8 +125,9 @@ def test_loader_names_file_and_line_of_a_bad_rate(tmp_path):
 
 def test_loader_catches_an_unquoted_aspect_ratio(tmp_path):
     # YAML 1.1 reads 16:9 unquoted as the number 969 (base 60)
-    root = _project(tmp_path, lambda t: t.replace('"16:9": [1280, 720]', "16:9: [1280, 720]"))
-    text = (root / "data" / "pricing.yml").read_text()
+    root = _project(tmp_path, lambda t: t.replace('"16:9": [1280, 720]', "16:9: [1280, 720]"),
+                    "limits.yml")
+    text = (root / "data" / "limits.yml").read_text()
     with pytest.raises(ContentError) as err:
         load_pricing(root)
     d = err.value.diagnostics[0]

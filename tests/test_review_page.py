@@ -9,10 +9,11 @@ import subprocess
 from pathlib import Path
 
 from conftest import BIN, ROOT, mkdocs_serve
-from seedpress.content import load_posts, load_publication
+from seedpress.content import load_publication
+from seedpress.site.data import load_site_data
 from seedpress.site.reviewed import long_date
 
-POSTS = load_posts(ROOT / "posts")
+POSTS = load_site_data(ROOT).posts
 MAX_AGE = load_publication(ROOT).max_age_days
 
 #: A day on which every post is past the max age.

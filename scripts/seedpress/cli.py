@@ -17,9 +17,10 @@ import sys
 
 from .clock import BadDate
 from .diagnostics import ContentError
+from .writer import WriteError
 
 #: Modules of seedpress.commands, one per verb (or family of verbs).
-COMMAND_MODULES: tuple[str, ...] = ("editorial", "check", "gallery", "price", "covers")
+COMMAND_MODULES: tuple[str, ...] = ("editorial", "check", "build", "gallery", "price", "covers")
 
 
 class UsageError(Exception):
@@ -37,18 +38,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    verb = "seedpress"
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        verb = f"seedpress {args.verb}"
         return int(args.func(args) or 0)
     except ContentError as err:
         print(str(err), file=sys.stderr)
         return 2
-    except (UsageError, BadDate) as err:
-        print(f"seedpress {args.verb}: {err}", file=sys.stderr)
+    except (UsageError, BadDate, WriteError) as err:
+        print(f"{verb}: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        # a file that cannot be read or written: say which and why, no traceback
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        print(f"{verb}: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
+    except ValueError as err:
+        if "null byte" not in str(err):
+            raise
+        print(f"{verb}: a path or argument cannot contain a NUL byte", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("seedpress: interrupted", file=sys.stderr)
+        print(f"{verb}: interrupted", file=sys.stderr)
         return 130
 
 

@@ -17,7 +17,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import load_posts, load_publication
+from .content import load_publication, parse_post
+from .content.posts import post_files
+from .diagnostics import ContentError
 from .pngtext import PngError, read_text
 
 DIGEST_KEY = "seedpress:svg-sha256"
@@ -73,7 +75,12 @@ def svg_covers(root: Path) -> tuple[list[Cover], list[str]]:
     docs = pub.docs_dir.resolve()
     covers: dict[Path, Cover] = {}
     skipped: list[str] = []
-    for post in load_posts(pub.posts_dir):
+    for path in post_files(pub.posts_dir):
+        try:
+            post = parse_post(path)
+        except ContentError as err:
+            skipped.append(f"{err.diagnostics[0].text()} (this post is skipped)")
+            continue
         cover = post.meta.get("cover")
         if not is_svg(cover):
             continue

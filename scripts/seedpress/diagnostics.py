@@ -24,7 +24,8 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 
     def github(self) -> str:
-        level = "error" if self.severity == "error" else "warning"
+        # every finding fails the check, so every one is an error annotation
+        level = "error"
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
             f"::{level} file={self.path},line={self.line},col={self.column},"
@@ -64,9 +65,13 @@ def render(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:
     return "\n".join(d.text() for d in items)
 
 
-def summary(diagnostics: list[Diagnostic], files: int) -> str:
+def summary(diagnostics: list[Diagnostic], files: int, fixable: int = 0) -> str:
     n = len(diagnostics)
     if not n:
         return f"All checks passed ({files} files)."
     s = "" if n == 1 else "s"
-    return f"Found {n} problem{s} in {files} files."
+    stops = sum(1 for d in diagnostics if d.severity == "error")
+    parts = [f"{stops} {'stops' if stops == 1 else 'stop'} the build" if stops
+             else "none stops the build"]
+    parts.append(f"{fixable} fixable with --fix" if fixable else "none fixable with --fix")
+    return f"Found {n} problem{s} in {files} files ({', '.join(parts)})."

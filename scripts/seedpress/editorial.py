@@ -9,37 +9,24 @@ the same folder, verified, then renamed), and a refusal writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import Publication, load_posts, load_publication, load_yaml, parse_post
-from .content.posts import Post
+from . import codes
+from .content import Publication, load_publication, load_yaml, parse_post
+from .content.posts import DESCRIPTION_PLACEHOLDER, SKELETON_PROMPTS, Post, post_files
+from .content.schema import did_you_mean as _did_you_mean
 from .content.source import as_date, error, read_text
+from .diagnostics import ContentError
+from .writer import ensure_writable, write_atomic
 
 EM_DASH = "\u2014"
-
-#: What a new post's description says until the writer replaces it (its length
-#: is within the 50 to 170 characters the ship check asks of a description).
-DESCRIPTION_PLACEHOLDER = ("Replace this line with one sentence on what the reader "
-                           "can do after reading this guide.")
-
-
-#: The instructions the skeleton's body gives the writer, one per paragraph or
-#: step. The ship check (SP310) reports any of them still in a post.
-SKELETON_PROMPTS = (
-    "Say in two or three sentences what the reader will be able to do after this",
-    "List what the reader needs: an account on fal, a key in the `FAL_KEY`",
-    "1. Write each step as one action and its visible result.",
-    "Name the failure, how it shows up and what to try next.",
-)
-
+#: the longest slug new-post makes (it is a file name and the page's address)
+SLUG_MAX = 80
 
 class EditorialError(Exception):
     """A request an editor made that cannot be carried out; nothing was written."""
@@ -56,12 +43,7 @@ def slugify(title: str) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'X'?)`` for the closest choice, or an empty string."""
-    choices = list(choices)
-    by_lower = {c.lower(): c for c in choices}
-    if word.lower() in by_lower:
-        return f" (did you mean {by_lower[word.lower()]!r}?)"
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.5)
-    return f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
+    return _did_you_mean(word, choices)
 
 
 def known_authors(pub: Publication) -> list[str]:
@@ -74,26 +56,6 @@ def known_authors(pub: Publication) -> list[str]:
 
 
 # -- writing files -------------------------------------------------------------
-
-def write_atomic(path: Path, data: bytes, verify=None) -> None:
-    """Write ``data`` to ``path`` through a temporary file; ``verify(tmp)`` may raise."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        if verify is not None:
-            verify(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
 
 def _yaml_string(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
@@ -141,7 +103,7 @@ def post_skeleton(*, title: str, slug: str, description: str, category: str, aut
     lines += [
         "---",
         "",
-        f"# {title}",
+        f"# {template_safe(title)}",
         "",
         SKELETON_PROMPTS[0],
         "guide and for whom it is written. This paragraph is the excerpt: the blog",
@@ -167,6 +129,14 @@ def post_skeleton(*, title: str, slug: str, description: str, category: str, aut
         "",
     ]
     return "\n".join(lines)
+
+
+def template_safe(text: str) -> str:
+    """``text`` as Markdown that renders to itself: a post's body is a template, so
+    a title with ``{{``, ``{%`` or ``{#`` is wrapped in a raw block."""
+    if "{{" in text or "{%" in text or "{#" in text:
+        return "{% raw %}" + text + "{% endraw %}"
+    return text
 
 
 def cover_placeholder(title: str) -> str:
@@ -210,11 +180,18 @@ def new_post(root: Path, title: str, category: str, *, author: str | None = None
     if not slug:
         raise EditorialError(f"the title {title!r} has no letters or digits to make a slug from; "
                              "give one with --slug")
+    if len(slug) > SLUG_MAX:
+        raise EditorialError(f"the slug would be {len(slug)} characters (at most {SLUG_MAX}, "
+                             "it is the page's address); give a shorter one with --slug")
     path = pub.posts_dir / f"{slug}.md"
     if path.exists():
         raise EditorialError(f"posts/{slug}.md already exists; choose another title or --slug")
-    for post in load_posts(pub.posts_dir):
-        where = post.path.relative_to(root).as_posix()
+    for other in post_files(pub.posts_dir):
+        try:
+            post = parse_post(other)
+        except ContentError:
+            continue  # the ship check names what is wrong with it
+        where = other.relative_to(root).as_posix()
         if post.slug == slug:
             raise EditorialError(f"the slug {slug!r} is already used by {where}; "
                                  "choose another title or --slug")
@@ -232,12 +209,26 @@ def new_post(root: Path, title: str, category: str, *, author: str | None = None
         post = parse_post(path, read_text(tmp))
         if post.slug != slug or post.created != today or post.updated != today:
             raise EditorialError(f"posts/{slug}.md did not verify after writing; nothing written")
+        from .site.render import Origin, template_findings
 
-    if cover is not None and not cover.exists():
-        write_atomic(cover, cover_placeholder(title).encode("utf-8"))
-    else:
+        broken = template_findings(post.body, {}, Origin(f"posts/{slug}.md", post.body_line - 1))
+        syntax = [d for d in broken if d.message.startswith("template error")]
+        if syntax:
+            raise EditorialError(f"the new post would not build ({syntax[0].message}); "
+                                 "nothing written")
+
+    if cover is not None and cover.exists():
         cover = None
-    write_atomic(path, text.encode("utf-8"), verify)
+    ensure_writable(path)
+    if cover is not None:
+        ensure_writable(cover)
+        write_atomic(cover, cover_placeholder(title).encode("utf-8"))
+    try:
+        write_atomic(path, text.encode("utf-8"), verify=verify)
+    except BaseException:
+        if cover is not None:
+            cover.unlink(missing_ok=True)  # the cover belongs to a post that was not written
+        raise
     png, note = _cover_twin(cover) if cover is not None else (None, None)
     return NewPost(path=path, slug=slug, cover=cover, cover_png=png, cover_note=note)
 
@@ -264,6 +255,9 @@ class Review:
     path: Path
     previous: dt.date | None
     today: dt.date
+    #: the file's new bytes (None when it is already reviewed today)
+    data: bytes | None = None
+    verify: object = None
 
     @property
     def changed(self) -> bool:
@@ -285,7 +279,20 @@ def _eol(line: str, default: str) -> str:
 
 
 def review(path: Path, *, today: dt.date) -> Review:
-    """Set ``date.updated`` to ``today``, changing no other byte of the file.
+    """Set ``date.updated`` to ``today``, changing no other byte of the file."""
+    done = plan_review(path, today=today)
+    apply_review(done)
+    return done
+
+
+def apply_review(done: Review) -> None:
+    if done.data is not None:
+        write_atomic(done.path, done.data, verify=done.verify)
+
+
+def plan_review(path: Path, *, today: dt.date) -> Review:
+    """What reviewing ``path`` today changes, worked out and checked writable,
+    without writing (so a batch can refuse before it writes anything).
 
     A plain ``date: YYYY-MM-DD`` becomes the ``created``/``updated`` mapping.
     """
@@ -298,7 +305,7 @@ def review(path: Path, *, today: dt.date) -> Review:
     date_value = post.meta.get("date")
     if created is None:
         line = post.meta.line_of("date") if "date" in post.meta else post.meta.line
-        raise error(path, line, "SP007", "the post has no date.created to review against")
+        raise error(path, line, codes.NO_DATE, "the post has no date.created to review against")
     if today < created:
         raise EditorialError(f"{path}: today ({today}) is before date.created ({created})")
     explicit = as_date(date_value.get("updated")) if isinstance(date_value, dict) else None
@@ -320,7 +327,8 @@ def review(path: Path, *, today: dt.date) -> Review:
         new, n = re.subn(r"^(\s*updated\s*:[ \t]*)" + _SCALAR,
                          lambda m: m.group(1) + today.isoformat(), old, count=1)
         if not n:
-            raise error(path, idx + 1, "SP007", "cannot read the date.updated line to change it")
+            raise error(path, idx + 1, codes.BAD_DATE,
+                        "cannot read the date.updated line to change it")
         lines[idx] = new
     elif block:
         # block mapping without updated: add it right after created, same indent
@@ -346,8 +354,9 @@ def review(path: Path, *, today: dt.date) -> Review:
                 or again.body != post.body:
             raise EditorialError(f"{path}: the review edit did not verify; the file is unchanged")
 
-    write_atomic(path, bom + new_text.encode("utf-8"), verify)
-    return Review(path=path, previous=explicit, today=today)
+    ensure_writable(path)
+    return Review(path=path, previous=explicit, today=today,
+                  data=bom + new_text.encode("utf-8"), verify=verify)
 
 
 # -- stale -------------------------------------------------------------------------
@@ -378,6 +387,6 @@ def ages(root: Path, *, today: dt.date) -> list[Age]:
     pub = load_publication(root)
     rows = [Age(post=p, updated=p.updated, days=days_since_update(p, today),
                 max_age_days=pub.max_age_days)
-            for p in load_posts(pub.posts_dir)]
+            for p in (parse_post(path) for path in post_files(pub.posts_dir))]
     return sorted(rows, key=lambda a: (a.days is not None, -(a.days or 0), a.post.slug))
 

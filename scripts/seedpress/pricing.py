@@ -17,17 +17,17 @@ holds the two to the same results.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from .content.limits import Limits
 from .content.pricing import PricingModel
 
 PER_SECOND_DECIMALS = 4
 TOTAL_DECIMALS = 2
-#: Input video seconds fal accepts on reference-to-video (together), besides 0.
-VIDEO_INPUT_SECONDS = (2, 15)
 
 Number = int | float | Fraction | Decimal
 
@@ -119,6 +119,51 @@ def cost_of_tokens(model: PricingModel, tier: str, tokens: Fraction,
     return cost
 
 
+def _finite(value: object) -> bool:
+    return (not isinstance(value, bool) and isinstance(value, int | float | Fraction | Decimal)
+            and math.isfinite(value))
+
+
+def quote_problem(limits: Limits, endpoint: str, duration_s: object, resolution: str,
+                  aspect_ratio: str, video_input_seconds: object = 0,
+                  reference_video: bool | None = None) -> str | None:
+    """Why one render cannot be priced (None when it can): the one statement of
+    what a priced request must be, used by :func:`quote`, the pricing data's
+    examples and the request builder's tests."""
+    ep = limits.endpoints.get(endpoint)
+    if ep is None:
+        return f"unknown endpoint {endpoint!r}"
+    if resolution not in ep.resolutions:
+        known = limits.resolution(resolution)
+        if known is not None and not known.confirmed:
+            return (f"{resolution} is unconfirmed on fal ({known.note}); the site does not "
+                    f"price it (one of {', '.join(ep.resolutions)})")
+        return f"{endpoint} does not render {resolution!r} (one of {', '.join(ep.resolutions)})"
+    if not _finite(duration_s) or int(duration_s) != duration_s \
+            or int(duration_s) not in ep.durations:
+        return (f"{endpoint} does not render {duration_s} s ({min(ep.durations)} to "
+                f"{max(ep.durations)} whole seconds)")
+    if aspect_ratio not in limits.frame_sizes.get(resolution, {}):
+        return (f"unknown aspect ratio {aspect_ratio!r} "
+                f"(one of {', '.join(limits.aspect_ratios)})")
+    if not _finite(video_input_seconds):
+        return f"video input seconds must be a finite number, got {video_input_seconds!r}"
+    if video_input_seconds < 0:
+        return "video input seconds cannot be negative"
+    if reference_video is None:
+        reference_video = video_input_seconds > 0
+    if video_input_seconds > 0 and not reference_video:
+        return "video input seconds need reference_video"
+    if reference_video and not ep.accepts_video:
+        return f"{endpoint} takes no video inputs (use a reference-to-video endpoint)"
+    video = limits.files["video"].limits
+    low, high = video["min_seconds_total"], video["max_seconds_total"]
+    if video_input_seconds and not low <= video_input_seconds <= high:
+        return (f"video inputs last {low} to {high} s together (or give 0 to leave them out "
+                "of the count)")
+    return None
+
+
 def quote(model: PricingModel, endpoint: str, duration_s: int, resolution: str,
           aspect_ratio: str, video_input_seconds: Number = 0.0, *,
           reference_video: bool | None = None) -> Quote:
@@ -128,33 +173,19 @@ def quote(model: PricingModel, endpoint: str, duration_s: int, resolution: str,
     endpoints only); it defaults to ``video_input_seconds > 0``. With video
     inputs, ``video_input_seconds`` is counted with the output seconds and
     the multiplier applies; 0 is the simple reading that ignores them.
+    Raises ValueError (with :func:`quote_problem`'s reason) for a render fal
+    would not make or the site does not price.
     """
-    try:
-        ep = model.endpoints[endpoint]
-    except KeyError:
-        raise ValueError(f"unknown endpoint {endpoint!r}") from None
-    if resolution not in ep.resolutions:
-        raise ValueError(f"{endpoint} does not render {resolution!r} "
-                         f"(one of {', '.join(ep.resolutions)})")
-    if isinstance(duration_s, bool) or int(duration_s) != duration_s \
-            or int(duration_s) not in ep.durations:
-        raise ValueError(f"{endpoint} does not render {duration_s} s "
-                         f"({min(ep.durations)} to {max(ep.durations)} whole seconds)")
+    problem = quote_problem(model.limits, endpoint, duration_s, resolution, aspect_ratio,
+                            video_input_seconds, reference_video)
+    if problem:
+        raise ValueError(problem)
+    ep = model.endpoints[endpoint]
     duration_s = int(duration_s)
     width, height = frame_size(model, resolution, aspect_ratio)
     extra = _exact(video_input_seconds)
-    if extra < 0:
-        raise ValueError("video input seconds cannot be negative")
     if reference_video is None:
         reference_video = extra > 0
-    if extra > 0 and not reference_video:
-        raise ValueError("video input seconds need reference_video")
-    if reference_video and not ep.accepts_video:
-        raise ValueError(f"{endpoint} takes no video inputs (use a reference-to-video endpoint)")
-    low, high = VIDEO_INPUT_SECONDS
-    if extra and not low <= extra <= high:
-        raise ValueError(f"video inputs last {low} to {high} s together (or give 0 to "
-                         f"leave them out of the count)")
     per_s = Fraction(width * height * model.frame_rate, model.tokens_divisor)
     tokens = per_s * (duration_s + extra)
     cost = cost_of_tokens(model, ep.tier, tokens, reference_video)
@@ -227,7 +258,7 @@ def candidate_prices(model: PricingModel) -> set[Fraction]:
     and without video inputs (input seconds 0 and each whole second fal
     allows), and the difference between the tiers for the same render."""
     found: set[Fraction] = {rate(model, t) for t in model.tiers}
-    low, high = VIDEO_INPUT_SECONDS
+    low, high = model.video_input_seconds
     extras = [0, *range(low, high + 1)]
     for res in model.resolutions:
         for ratio in model.aspect_ratios:

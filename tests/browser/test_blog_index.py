@@ -11,11 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import ROOT
-from seedpress.content import load_posts
+from seedpress.site.data import load_site_data
 
 pytestmark = pytest.mark.browser
 
-POSTS = [p for p in load_posts(ROOT / "posts") if not p.draft]
+POSTS = [p for p in load_site_data(ROOT).posts if not p.draft]
 ITEMS = "#sp-post-list > li.sp-post"
 
 

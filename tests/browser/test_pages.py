@@ -12,14 +12,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT
-from seedpress.content import load_posts
+from seedpress.site.data import load_site_data
 
 from .axe import audit, describe
 from .conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
-POSTS = [p for p in load_posts(ROOT / "posts") if not p.draft]
+POSTS = [p for p in load_site_data(ROOT).posts if not p.draft]
 A_POST = max(POSTS, key=lambda p: (p.featured, len(p.body))).slug
 
 #: One page of each type; the name is used for screenshot files.

@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT
-from seedpress.content import load_posts
 from seedpress.content.posts import strip_code
+from seedpress.site.data import load_site_data
 
 pytestmark = pytest.mark.browser
 
-POSTS = [p for p in load_posts(ROOT / "posts") if not p.draft]
+POSTS = [p for p in load_site_data(ROOT).posts if not p.draft]
 
 
 def body_only_word() -> tuple[str, str]:

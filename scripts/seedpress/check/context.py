@@ -1,7 +1,10 @@
-"""What every rule is judged against: the repository's configuration and today.
+"""What every rule is judged against: the publication as the build reads it, and today.
 
-Loaded once per run. Paths given on the command line, wherever they are, are
-judged with this repository's categories, authors, prices and endpoints.
+Loaded once per run through :func:`seedpress.site.data.gather`, the loader
+the build uses: the same validators read the same files, and the names
+pages are rendered with are the build's. Paths given on the command line,
+wherever they are, are judged with this repository's categories, authors,
+prices, limits and endpoints.
 """
 
 from __future__ import annotations
@@ -9,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..content import Publication, load_publication, load_yaml
+from ..content import Publication, load_publication
+from ..content.schema import Findings
 from ..diagnostics import ContentError
-from .prices import competitor_figures
+from ..site.data import Gathered, gather
+from ..site.render import RenderCache
 
 
 @dataclass
@@ -23,56 +29,69 @@ class Context:
     publication: Publication
     today: dt.date
     max_age_days: int
-    #: the pricing model (seedpress.content.pricing.PricingModel), None when absent
-    pricing: Any = None
-    authors: frozenset[str] | None = None
-    #: dollar figures of other models (data/field.yml), allowed in prose
-    competitor_figures: frozenset[Decimal] = frozenset()
+    gathered: Gathered
     #: (amount, decimals) -> whether prose may print it; filled as the run goes
     price_verdicts: dict[tuple[Decimal, int], bool] = field(default_factory=dict)
-    #: template skeleton -> its syntax error (line, message) or None
-    template_verdicts: dict[str, tuple[int, str] | None] = field(default_factory=dict)
-    #: slug or title -> first place seen, across the posts of one run
-    slugs: dict[str, str] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
+    render_cache: RenderCache = field(default_factory=RenderCache)
+
+    @property
+    def data(self):
+        return self.gathered.data
+
+    @property
+    def rules(self):
+        return self.gathered.rules
+
+    @property
+    def pricing(self) -> Any:
+        return self.data.models.get("pricing")
+
+    @property
+    def limits(self) -> Any:
+        return self.data.models.get("limits")
 
     @property
     def endpoints(self) -> dict[str, Any]:
-        return dict(self.pricing.endpoints) if self.pricing is not None else {}
+        return dict(self.limits.endpoints) if self.limits is not None else {}
+
+    @cached_property
+    def names(self) -> dict[str, Any]:
+        from ..site.page_names import page_names
+
+        return page_names(self.data)
+
+    @cached_property
+    def known_uris(self) -> set[str]:
+        from ..site import pricing_markup
+        from ..site.generate import known_uris
+
+        return known_uris(self.data, [pricing_markup.ESTIMATOR_JSON])
+
+    @cached_property
+    def competitor_figures(self) -> frozenset[Decimal]:
+        """Dollar figures of other models (data/field.yml), allowed in prose."""
+        field_model = self.data.models.get("field")
+        if field_model is None:
+            return frozenset()
+        return frozenset(Decimal(str(f.value)) for m in field_model.models for f in m.figures
+                         if f.kind == "usd_per_second")
+
+    def findings_for(self, path: Path) -> Findings | None:
+        """The findings the loader already has for a file of the publication."""
+        return self.gathered.findings.get(path.resolve())
 
     def stale_before(self) -> dt.date:
         return self.today - dt.timedelta(days=self.max_age_days)
 
 
-def _authors(publication: Publication) -> frozenset[str] | None:
-    path = publication.authors_file
-    if not path.is_file():
-        return None
-    data = load_yaml(path, allow_empty=True) or {}
-    authors = data.get("authors") if isinstance(data, dict) else None
-    return frozenset(str(a) for a in authors) if isinstance(authors, dict) else None
-
-
-def _pricing(root: Path) -> Any:
-    if not (root / "data" / "pricing.yml").is_file():
-        return None
-    from ..content.pricing import load_pricing
-    return load_pricing(root)
-
-
 def load_context(root: Path, today: dt.date, max_age_days: int | None = None) -> Context:
-    """The configuration; a ContentError here means the check cannot run (exit 2)."""
+    """The publication as the build reads it; a ContentError here (a broken
+    data/publication.yml) means the check cannot run (exit 2)."""
     publication = load_publication(root)
     age = publication.max_age_days if max_age_days is None else max_age_days
-    return Context(
-        root=root,
-        publication=publication,
-        today=today,
-        max_age_days=age,
-        pricing=_pricing(root),
-        authors=_authors(publication),
-        competitor_figures=competitor_figures(root),
-    )
+    gathered = gather(root, today, publication=publication, max_age_days=age)
+    return Context(root=root, publication=publication, today=today, max_age_days=age,
+                   gathered=gathered)
 
 
 __all__ = ["Context", "ContentError", "load_context"]

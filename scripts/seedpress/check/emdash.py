@@ -1,38 +1,49 @@
-"""SP101, SP102, SP103: the em dash, as a character or an HTML entity, and its fix.
+"""SP101 to SP104: the em dash, as a character, an HTML entity or a look-alike, and its fix.
 
-The character is written here only as an escape, and the entities only as
+The characters are written here only as escapes, and the entities only as
 pieces of a pattern, so this file passes its own rule.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from pathlib import Path
 
+from .. import codes
 from .source import Source
 
 EM_DASH = "\u2014"
-#: the character, or an HTML entity for it (named, decimal, hexadecimal)
-PATTERN = re.compile("\u2014|&(?:mdash|#0*8212|#[xX]0*2014);")
+#: dashes that read as an em dash: horizontal bar, two-em and three-em dashes,
+#: small em dash, vertical em dash (presentation form)
+LOOKALIKES = "\u2015\u2e3a\u2e3b\ufe58\ufe31"
+_ENTITY = "&(?:mdash|#0*8212|#[xX]0*2014);"
+#: the character, a look-alike, or an HTML entity for the em dash
+PATTERN = re.compile(f"[{EM_DASH}{LOOKALIKES}]|{_ENTITY}")
 #: what --fix replaces: the dash with the spaces around it on its line
-FIX_PATTERN = re.compile("[ \t]*(?:\u2014|&(?:mdash|#0*8212|#[xX]0*2014);)[ \t]*")
+FIX_PATTERN = re.compile(f"[ \t]*(?:[{EM_DASH}{LOOKALIKES}]|{_ENTITY})[ \t]*")
+
+
+def _name(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
 
 
 def check(src: Source) -> None:
     text = src.text or ""
-    if EM_DASH not in text and "&" not in text:
+    if "&" not in text and not any(ch in text for ch in EM_DASH + LOOKALIKES):
         return
     for m in PATTERN.finditer(text):
+        found = m.group()
         if src.built:
-            src.add_at(m.start(), "SP103", "em dash in the built page "
-                       f"({'character' if m.group() == EM_DASH else m.group()})")
-        elif m.group() == EM_DASH:
-            src.add_at(m.start(), "SP101", "em dash (U+2014): use a comma, colon, "
+            what = "character" if found == EM_DASH else (
+                _name(found) if len(found) == 1 else found)
+            src.add_at(m.start(), codes.EM_DASH_BUILT, f"em dash in the built page ({what})")
+        elif found == EM_DASH:
+            src.add_at(m.start(), codes.EM_DASH, "em dash (U+2014): use a comma, colon, "
                        "parentheses or a hyphen")
+        elif len(found) == 1:
+            src.add_at(m.start(), codes.EM_DASH_LOOKALIKE, f"a dash that reads as an em dash "
+                       f"({_name(found)}): use a comma, colon, parentheses or a hyphen")
         else:
-            src.add_at(m.start(), "SP102", f"em dash written as the entity {m.group()}")
+            src.add_at(m.start(), codes.EM_DASH_ENTITY, f"em dash written as the entity {found}")
 
 
 def fix_text(text: str, replacement: str) -> tuple[str, int]:
@@ -45,29 +56,12 @@ def fix_text(text: str, replacement: str) -> tuple[str, int]:
     return FIX_PATTERN.subn(sub, text)
 
 
-def fix_file(path: Path, replacement: str) -> int:
-    """Rewrite the em dashes of ``path`` atomically; BOM and line endings are kept.
-
-    Returns the number of replacements (0 leaves the file untouched).
-    """
-    raw = path.read_bytes()
+def fixed_bytes(raw: bytes, replacement: str) -> tuple[bytes, int]:
+    """The bytes of a UTF-8 file with its em dashes replaced (BOM and line endings
+    kept) and the count; the same bytes and 0 when there is nothing to fix."""
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
     new, count = fix_text(text, replacement)
     if not count:
-        return 0
-    data = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if Path(tmp).read_bytes() != data:
-            raise OSError(f"could not verify the rewritten {path}")
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count
+        return raw, 0
+    return (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"), count

@@ -1,6 +1,6 @@
 """SP501: every ``bytedance/seedance...`` id names a known endpoint.
 
-The known endpoints are those of data/pricing.yml. A known id may be
+The known endpoints are those of data/limits.yml. A known id may be
 followed by a sub-path (``.../text-to-video/api`` on fal's model pages), and
 ``bytedance/seedance-2.0/requests/...`` is the queue's by-id path; a whole-part
 prefix (``bytedance/seedance-2.0/fast/``) is what code joins an id from. Ids under
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .. import codes
+from ..content.schema import did_you_mean
 from .context import Context
 from .source import Source
 
@@ -38,4 +40,5 @@ def check(src: Source, text: str, ctx: Context) -> None:
             continue
         ident = m.group().rstrip("./-")
         if not _known(ident, known):
-            src.add_at(m.start(), "SP501", f"unknown endpoint {ident!r}")
+            src.add_at(m.start(), codes.UNKNOWN_ENDPOINT, f"unknown endpoint {ident!r}"
+                       f"{did_you_mean(ident, known)}")

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import pricing
-from ..diagnostics import ContentError
+from .. import codes, pricing
 from .source import Source
 
 if TYPE_CHECKING:
@@ -39,28 +37,6 @@ def amounts(text: str) -> list[tuple[int, Decimal, int, str]]:
     return found
 
 
-def competitor_figures(root: Path) -> frozenset[Decimal]:
-    """Dollar figures of other models: data/field.yml's ``usd_per_second`` figures.
-
-    When the file does not load (its own findings say why), the amounts
-    written in it are taken instead, so one broken file does not cascade.
-    """
-    path = root / "data" / "field.yml"
-    if not path.is_file():
-        return frozenset()
-    from ..content.field import load_field
-    try:
-        field = load_field(root)
-    except ContentError:
-        return frozenset(a for _, a, _, _ in amounts(path.read_text(encoding="utf-8-sig")))
-    return frozenset(Decimal(str(f.value)) for m in field.models for f in m.figures
-                     if f.kind == "usd_per_second")
-
-
-def _is_competitor(amount: Decimal, figures: frozenset[Decimal]) -> bool:
-    return any(amount == f for f in figures)
-
-
 def check(src: Source, prose: str, ctx: Context) -> None:
     if ctx.pricing is None or src.path.name in COMPETITOR_FILES:
         return
@@ -69,9 +45,9 @@ def check(src: Source, prose: str, ctx: Context) -> None:
         key = (amount, decimals)
         if key not in cache:
             cache[key] = (pricing.is_producible(amount, decimals, ctx.pricing)
-                          or _is_competitor(amount, ctx.competitor_figures))
+                          or amount in ctx.competitor_figures)
         if cache[key]:
             continue
-        src.add_at(offset, "SP401", f"{written} is not a price the pricing model gives at "
+        src.add_at(offset, codes.PRICE, f"{written} is not a price the pricing model gives at "
                    f"{decimals} decimal{'s' if decimals != 1 else ''}, nor a listed "
                    "competitor figure: compute it with {{ price(...) }}")

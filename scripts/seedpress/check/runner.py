@@ -2,30 +2,53 @@
 
 ``run(root, paths, ...)`` returns a :class:`Report`. Nothing here prints;
 the command (seedpress.commands.check) formats the report.
+
+What the check covers, and why a passing check means a passing build:
+
+- every data file is read by the validator its loader uses (schemas are
+  strict: unknown keys, finite numbers in range, real dates, unique ids);
+- every page, post and FAQ answer has its computed names rendered by the
+  build's renderer with the build's names, and its links resolved as the
+  build tree lays them out;
+- then the editorial rules the build does not enforce: em dashes, stale and
+  future dates, typed prices, unknown endpoints.
+
+A Markdown file with post front matter is judged as a post wherever it
+lives. A path that does not exist, a folder with nothing to check, a NUL
+byte in a path or a symlink leading out of the repository cannot be
+checked: :class:`CannotRun` (exit 2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import jinja2
-
-from ..content.posts import Post, parse_post, post_files, split_front_matter
+from .. import codes
+from ..content.authors import AUTHORS_FILE, validate_authors
+from ..content.clips import validate_clips
+from ..content.faq import validate_faq
+from ..content.field import validate_field
+from ..content.limits import validate_limits
+from ..content.markdown import markdown_prose, without_templates
+from ..content.pages import read_page
+from ..content.posts import has_post_front_matter, read_post, split_front_matter
+from ..content.pricing import pricing_tiers, validate_pricing
+from ..content.publication import validate_publication
+from ..content.schema import Findings
 from ..content.source import parse_yaml
-from ..diagnostics import ContentError, Diagnostic, display_path
-from . import dates, emdash, endpoints, frontmatter, gallery, prices
+from ..diagnostics import ContentError, Diagnostic
+from ..writer import WriteError, ensure_writable, write_atomic
+from . import dates, emdash, endpoints, prices
 from .context import Context, load_context
-from .prose import markdown_prose, template_skeleton, without_templates
 from .source import BINARY, HTML, TEXT, Source
 
 #: what the whole publication is, when no path is given
-DEFAULT_TARGETS = ("posts", "docs", "data", "gallery/clips.yml", "mkdocs.yml", "overrides")
+DEFAULT_TARGETS = ("posts", "docs", "data", "gallery/clips.yml", "gallery/manifest.json",
+                   "mkdocs.yml", "overrides")
 _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
               ".cache"}
 #: parts of a built site that are not the site's own content: Material's bundled
@@ -33,6 +56,13 @@ _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", "
 #: same pages; an em dash in them is already reported in the page's HTML, where
 #: its line means something, so they are left out too.
 SITE_SKIP_DIRS = {"assets", "search"}
+#: data files with a schema, by name (wherever they are, they are judged by it)
+SCHEMAS = ("publication.yml", "pricing.yml", "limits.yml", "faq.yml", "field.yml",
+           "clips.yml", ".authors.yml", "manifest.json")
+
+
+class CannotRun(Exception):
+    """The check was asked for something it cannot check; exit 2."""
 
 
 @dataclass
@@ -46,6 +76,12 @@ class Report:
     def clean(self) -> bool:
         return not self.diagnostics
 
+    @property
+    def fixable(self) -> int:
+        """Findings that ``--fix`` would repair."""
+        return sum(1 for d in self.diagnostics
+                   if d.code in codes.CODES and codes.CODES[d.code].fixable)
+
 
 def _walk(folder: Path, suffixes: set[str]) -> Iterable[Path]:
     for path in sorted(folder.rglob("*")):
@@ -53,7 +89,7 @@ def _walk(folder: Path, suffixes: set[str]) -> Iterable[Path]:
         if any(part in _SKIP_DIRS or part.startswith(".") or part.endswith(".egg-info")
                for part in rel[:-1]):
             continue
-        if path.is_file() and path.suffix.lower() in suffixes:
+        if path.is_file() and (path.suffix.lower() in suffixes or path.name in SCHEMAS):
             yield path
 
 
@@ -64,8 +100,32 @@ def _site_files(site: Path) -> Iterable[Path]:
             yield path
 
 
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _guard(path: Path, root: Path) -> Path:
+    """``path`` made absolute, refusing what cannot be checked."""
+    text = str(path)
+    if "\x00" in text:
+        raise CannotRun(f"{text!r}: a path cannot contain a NUL byte")
+    absolute = Path(os.path.abspath(path))
+    resolved = absolute.resolve()
+    if _inside(absolute, root) and not _inside(resolved, root):
+        raise CannotRun(f"{path}: a symlink that leads out of the repository (to {resolved}); "
+                        "check the file where it is, or copy it in")
+    if not resolved.exists():
+        raise CannotRun(f"no such file or folder: {path}")
+    return resolved
+
+
 def collect(root: Path, paths: list[Path], site: Path | None) -> list[tuple[Path, bool]]:
     """(file, is built HTML) for every file to check, in a stable order."""
+    root = root.resolve()
     targets: list[tuple[Path, bool]] = []
     seen: set[Path] = set()
 
@@ -74,116 +134,175 @@ def collect(root: Path, paths: list[Path], site: Path | None) -> list[tuple[Path
             seen.add(path)
             targets.append((path, built))
 
-    given = paths or [root / t for t in DEFAULT_TARGETS]
+    given = paths or [root / t for t in DEFAULT_TARGETS if (root / t).exists()]
     for path in given:
-        path = path.resolve()
-        if path.is_dir():
-            for p in _walk(path, TEXT):
-                add(p)
-        elif path.is_file():
-            if path.suffix.lower() not in BINARY:
-                add(path)
-        elif paths:
-            raise FileNotFoundError(path)
+        found = _guard(path, root)
+        if found.is_dir():
+            before = len(targets)
+            for p in _walk(found, TEXT):
+                add(_guard(p, root) if p.is_symlink() else p)
+            if paths and len(targets) == before:
+                raise CannotRun(f"nothing to check in {path}: no Markdown, YAML, HTML or other "
+                                "text file there")
+        elif found.is_file():
+            if found.suffix.lower() not in BINARY:
+                add(found)
+            elif paths:
+                raise CannotRun(f"{path}: a {found.suffix} file is not text; nothing to check")
     if site is None and not paths and (root / "site").is_dir():
         site = root / "site"
     if site is not None:
         for p in _site_files(site.resolve()):
             add(p, built=True)
+    if not targets:
+        raise CannotRun("nothing to check: " + (", ".join(map(str, paths)) if paths else
+                                                 f"no publication files under {root}"))
     return targets
 
 
 # -- one file ---------------------------------------------------------------
 
-def _template_syntax(src: Source, body: str, line_offset: int, ctx: Context) -> None:
-    if "{{" not in body and "{%" not in body and "{#" not in body:
-        return
-    skeleton = template_skeleton(body)
-    cache = ctx.template_verdicts
-    if skeleton not in cache:
-        cache[skeleton] = _template_error(skeleton)
-    found = cache[skeleton]
-    if found:
-        src.add(found[0] + line_offset, 1, "SP008", f"template error: {found[1]}")
+def _post_uri(path: Path, ctx: Context) -> str:
+    from ..site.generate import post_uri
+
+    return post_uri(path, ctx.publication.posts_dir)
 
 
-_JINJA = jinja2.Environment(autoescape=True)
+def _page_uri(path: Path, ctx: Context) -> str:
+    docs = ctx.publication.docs_dir.resolve()
+    if _inside(path, docs):
+        return path.relative_to(docs).as_posix()
+    return path.name
 
 
-def _template_error(skeleton: str) -> tuple[int, str] | None:
-    """(line, message) of the first syntax error (cached per run: pages often
-    share their expressions)."""
-    try:
-        _JINJA.parse(skeleton)
-    except jinja2.TemplateSyntaxError as err:
-        return err.lineno or 1, str(err.message)
-    return None
+def _render(src: Source, body: str, body_line: int, uri: str, ctx: Context) -> None:
+    """What the build would stop on in this page: its expressions and its links."""
+    from ..site.generate import Source as PageSource
+    from ..site.generate import page_findings
+
+    page = PageSource(uri, src.path, src.display, src.text or "", "", body, body_line)
+    src.extend(page_findings(page, ctx.names, ctx.known_uris, ctx.render_cache))
 
 
-def _check_markdown(src: Source, ctx: Context) -> Post | None:
+def _check_markdown(src: Source, ctx: Context) -> None:
     text = src.text or ""
-    post = None
-    body, body_line = text, 1
-    if src.is_post or text.startswith("---"):
+    # the blog plugin's convention (a posts folder), or post front matter anywhere
+    in_posts = src.path.parent.name == "posts" or _inside(
+        src.path, ctx.publication.posts_dir.resolve())
+    meta = None
+    if not in_posts and text.startswith("---"):
         try:
-            if src.is_post:
-                post = parse_post(src.path, text)
-                body, body_line = post.body, post.body_line
-            else:
-                front, first, body, body_line = split_front_matter(text, src.display)
-                if front.strip():
-                    parse_yaml(front, src.display, line_offset=first - 1)
-        except ContentError as err:
-            src.extend(err)
-            post = None
-    if post is not None:
-        dates.check_post(src, post, ctx)
-        frontmatter.check_post(src, post, ctx)
-    _template_syntax(src, body, body_line - 1, ctx)
+            front, first, _body, _line = split_front_matter(text, src.display)
+            meta = parse_yaml(front, src.display, line_offset=first - 1)
+        except ContentError:
+            meta = None  # read_page below reports it
+    if in_posts or has_post_front_matter(meta):
+        known = ctx.findings_for(src.path)
+        if known is not None:
+            src.extend(known.items)
+            post = ctx.data.post_for(src.path)
+        else:
+            post, f = read_post(src.path, ctx.rules, src.display, text)
+            src.extend(f.items)
+        if post is None:
+            return
+        body, body_line = post.body, post.body_line
+        uri = _post_uri(src.path, ctx)
+    else:
+        f = Findings(src.path, display=src.display)
+        page = read_page(src.path, text, f)
+        src.extend(f.items)
+        body, body_line = page.body, page.body_line
+        uri = _page_uri(src.path, ctx)
+    _render(src, body, body_line, uri, ctx)
     if "$" in text:
         prices.check(src, markdown_prose(text), ctx)
     endpoints.check(src, text, ctx)
-    return post
 
 
-def _schema_loader(path: Path) -> Callable[[Path], Any] | None:
-    """The content loader of a data file (data/<name>.yml), when there is one."""
-    if path.parent.name != "data":
-        return None
-    name = path.stem
-    try:
-        module = importlib.import_module(f"seedpress.content.{name}")
-    except ImportError:
-        return None
-    return getattr(module, f"load_{name}", None)
+def _schema_of(path: Path) -> str | None:
+    if path.name == ".authors.yml" or path.as_posix().endswith(AUTHORS_FILE.as_posix()):
+        return "authors"
+    if path.name in SCHEMAS:
+        return path.stem
+    return None
+
+
+def _validate(schema: str, data, text: str, src: Source, ctx: Context) -> Findings:
+    """The file's findings from its schema's one validator, judged in this
+    repository's context (the publication's own files were read once already)."""
+    f = Findings(src.path, display=src.display)
+    limits = ctx.limits
+    if schema == "publication":
+        validate_publication(data, f, ctx.root)
+    elif schema == "pricing":
+        validate_pricing(data, f, limits)
+    elif schema == "limits":
+        validate_limits(data, f, pricing_tiers(_raw_pricing(ctx)))
+    elif schema == "faq":
+        faq = validate_faq(data, f, text)
+        if faq is not None:
+            from ..site.faq_markup import answer_findings
+
+            f.extend(d for d in answer_findings(faq, ctx.names, ctx.render_cache))
+    elif schema == "field":
+        validate_field(data, f, ctx.today)
+    elif schema == "clips":
+        validate_clips(data, f, limits)
+    elif schema == "authors":
+        validate_authors(data, f)
+    return f
+
+
+def _raw_pricing(ctx: Context):
+    pricing = ctx.pricing
+    return {"tiers": {t: None for t in pricing.tiers}} if pricing is not None else None
 
 
 def _check_yaml(src: Source, ctx: Context) -> None:
     text = src.text or ""
+    schema = _schema_of(src.path)
     try:
         data = parse_yaml(text, src.display)
     except ContentError as err:
         src.extend(err)
         data = None
-    else:
-        dates.check_data(src, data, ctx)
-        loader = _schema_loader(src.path)
-        if loader is not None:
-            try:
-                loader(src.path.parent.parent)
-            except ContentError as err:
-                src.extend(err)
-        if gallery.is_clips_file(src.path):
-            gallery.check(src, data, ctx)
-    prices.check(src, without_templates(text), ctx)
-    if not gallery.is_clips_file(src.path):  # there SP601 judges the endpoints
+    if data is not None:
+        dates.check_data(src, data, ctx, schema_known=schema is not None)
+        if schema is not None:
+            known = ctx.findings_for(src.path)
+            if known is None:
+                src.extend(_validate(schema, data, text, src, ctx).items)
+            else:
+                src.extend(known.items)
+                faq = ctx.data.models.get("faq")
+                if schema == "faq" and faq is not None:
+                    from ..site.faq_markup import answer_findings
+
+                    src.extend(answer_findings(faq, ctx.names, ctx.render_cache))
+    if src.path.name not in prices.COMPETITOR_FILES:
+        prices.check(src, without_templates(text), ctx)
+    if schema != "clips":  # there SP601 judges the endpoints
         endpoints.check(src, text, ctx)
+
+
+def _check_json(src: Source, ctx: Context) -> None:
+    if src.path.name == "manifest.json":
+        known = ctx.findings_for(src.path)
+        if known is not None:
+            src.extend(known.items)
+        else:
+            from ..gallery.manifest import validate_manifest
+
+            f = Findings(src.path, display=src.display)
+            validate_manifest(src.text or "", f, ctx.today)
+            src.extend(f.items)
+    endpoints.check(src, src.text or "", ctx)
 
 
 def check_source(src: Source, ctx: Context) -> None:
     if src.error is not None:
-        src.findings.append(Diagnostic(src.display, src.error.line, src.error.column,
-                                       src.error.code, src.error.message))
+        src.findings.append(src.error)
         return
     text = src.text or ""
     emdash.check(src)
@@ -191,12 +310,14 @@ def check_source(src: Source, ctx: Context) -> None:
         return
     if not text.strip():
         if src.is_markdown or src.is_yaml:
-            src.add(1, 1, "SP002", "the file is empty")
+            src.add(1, 1, codes.EMPTY, "the file is empty")
         return
     if src.is_markdown:
         _check_markdown(src, ctx)
     elif src.is_yaml:
         _check_yaml(src, ctx)
+    elif src.suffix == ".json":
+        _check_json(src, ctx)
     elif src.suffix in HTML:
         prices.check(src, without_templates(text), ctx)
         endpoints.check(src, text, ctx)
@@ -204,32 +325,9 @@ def check_source(src: Source, ctx: Context) -> None:
         endpoints.check(src, text, ctx)
 
 
-def _seed_posts(ctx: Context, targets: list[tuple[Path, bool]]) -> None:
-    """Register the repository's other posts, so a duplicate slug or title among
-    the files given and the posts already published is caught."""
-    posts_dir = ctx.publication.posts_dir.resolve()
-    given = {p for p, _ in targets}
-    inside = str(posts_dir) + os.sep
-    if not posts_dir.is_dir() or not any(str(p).startswith(inside) for p in given):
-        return
-    for path in post_files(posts_dir):
-        if path in given:
-            continue
-        try:
-            post = parse_post(path)
-        except ContentError:
-            continue
-        display = display_path(path, ctx.root)
-        if isinstance(post.meta.get("slug"), str):
-            ctx.slugs.setdefault(post.meta["slug"], f"{display}:{post.meta.line_of('slug')}")
-        if isinstance(post.meta.get("title"), str):
-            key = " ".join(post.meta["title"].lower().split())
-            ctx.titles.setdefault(key, f"{display}:{post.meta.line_of('title')}")
-
-
 class _Places:
     """Paths as findings show them: relative to the repository, else to the
-    working directory, else absolute (``display_path`` without a resolve per file)."""
+    working directory, else absolute."""
 
     def __init__(self, root: Path):
         self.bases = [str(root.resolve()) + os.sep, str(Path.cwd().resolve()) + os.sep]
@@ -242,30 +340,54 @@ class _Places:
         return text
 
 
+def _fix(targets: list[tuple[Path, bool]], replacement: str, places: _Places
+         ) -> dict[str, int]:
+    """Replace the em dashes of every source file given, validating first that
+    every file to change can be written, so a batch writes all or nothing."""
+    plan: list[tuple[Path, bytes, int]] = []
+    for path, built in targets:
+        if built:
+            continue
+        raw = path.read_bytes()
+        try:
+            new, count = emdash.fixed_bytes(raw, replacement)
+        except UnicodeDecodeError:
+            continue  # reported as SP001; nothing to fix safely
+        if count:
+            plan.append((path, new, count))
+    for path, _, _ in plan:
+        ensure_writable(path)
+    fixed = {}
+    for path, new, count in plan:
+        write_atomic(path, new)
+        fixed[places.display(path)] = count
+    return fixed
+
+
 def run(root: Path, paths: list[Path] | None = None, *, today: dt.date,
         max_age_days: int | None = None, site: Path | None = None,
         fix: bool = False) -> Report:
     """Check ``paths`` (default: the whole publication) against ``root``'s configuration.
 
-    Raises ContentError when the configuration itself cannot be loaded, and
-    FileNotFoundError for a path that does not exist.
+    Raises ContentError when data/publication.yml cannot be loaded,
+    :class:`CannotRun` for paths that cannot be checked, and
+    :class:`~seedpress.writer.WriteError` when ``fix`` cannot write a file
+    (then nothing was written).
     """
-    ctx = load_context(root, today, max_age_days)
+    root = root.resolve()
     paths = list(paths or [])
     targets = collect(root, paths, site)
-    if paths:
-        _seed_posts(ctx, targets)
-    report = Report(files=len(targets))
+    ctx = load_context(root, today, max_age_days)
     places = _Places(root)
+    report = Report(files=len(targets))
+    if fix:
+        report.fixed = _fix(targets, ctx.publication.em_dash_replacement, places)
     for path, built in targets:
-        display = places.display(path)
-        src = Source.read(path, display, built=built)
-        if fix and not built and src.text is not None and emdash.PATTERN.search(src.text):
-            count = emdash.fix_file(path, ctx.publication.em_dash_replacement)
-            if count:
-                report.fixed[display] = count
-                src = Source.read(path, display)
+        src = Source.read(path, places.display(path), built=built)
         check_source(src, ctx)
         report.diagnostics.extend(src.findings)
     report.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
     return report
+
+
+__all__ = ["CannotRun", "Report", "WriteError", "collect", "run"]

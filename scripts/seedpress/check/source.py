@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..codes import Code
 from ..content.source import decode_text
 from ..diagnostics import ContentError, Diagnostic
 
@@ -59,10 +60,6 @@ class Source:
     def is_yaml(self) -> bool:
         return self.suffix in YAML
 
-    @property
-    def is_post(self) -> bool:
-        """Markdown in a ``posts`` folder: the blog plugin's convention."""
-        return self.is_markdown and "posts" in self.path.parent.parts
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -79,14 +76,18 @@ class Source:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
-    def add(self, line: int, column: int, code: str, message: str) -> None:
-        self.findings.append(Diagnostic(self.display, max(line, 1), max(column, 1), code, message))
+    def add(self, line: int, column: int, code: Code, message: str) -> None:
+        self.findings.append(Diagnostic(self.display, max(line, 1), max(column, 1), code.code,
+                                        message, code.severity))
 
-    def add_at(self, offset: int, code: str, message: str) -> None:
+    def add_at(self, offset: int, code: Code, message: str) -> None:
         line, column = self.position(offset)
         self.add(line, column, code, message)
 
-    def extend(self, err: ContentError) -> None:
-        """Findings from a loader's ContentError, shown under this file's name."""
-        for d in err.diagnostics:
-            self.add(d.line, d.column, d.code, d.message)
+    def extend(self, diagnostics) -> None:
+        """Findings of a loader or validator, shown under this file's name."""
+        if isinstance(diagnostics, ContentError):
+            diagnostics = diagnostics.diagnostics
+        for d in diagnostics:
+            self.findings.append(Diagnostic(self.display, d.line, d.column, d.code, d.message,
+                                            d.severity))

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .. import clock, project_root
-from ..check import run
+from ..check import CannotRun, run
 from ..cli import UsageError
 from ..diagnostics import render, summary
 
@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "check", help="the ship check: em dashes, dates, front matter, prices, endpoints",
         description="Check the publication (or the files and folders given) and print "
                     "one line per finding. Exit 0 clean, 1 findings, 2 could not run. "
-                    "The codes are explained in docs/ship-check.md.")
+                    "The codes are explained in docs/ship-check.md. The check runs the build's own "
+                    "validators and renderer, so a passing check means a passing build.")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="files or folders to check (default: the whole publication)")
     p.add_argument("--today", metavar="YYYY-MM-DD",
@@ -31,7 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a built site to check for em dashes (default: site/ when it exists "
                         "and no PATH is given)")
     p.add_argument("--fix", action="store_true",
-                   help="replace em dashes in source files with the configured replacement")
+                   help="replace em dashes (and dashes that read as one) in source files "
+                        "with the configured replacement; every file is checked writable "
+                        "before any is changed")
     p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=main)
 
@@ -46,19 +49,19 @@ def main(args: argparse.Namespace) -> int:
     try:
         report = run(root, args.paths, today=today, max_age_days=args.max_age_days,
                      site=args.site, fix=args.fix)
-    except FileNotFoundError as err:
-        raise UsageError(f"no such file or folder: {err.args[0]}") from None
+    except CannotRun as err:
+        raise UsageError(str(err)) from None
     for path, count in sorted(report.fixed.items()):
         s = "" if count == 1 else "es"
         print(f"{path}: fixed {count} em dash{s}", file=sys.stderr)
     if args.format == "text":
         if report.diagnostics:
             print(render(report.diagnostics, "text"))
-        print(summary(report.diagnostics, report.files))
+        print(summary(report.diagnostics, report.files, report.fixable))
     else:
         out = render(report.diagnostics, args.format)
         if out:
             print(out)
         if args.format == "github":
-            print(summary(report.diagnostics, report.files), file=sys.stderr)
+            print(summary(report.diagnostics, report.files, report.fixable), file=sys.stderr)
     return 1 if report.diagnostics else 0

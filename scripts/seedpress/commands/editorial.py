@@ -54,21 +54,27 @@ def run_new_post(args: argparse.Namespace) -> int:
 
 
 def run_review(args: argparse.Namespace) -> int:
+    """Every post is read, checked and made ready first; only when all of them can
+    be reviewed is any written, so a bad path in a batch changes nothing."""
     root = _root(args)
     today = clock.today(args.today)
+    plans = []
     for name in args.paths:
         path = Path(name)
         if not path.is_absolute() and (root / path).exists():
             path = root / path  # paths are relative to the project, as `make` runs it
         try:
-            done = editorial.review(path, today=today)
+            plans.append(editorial.plan_review(path, today=today))
         except editorial.EditorialError as err:
-            raise UsageError(str(err)) from None
+            raise UsageError(f"{err}; nothing was written") from None
+    for done in plans:
+        editorial.apply_review(done)
+        shown = _shown(done.path, root)
         if done.changed:
             was = done.previous.isoformat() if done.previous else "not set"
-            print(f"{_shown(path, root)}: reviewed {today} (date.updated was {was})")
+            print(f"{shown}: reviewed {today} (date.updated was {was})")
         else:
-            print(f"{_shown(path, root)}: already reviewed {today}, unchanged")
+            print(f"{shown}: already reviewed {today}, unchanged")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
 import shutil
 import sys
@@ -106,8 +107,8 @@ def run_refresh(args: argparse.Namespace) -> int:
                              f"{os.environ['SEEDPRESS_GALLERY_BUDGET']!r}") from None
     if budget is None:
         budget = gallery.budget_usd
-    if budget < 0:
-        raise UsageError("--budget must not be negative")
+    if not math.isfinite(budget) or budget < 0:
+        raise UsageError(f"the budget must be a finite number of USD, 0 or more, got {budget!r}")
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     journal = Journal(root)

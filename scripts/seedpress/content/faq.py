@@ -1,9 +1,13 @@
 """The FAQ: data/faq.yml as a typed, validated model.
 
-Each entry has a ``question`` and an ``answer``. Answers are short Markdown
-(paragraphs, `code` and [links](url)) and may use the computed names of the
-site (``{{ price("standard", "720p", 5) }}``), so no answer types a price.
-Errors name the file and line (SP003 YAML, SP007 schema, SP008 template).
+Each entry has a ``question`` and an ``answer`` (and an optional ``id``, the
+anchor; else one is made from the question). Answers are short Markdown
+(paragraphs, `code` and [links](url)) and may use the site's computed names
+(``{{ price("standard", "720p", 5) }}``), so no answer types a figure. Their
+expressions are run by the one renderer (:mod:`seedpress.site.render`), in
+the build and in the ship check alike, which report an error at the line
+and column of the expression in this file. :func:`validate_faq` holds the
+file's structural rules.
 """
 
 from __future__ import annotations
@@ -11,11 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import jinja2
+from .. import ROOT, codes
+from . import schema
+from .schema import Findings
+from .source import read_yaml
 
-from .. import ROOT
-from .source import error, load_yaml, require
+FAQ_FILE = Path("data") / "faq.yml"
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -32,46 +40,47 @@ class FaqEntry:
 class Faq:
     path: Path
     entries: tuple[FaqEntry, ...]
+    #: the file's text, so that an error inside an answer can be placed exactly
+    text: str = ""
 
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
 
 
-def _non_empty(mapping, key: str, path: Path, where: str) -> str:
-    value = require(mapping, key, str, path, where)
-    if not value.strip():
-        raise error(path, mapping.line_of(key), "SP007", f"{where}: '{key}' is empty")
-    return value.strip()
+def validate_faq(data: Any, f: Findings, text: str = "") -> Faq | None:
+    if not schema.is_mapping(f, data, 1, "data/faq.yml"):
+        return None
+    schema.unknown_keys(f, data, ("questions",))
+    items = schema.seq(f, data, "questions", non_empty=True)
+    entries: list[FaqEntry] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items or []):
+        line = items.line_of(i)
+        where = f"question {i + 1}"
+        if not schema.is_mapping(f, item, line, where):
+            continue
+        schema.unknown_keys(f, item, ("id", "question", "answer"), where)
+        question = schema.text(f, item, "question", where)
+        answer = schema.text(f, item, "answer", where)
+        entry_id = schema.text(f, item, "id", where, required=False)
+        if entry_id is not None and not ID.match(entry_id):
+            f.add(codes.SCHEMA, item.line_of("id"), f"{where}: id {entry_id!r} must be "
+                  "lower-case words joined by hyphens (it is the anchor)")
+            continue
+        if question is None or answer is None:
+            continue
+        entry_id = entry_id or slugify(question)
+        if schema.unique(f, seen, entry_id, line, f"{where}: id"):
+            entries.append(FaqEntry(entry_id, question.strip(), answer.strip(), line,
+                                    item.line_of("answer")))
+    if f.blocking:
+        return None
+    return Faq(path=f.path, entries=tuple(entries), text=text)
 
 
 def load_faq(root: Path = ROOT) -> Faq:
-    path = root / "data" / "faq.yml"
-    data = load_yaml(path)
-    items = require(data, "questions", list, path)
-    if not items:
-        raise error(path, items.line, "SP007", "questions: the list is empty")
-    syntax = jinja2.Environment()
-    entries: list[FaqEntry] = []
-    seen: dict[str, int] = {}
-    for i, item in enumerate(items):
-        line = items.line_of(i)
-        if not isinstance(item, dict):
-            raise error(path, line, "SP007", f"question {i + 1} must be a mapping with "
-                        "'question' and 'answer'")
-        where = f"question {i + 1}"
-        question = _non_empty(item, "question", path, where)
-        answer = _non_empty(item, "answer", path, where)
-        answer_line = item.line_of("answer")
-        try:
-            syntax.parse(answer)
-        except jinja2.TemplateSyntaxError as err:
-            raise error(path, answer_line + (err.lineno or 1) - 1, "SP008",
-                        f"{where}: template error in the answer: {err.message}") from None
-        entry_id = str(item.get("id") or slugify(question))
-        if entry_id in seen:
-            raise error(path, line, "SP007",
-                        f"{where}: id {entry_id!r} is used twice (first at line {seen[entry_id]})")
-        seen[entry_id] = line
-        entries.append(FaqEntry(entry_id, question, answer, line, answer_line))
-    return Faq(path=path, entries=tuple(entries))
+    path = root / FAQ_FILE
+    f = Findings(path)
+    data, text = read_yaml(path)
+    return f.result(validate_faq(data, f, text))

@@ -1,7 +1,9 @@
 """The field: data/field.yml, the models Seedance 2.0 is compared with.
 
-Every figure carries its source and the date it was recorded. Seedance 2.0's
-own prices are not typed here: they come from data/pricing.yml.
+Every figure carries its source and the date it was recorded, which may not
+lie in the future. Seedance 2.0's own prices and limits are not typed here:
+they come from data/pricing.yml and data/limits.yml. :func:`validate_field`
+is the file's one validator.
 """
 
 from __future__ import annotations
@@ -9,11 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .. import ROOT
-from .source import as_date, error, load_yaml, require
+from .. import ROOT, clock, codes
+from . import schema
+from .schema import Findings
+from .source import load_yaml
 
-KINDS = ("usd_per_second", "number", "seconds", "text")
+FIELD_FILE = Path("data") / "field.yml"
+#: figure kind -> (smallest, largest) sane value; None for text
+KINDS: dict[str, tuple[float, float] | None] = {
+    "usd_per_second": (0.001, 100.0),
+    "number": (0.0, 1_000_000.0),
+    "seconds": (0.1, 3600.0),
+    "text": None,
+}
+_MODEL_KEYS = ("id", "name", "maker", "wins", "pick_when", "figures")
+_FIGURE_KEYS = ("key", "label", "value", "kind", "source", "date")
 
 
 @dataclass(frozen=True)
@@ -29,7 +43,7 @@ class Figure:
         if self.kind == "usd_per_second":
             return f"${float(self.value):.2f} per second"
         if self.kind == "seconds":
-            return f"{self.value} s"
+            return f"{self.value:g} s" if isinstance(self.value, float) else f"{self.value} s"
         return str(self.value)
 
 
@@ -46,7 +60,9 @@ class FieldModel:
         for f in self.figures:
             if f.key == key:
                 return f
-        raise KeyError(f"{self.id} has no figure {key!r} in data/field.yml")
+        known = [f.key for f in self.figures]
+        raise KeyError(f"{self.id} has no figure {key!r} in data/field.yml"
+                       f"{schema.did_you_mean(key, known)}")
 
 
 @dataclass(frozen=True)
@@ -58,52 +74,74 @@ class Field:
         for m in self.models:
             if m.id == model_id:
                 return m
-        raise KeyError(f"no model {model_id!r} in data/field.yml")
+        raise KeyError(f"no model {model_id!r} in data/field.yml"
+                       f"{schema.did_you_mean(model_id, [m.id for m in self.models])}")
 
 
-def load_field(root: Path = ROOT) -> Field:
-    path = root / "data" / "field.yml"
-    data = load_yaml(path)
-    items = require(data, "models", list, path)
+def _figure(f: Findings, fig: Any, line: int, where: str, today: dt.date) -> Figure | None:
+    if not schema.is_mapping(f, fig, line, where):
+        return None
+    schema.unknown_keys(f, fig, _FIGURE_KEYS, where)
+    key = schema.text(f, fig, "key", where)
+    label = schema.text(f, fig, "label", where)
+    kind = schema.choice(f, fig, "kind", KINDS, where)
+    source = schema.text(f, fig, "source", where)
+    date = schema.date(f, fig, "date", where, not_after=today)
+    value = fig.get("value")
+    if value is None:
+        f.add(codes.SCHEMA, fig.line, f"{where}: missing field 'value'")
+        return None
+    if kind is None:
+        return None
+    bounds = KINDS[kind]
+    if bounds is None:
+        if not isinstance(value, str) or not value.strip():
+            f.add(codes.SCHEMA, fig.line_of("value"), f"{where}: a text figure's value "
+                  "must be text")
+            return None
+    elif not schema.check_number(f, value, fig.line_of("value"), f"{where}: 'value'",
+                                 lo=bounds[0], hi=bounds[1]):
+        return None
+    if None in (key, label, source, date):
+        return None
+    return Figure(key, label, value, kind, source, date)
+
+
+def validate_field(data: Any, f: Findings, today: dt.date) -> Field | None:
+    if not schema.is_mapping(f, data, 1, "data/field.yml"):
+        return None
+    schema.unknown_keys(f, data, ("models",))
+    items = schema.seq(f, data, "models", non_empty=True)
     models: list[FieldModel] = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise error(path, items.line_of(i), "SP007", "each model must be a mapping")
-        model_id = require(item, "id", str, path, "model")
-        where = f"model {model_id}"
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items or []):
+        if not schema.is_mapping(f, item, items.line_of(i), "each model"):
+            continue
+        model_id = schema.text(f, item, "id", "model")
+        where = f"model {model_id}" if model_id else f"model {i + 1}"
+        schema.unknown_keys(f, item, _MODEL_KEYS, where)
+        if model_id is not None and not schema.unique(f, seen, model_id, item.line_of("id"),
+                                                      "model id"):
+            model_id = None
+        texts = {k: schema.text(f, item, k, where) for k in ("name", "maker", "wins",
+                                                              "pick_when")}
+        raw = schema.seq(f, item, "figures", where, required=False)
         figures: list[Figure] = []
-        raw = item.get("figures") or []
-        if not isinstance(raw, list):
-            raise error(path, item.line_of("figures"), "SP007", f"{where}: figures must be a list")
-        for j, fig in enumerate(raw):
-            fwhere = f"{where}, figure {j + 1}"
-            if not isinstance(fig, dict):
-                raise error(path, raw.line_of(j), "SP007", f"{fwhere} must be a mapping")
-            kind = require(fig, "kind", str, path, fwhere)
-            if kind not in KINDS:
-                raise error(path, fig.line_of("kind"), "SP007",
-                            f"{fwhere}: kind must be one of {', '.join(KINDS)}")
-            value = require(fig, "value", (str, int, float), path, fwhere)
-            if kind != "text" and (isinstance(value, bool) or not isinstance(value, int | float)):
-                raise error(path, fig.line_of("value"), "SP007",
-                            f"{fwhere}: value must be a number")
-            date = as_date(fig.get("date"))
-            if date is None:
-                raise error(path, fig.line_of("date"), "SP007",
-                            f"{fwhere}: 'date' must be a calendar date (YYYY-MM-DD)")
-            figures.append(Figure(
-                key=require(fig, "key", str, path, fwhere),
-                label=require(fig, "label", str, path, fwhere),
-                value=value, kind=kind,
-                source=require(fig, "source", str, path, fwhere),
-                date=date,
-            ))
-        models.append(FieldModel(
-            id=model_id,
-            name=require(item, "name", str, path, where),
-            maker=require(item, "maker", str, path, where),
-            wins=require(item, "wins", str, path, where),
-            pick_when=require(item, "pick_when", str, path, where),
-            figures=tuple(figures),
-        ))
-    return Field(path=path, models=tuple(models))
+        keys: dict[str, int] = {}
+        for j, fig in enumerate(raw or []):
+            figure = _figure(f, fig, raw.line_of(j), f"{where}, figure {j + 1}", today)
+            if figure is not None and schema.unique(f, keys, figure.key, fig.line_of("key"),
+                                                    f"{where}: figure key"):
+                figures.append(figure)
+        if model_id is not None and None not in texts.values():
+            models.append(FieldModel(model_id, texts["name"], texts["maker"], texts["wins"],
+                                     texts["pick_when"], tuple(figures)))
+    if f.blocking:
+        return None
+    return Field(path=f.path, models=tuple(models))
+
+
+def load_field(root: Path = ROOT, today: dt.date | None = None) -> Field:
+    path = root / FIELD_FILE
+    f = Findings(path)
+    return f.result(validate_field(load_yaml(path), f, today or clock.today()))

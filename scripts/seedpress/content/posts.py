@@ -1,17 +1,60 @@
-"""Posts: Markdown files with YAML front matter, as the blog plugin reads them."""
+"""Posts: Markdown files with YAML front matter, as the blog plugin reads them,
+and the one validator of their front matter.
+
+A file is judged as a post when it lives in ``posts/`` or when its front
+matter carries the blog's own fields (``date``, ``categories`` or
+``authors``), wherever it lives: the ship check's contract.
+
+:func:`validate_post` holds every front matter rule (SP2xx dates, SP3xx
+fields, SP009 unknown keys). The build's loader (:func:`load_posts`) and the
+ship check both call it: the loader stops on a finding that blocks the build
+(see ``blocks_build`` in :mod:`seedpress.codes`), the check prints them all.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import codes
+from ..diagnostics import ContentError
+from . import schema
+from .schema import Findings
 from .source import LineDict, as_date, error, parse_yaml, read_text
 
 EXCERPT_SEPARATOR = "<!-- more -->"
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+#: Front matter keys of a post: the blog plugin's (title and description are
+#: the page's), and ours (featured, cover). Anything else is a typo.
+POST_KEYS = ("title", "slug", "description", "date", "categories", "authors", "draft",
+             "featured", "cover", "pin", "links", "readtime", "hide", "search", "status",
+             "subtitle", "template")
+REQUIRED = ("title", "slug", "description", "categories", "authors")
+#: Keys that make front matter a post's, wherever the file lives.
+POST_MARKERS = ("date", "categories", "authors")
+DATE_KEYS = ("created", "updated")
+DESCRIPTION_MIN = 50
+DESCRIPTION_MAX = 170
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_BOOL_FIELDS = ("featured", "draft", "pin")
+
+#: What a new post's description says until the writer replaces it (its length
+#: is within the bounds a description must keep, so only SP310 names it).
+DESCRIPTION_PLACEHOLDER = ("Replace this line with one sentence on what the reader "
+                           "can do after reading this guide.")
+#: The instructions the new-post skeleton gives the writer, one per paragraph
+#: or step; SP310 reports any of them still in a post.
+SKELETON_PROMPTS = (
+    "Say in two or three sentences what the reader will be able to do after this",
+    "List what the reader needs: an account on fal, a key in the `FAL_KEY`",
+    "1. Write each step as one action and its visible result.",
+    "Name the failure, how it shows up and what to try next.",
+)
 
 
 @dataclass
@@ -37,15 +80,16 @@ class Post:
 
     @property
     def categories(self) -> list[str]:
-        return [str(c) for c in (self.meta.get("categories") or [])]
+        cats = self.meta.get("categories")
+        return [str(c) for c in cats] if isinstance(cats, list) else []
 
     @property
     def featured(self) -> bool:
-        return bool(self.meta.get("featured"))
+        return self.meta.get("featured") is True
 
     @property
     def draft(self) -> bool:
-        return bool(self.meta.get("draft"))
+        return self.meta.get("draft") is True
 
     def _date(self, which: str) -> dt.date | None:
         date = self.meta.get("date")
@@ -75,11 +119,12 @@ def split_front_matter(text: str, path: str | Path) -> tuple[str, int, str, int]
     """Return (front matter, its first line, body, body's first line)."""
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
-        raise error(path, 1, "SP005", "no front matter: the file must start with a '---' line")
+        raise error(path, 1, codes.NO_FRONT_MATTER,
+                    "no front matter: the file must start with a '---' line")
     for i in range(1, len(lines)):
         if _END.match(lines[i]):
             return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
-    raise error(path, 1, "SP005", "front matter is not closed by a '---' line")
+    raise error(path, 1, codes.NO_FRONT_MATTER, "front matter is not closed by a '---' line")
 
 
 def parse_post(path: str | Path, text: str | None = None) -> Post:
@@ -87,18 +132,215 @@ def parse_post(path: str | Path, text: str | None = None) -> Post:
     if text is None:
         text = read_text(path)
     if not text.strip():
-        raise error(path, 1, "SP002", "the file is empty")
+        raise error(path, 1, codes.EMPTY, "the file is empty")
     front, front_line, body, body_line = split_front_matter(text, path)
     meta = parse_yaml(front, path, line_offset=front_line - 1) if front.strip() else None
     if not isinstance(meta, dict):
-        raise error(path, front_line, "SP006", "front matter must be a YAML mapping of fields")
+        raise error(path, front_line, codes.FRONT_MATTER_SHAPE,
+                    "front matter must be a YAML mapping of fields")
     return Post(path=path, meta=meta, body=body, body_line=body_line, text=text)
 
 
+def has_post_front_matter(meta: object) -> bool:
+    return isinstance(meta, dict) and any(k in meta for k in POST_MARKERS)
+
+
 def post_files(posts_dir: Path) -> list[Path]:
+    if not posts_dir.is_dir():
+        return []
     return sorted(p for p in posts_dir.rglob("*.md") if p.is_file())
 
 
-def load_posts(posts_dir: Path) -> list[Post]:
-    """Every post in ``posts_dir``; raises the first file's ContentError."""
-    return [parse_post(p) for p in post_files(posts_dir)]
+# -- the validator ---------------------------------------------------------------
+
+@dataclass
+class PostRules:
+    """What posts are judged against: the publication's settings and today."""
+
+    categories: tuple[str, ...]
+    #: author ids of docs/blog/.authors.yml; None when that file is absent
+    authors: frozenset[str] | None
+    docs_dir: Path
+    today: dt.date
+    max_age_days: int
+    #: slug and title -> "path:line" of the first post seen, across one run
+    slugs: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def stale_before(self) -> dt.date:
+        return self.today - dt.timedelta(days=self.max_age_days)
+
+    def remember(self, post: Post, display: str) -> None:
+        """Register a post that is not itself judged, so duplicates of it are caught."""
+        meta = post.meta
+        if isinstance(meta.get("slug"), str):
+            self.slugs.setdefault(meta["slug"], f"{display}:{meta.line_of('slug')}")
+        if isinstance(meta.get("title"), str):
+            self.titles.setdefault(_title_key(meta["title"]),
+                                   f"{display}:{meta.line_of('title')}")
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.lower().split())
+
+
+def _string_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _dates(f: Findings, meta: LineDict, rules: PostRules, draft: bool) -> None:
+    if meta.get("date") is None:
+        f.add(codes.NO_DATE, meta.line_of("date") if "date" in meta else meta.line,
+              "no creation date: add date.created (YYYY-MM-DD)")
+        return
+    raw = meta["date"]
+    line = meta.line_of("date")
+    future = None if draft else rules.today
+    if isinstance(raw, LineDict):
+        schema.unknown_keys(f, raw, DATE_KEYS, "date")
+        if raw.get("created") is None:
+            f.add(codes.NO_DATE, line, "date has no 'created' entry")
+            return
+        found = {key: schema.date_value(f, raw[key], raw.line_of(key), f"date.{key}",
+                                        not_after=future)
+                 for key in DATE_KEYS if raw.get(key) is not None}
+        created, updated = found.get("created"), found.get("updated")
+        if created and updated and updated < created:
+            f.add(codes.UPDATED_FIRST, raw.line_of("updated"),
+                  f"date.updated {updated} is before date.created {created}")
+        real = [(d, raw.line_of(k)) for k, d in found.items() if d is not None]
+    else:
+        day = schema.date_value(f, raw, line, "date", not_after=future)
+        real = [(day, line)] if day else []
+    if real and not draft:
+        newest, where = max(real)
+        if newest < rules.stale_before():
+            age = (rules.today - newest).days
+            f.add(codes.STALE, where, f"the newest date {newest} is {age} days old, over the "
+                  f"limit of {rules.max_age_days} days")
+
+
+def validate_post(post: Post, rules: PostRules, f: Findings) -> None:
+    """Every front matter finding of ``post`` into ``f``."""
+    meta = post.meta
+    schema.unknown_keys(f, meta, POST_KEYS)
+    draft = meta.get("draft") is True
+    _dates(f, meta, rules, draft)
+    for key in REQUIRED:
+        if meta.get(key) in (None, "", []):
+            f.add(codes.MISSING_FIELD, meta.line_of(key) if key in meta else meta.line,
+                  f"missing front matter field '{key}'")
+    for key in ("title", "slug", "description", "cover"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            f.add(codes.FIELD_TYPE, meta.line_of(key), f"'{key}' must be text")
+    for key in _BOOL_FIELDS:
+        if key in meta and not isinstance(meta[key], bool):
+            f.add(codes.FIELD_TYPE, meta.line_of(key), f"'{key}' must be true or false")
+    for key in ("categories", "authors"):
+        if meta.get(key) not in (None, []) and not _string_list(meta[key]):
+            f.add(codes.FIELD_TYPE, meta.line_of(key), f"'{key}' must be a list of names")
+    if "readtime" in meta:
+        schema.check_number(f, meta["readtime"], meta.line_of("readtime"), "'readtime'",
+                            lo=1, hi=600, whole=True)
+
+    slug = meta.get("slug")
+    if isinstance(slug, str) and slug and not SLUG.match(slug):
+        f.add(codes.FIELD_TYPE, meta.line_of("slug"),
+              f"slug {slug!r} must be lower-case letters and digits joined by hyphens")
+
+    cats = meta.get("categories")
+    if _string_list(cats):
+        for i, cat in enumerate(cats):
+            if cat not in rules.categories:
+                hint = schema.did_you_mean(cat, rules.categories) or \
+                    f" (allowed: {', '.join(rules.categories)})"
+                f.add(codes.UNKNOWN_CATEGORY, cats.line_of(i), f"category {cat!r} is not "
+                      f"allowed{hint}")
+
+    authors = meta.get("authors")
+    if rules.authors is not None and _string_list(authors):
+        for i, author in enumerate(authors):
+            if author not in rules.authors:
+                f.add(codes.UNKNOWN_AUTHOR, authors.line_of(i), f"author {author!r} is not in "
+                      f"docs/blog/.authors.yml{schema.did_you_mean(author, rules.authors)}")
+
+    desc = meta.get("description")
+    if isinstance(desc, str) and desc.strip():
+        n = len(desc.strip())
+        if not DESCRIPTION_MIN <= n <= DESCRIPTION_MAX:
+            f.add(codes.DESCRIPTION_LENGTH, meta.line_of("description"),
+                  f"description is {n} characters; write {DESCRIPTION_MIN} to {DESCRIPTION_MAX}")
+        if desc.strip() == DESCRIPTION_PLACEHOLDER:
+            f.add(codes.SKELETON_LEFT, meta.line_of("description"),
+                  "the description is still the new-post placeholder")
+    for offset, line in enumerate(post.body.split("\n")):
+        if line.strip() in SKELETON_PROMPTS:
+            f.add(codes.SKELETON_LEFT, post.body_line + offset,
+                  "an instruction from the new-post skeleton is still here")
+
+    _cover(f, meta, rules)
+    _unique(f, meta, rules)
+
+
+def _cover(f: Findings, meta: LineDict, rules: PostRules) -> None:
+    cover = meta.get("cover")
+    if not isinstance(cover, str) or not cover.strip():
+        return
+    from ..covers import MISSING, is_svg, twin_state
+
+    relative = cover.strip().lstrip("/")
+    target = rules.docs_dir / relative
+    inside = ".." not in Path(relative).parts
+    if not inside or not target.is_file():
+        f.add(codes.MISSING_COVER, meta.line_of("cover"),
+              f"cover {cover!r} is not a file under docs/")
+    elif is_svg(cover) and (state := twin_state(target)):
+        twin = cover.strip()[:-4] + ".png"
+        why = (f"has no PNG twin ({twin}) for link previews" if state == MISSING
+               else f"changed since its PNG twin ({twin}) was made")
+        f.add(codes.COVER_TWIN, meta.line_of("cover"),
+              f"SVG cover {cover!r} {why}; run `seedpress covers`")
+
+
+def _unique(f: Findings, meta: LineDict, rules: PostRules) -> None:
+    slug = meta.get("slug")
+    if isinstance(slug, str) and slug:
+        here = f"{f.display}:{meta.line_of('slug')}"
+        first = rules.slugs.setdefault(slug, here)
+        if first != here:
+            f.add(codes.DUPLICATE_SLUG, meta.line_of("slug"),
+                  f"slug {slug!r} is also used at {first}; one page would overwrite the other")
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        here = f"{f.display}:{meta.line_of('title')}"
+        first = rules.titles.setdefault(_title_key(title), here)
+        if first != here:
+            f.add(codes.DUPLICATE_TITLE, meta.line_of("title"), f"title is also used at {first}")
+
+
+def read_post(path: Path, rules: PostRules, display: str | None = None,
+              text: str | None = None) -> tuple[Post | None, Findings]:
+    """Parse and validate one post: the post (None when it cannot be read) and its findings."""
+    f = Findings(path, display=display)
+    try:
+        post = parse_post(path, text)
+    except ContentError as err:
+        f.absorb(err)
+        return None, f
+    validate_post(post, rules, f)
+    return post, f
+
+
+def load_posts(paths: Iterable[Path], rules: PostRules) -> list[Post]:
+    """Every post, validated; raises one ContentError naming every file that
+    has a finding the build stops on."""
+    posts, blocking = [], []
+    for path in paths:
+        post, f = read_post(path, rules)
+        if f.blocking:
+            blocking.extend(sorted(f.items, key=lambda d: (d.line, d.column)))
+        elif post is not None:
+            posts.append(post)
+    if blocking:
+        raise ContentError(blocking)
+    return posts

@@ -1,7 +1,9 @@
 """The rate table: data/pricing.yml as a typed, validated model.
 
-Every schema violation is a :class:`ContentError` naming the file and line
-(code SP007). The arithmetic lives in :mod:`seedpress.pricing`.
+The rates and the formula's other terms are here; the frame sizes and the
+endpoints they apply to are the model's limits (data/limits.yml), which the
+:class:`PricingModel` carries. :func:`validate_pricing` is the one validator
+of data/pricing.yml; the arithmetic lives in :mod:`seedpress.pricing`.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT
-from .source import as_date, error, load_yaml, require
+from .. import ROOT, codes
+from . import schema
+from .limits import Endpoint, Limits, load_limits, validate_limits
+from .schema import Findings
+from .source import LineDict, load_yaml
 
-MODES = ("text", "image", "reference")
+PRICING_FILE = Path("data") / "pricing.yml"
+_KEYS = ("verified", "source", "frame_rate", "tokens_divisor", "tiers",
+         "reference_video_multiplier", "common_picks", "reference_input_seconds", "examples")
+_EXAMPLE_KEYS = ("name", "endpoint", "duration", "resolution", "aspect_ratio",
+                 "reference_video", "video_input_seconds", "assumption")
 
 
 @dataclass(frozen=True)
@@ -24,19 +33,6 @@ class Tier:
     label: str
     #: USD per 1,000 tokens, exact as written in the YAML
     rate: Decimal
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    id: str
-    tier: str
-    mode: str
-    resolutions: tuple[str, ...]
-    durations: tuple[int, ...]
-
-    @property
-    def accepts_video(self) -> bool:
-        return self.mode == "reference"
 
 
 @dataclass(frozen=True)
@@ -67,12 +63,20 @@ class PricingModel:
     tokens_divisor: int
     tiers: dict[str, Tier]
     reference_video_multiplier: Decimal
-    #: resolution -> aspect ratio -> (width, height)
-    sizes: dict[str, dict[str, tuple[int, int]]]
-    endpoints: dict[str, Endpoint]
+    limits: Limits
     common_picks: tuple[Pick, ...]
     reference_input_seconds: tuple[int, ...]
     examples: tuple[Example, ...]
+
+    @property
+    def endpoints(self) -> dict[str, Endpoint]:
+        return self.limits.endpoints
+
+    @property
+    def sizes(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Frame sizes of the confirmed resolutions: the ones the site prices."""
+        return {r: self.limits.frame_sizes[r] for r in self.limits.confirmed_resolutions
+                if r in self.limits.frame_sizes}
 
     @property
     def resolutions(self) -> tuple[str, ...]:
@@ -80,12 +84,17 @@ class PricingModel:
 
     @property
     def aspect_ratios(self) -> tuple[str, ...]:
-        first = next(iter(self.sizes.values()))
-        return tuple(first)
+        return self.limits.aspect_ratios
 
     @property
     def durations(self) -> tuple[int, ...]:
-        return tuple(sorted({d for e in self.endpoints.values() for d in e.durations}))
+        return self.limits.durations
+
+    @property
+    def video_input_seconds(self) -> tuple[int, int]:
+        """The least and most seconds of video inputs together (besides none)."""
+        video = self.limits.files["video"].limits
+        return video["min_seconds_total"], video["max_seconds_total"]
 
     def endpoint_for(self, tier: str, mode: str) -> Endpoint:
         for ep in self.endpoints.values():
@@ -94,160 +103,131 @@ class PricingModel:
         raise KeyError(f"no {mode} endpoint on the {tier} tier")
 
 
-def _decimal(value: Any, path: Path, line: int, what: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise error(path, line, "SP007", f"{what} must be a number")
-    number = Decimal(str(value))
-    if number <= 0:
-        raise error(path, line, "SP007", f"{what} must be positive")
-    return number
+def _tiers(f: Findings, data: LineDict) -> dict[str, Tier]:
+    raw = schema.mapping(f, data, "tiers", non_empty=True)
+    tiers: dict[str, Tier] = {}
+    for name, body in (raw or {}).items():
+        where = f"tier {name}"
+        if not schema.is_mapping(f, body, raw.line_of(name), where):
+            continue
+        schema.unknown_keys(f, body, ("label", "rate_per_1k_tokens"), where)
+        label = schema.text(f, body, "label", where)
+        rate = schema.number(f, body, "rate_per_1k_tokens", where, lo=0, lo_open=True, hi=10)
+        if label is not None and rate is not None:
+            tiers[str(name)] = Tier(str(name), label, rate)
+    if raw is not None:
+        for needed in ("standard", "fast"):
+            if needed not in raw:
+                f.add(codes.SCHEMA, raw.line, f"tiers: missing tier '{needed}'")
+    return tiers
 
 
-def _positive_int(mapping: Any, key: str, path: Path, where: str = "") -> int:
-    value = require(mapping, key, int, path, where)
-    if value <= 0:
-        raise error(path, mapping.line_of(key), "SP007", f"'{key}' must be positive")
-    return value
+def _picks(f: Findings, data: LineDict, tiers: set[str], limits: Limits | None) -> list[Pick]:
+    raw = schema.seq(f, data, "common_picks", non_empty=True)
+    picks = []
+    for i, body in enumerate(raw or []):
+        if not schema.is_mapping(f, body, raw.line_of(i), "each common pick"):
+            continue
+        schema.unknown_keys(f, body, ("tier", "resolution", "aspect_ratio"), "common pick")
+        tier = schema.choice(f, body, "tier", tiers, "common pick")
+        res = schema.text(f, body, "resolution", "common pick")
+        ratio = schema.text(f, body, "aspect_ratio", "common pick")
+        if limits is not None and res is not None and ratio is not None:
+            if res not in limits.confirmed_resolutions or ratio not in limits.aspect_ratios:
+                f.add(codes.SCHEMA, raw.line_of(i), f"common pick {res} {ratio}: not a "
+                      "confirmed resolution and aspect ratio of data/limits.yml")
+                continue
+        if tier and res and ratio:
+            picks.append(Pick(tier, res, ratio))
+    return picks
 
 
-def _sizes(raw: Any, path: Path) -> dict[str, dict[str, tuple[int, int]]]:
-    sizes: dict[str, dict[str, tuple[int, int]]] = {}
-    ratios: tuple[str, ...] | None = None
-    for res, table in raw.items():
-        if not isinstance(table, dict) or not table:
-            raise error(path, raw.line_of(res), "SP007",
-                        f"resolution {res!r} must map aspect ratios to [width, height]")
-        sizes[str(res)] = {}
-        for ratio, pair in table.items():
-            line = table.line_of(ratio)
-            if not isinstance(ratio, str):
-                raise error(path, line, "SP007", f"{res}: write each aspect ratio in quotes "
-                            f'("16:9"); unquoted, YAML reads it as the number {ratio!r}')
-            if (not isinstance(pair, list) or len(pair) != 2
-                    or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0
-                               for n in pair)):
-                raise error(path, line, "SP007",
-                            f"{res} {ratio} must be [width, height] in whole pixels")
-            sizes[str(res)][str(ratio)] = (pair[0], pair[1])
-        if ratios is None:
-            ratios = tuple(sizes[str(res)])
-        elif tuple(sizes[str(res)]) != ratios:
-            raise error(path, raw.line_of(res), "SP007",
-                        f"resolution {res!r} must list the same aspect ratios in the same "
-                        f"order as the first one ({', '.join(ratios)})")
-    if not sizes:
-        raise error(path, raw.line, "SP007", "resolutions must not be empty")
-    return sizes
+def _examples(f: Findings, data: LineDict, limits: Limits | None) -> list[Example]:
+    raw = schema.seq(f, data, "examples", non_empty=True)
+    examples = []
+    for i, body in enumerate(raw or []):
+        if not schema.is_mapping(f, body, raw.line_of(i), "each example"):
+            continue
+        schema.unknown_keys(f, body, _EXAMPLE_KEYS, "example")
+        name = schema.text(f, body, "name", "example")
+        where = f"example {name!r}" if name else "example"
+        endpoint = schema.text(f, body, "endpoint", where)
+        duration = schema.integer(f, body, "duration", where, lo=1, hi=600)
+        res = schema.text(f, body, "resolution", where)
+        ratio = schema.text(f, body, "aspect_ratio", where)
+        ref = schema.boolean(f, body, "reference_video", where, required=False, default=False)
+        seconds = schema.integer(f, body, "video_input_seconds", where, lo=0, hi=600,
+                                 required=False, default=0)
+        assumption = schema.text(f, body, "assumption", where)
+        if None in (name, endpoint, duration, res, ratio, ref, seconds, assumption):
+            continue
+        if limits is not None:
+            from ..pricing import quote_problem
+
+            problem = quote_problem(limits, endpoint, duration, res, ratio, seconds, ref)
+            if problem:
+                f.add(codes.SCHEMA, raw.line_of(i), f"{where}: {problem}")
+                continue
+        examples.append(Example(name, endpoint, duration, res, ratio, ref, seconds, assumption))
+    return examples
+
+
+def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingModel | None:
+    """The pricing model, or None when it cannot be used; every finding goes to ``f``.
+
+    ``limits`` is the loaded data/limits.yml (None when it is broken: the
+    cross-checks against it are left out, its own findings say why).
+    """
+    if not schema.is_mapping(f, data, 1, "data/pricing.yml"):
+        return None
+    schema.unknown_keys(f, data, _KEYS)
+    verified = schema.date(f, data, "verified")
+    source = schema.text(f, data, "source")
+    frame_rate = schema.integer(f, data, "frame_rate", lo=1, hi=240)
+    divisor = schema.integer(f, data, "tokens_divisor", lo=1, hi=1_000_000)
+    tiers = _tiers(f, data)
+    multiplier = schema.number(f, data, "reference_video_multiplier", lo=0, lo_open=True, hi=10)
+    named = set(data["tiers"]) if isinstance(data.get("tiers"), dict) else set(tiers)
+    picks = _picks(f, data, named, limits)
+    ref_secs = schema.seq(f, data, "reference_input_seconds", non_empty=True)
+    seconds = []
+    for i, s in enumerate(ref_secs or []):
+        if schema.check_number(f, s, ref_secs.line_of(i), "reference_input_seconds: each",
+                               lo=0, hi=600, whole=True):
+            seconds.append(int(s))
+    examples = _examples(f, data, limits)
+    if limits is not None:
+        for ep in limits.endpoints.values():
+            if ep.tier not in named and "tiers" in data:
+                f.add(codes.SCHEMA, data.line_of("tiers"), f"tiers: no rate for the "
+                      f"{ep.tier!r} tier of {ep.id} (data/limits.yml)")
+                break
+    if f.blocking or limits is None or None in (verified, source, frame_rate, divisor,
+                                                multiplier):
+        return None
+    return PricingModel(
+        path=f.path, verified=verified, source=source, frame_rate=frame_rate,
+        tokens_divisor=divisor, tiers=tiers, reference_video_multiplier=multiplier,
+        limits=limits, common_picks=tuple(picks), reference_input_seconds=tuple(seconds),
+        examples=tuple(examples),
+    )
+
+
+def pricing_tiers(data: Any) -> set[str] | None:
+    """The tier names written in pricing data, for the limits' cross-check."""
+    if isinstance(data, dict) and isinstance(data.get("tiers"), dict):
+        return {str(t) for t in data["tiers"]}
+    return None
 
 
 def load_pricing(root: Path = ROOT) -> PricingModel:
-    path = root / "data" / "pricing.yml"
+    """data/pricing.yml with data/limits.yml; raises ContentError naming every finding."""
+    path = root / PRICING_FILE
     data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise error(path, 1, "SP007", "data/pricing.yml must be a mapping")
+    limits = load_limits(root, pricing_tiers(data))
+    f = Findings(path)
+    return f.result(validate_pricing(data, f, limits))
 
-    verified = as_date(data.get("verified"))
-    if verified is None:
-        raise error(path, data.line_of("verified"), "SP007",
-                    "'verified' must be a calendar date (YYYY-MM-DD)")
 
-    raw_tiers = require(data, "tiers", dict, path)
-    tiers: dict[str, Tier] = {}
-    for name, body in raw_tiers.items():
-        where = f"tier {name}"
-        label = require(body, "label", str, path, where)
-        rate = _decimal(require(body, "rate_per_1k_tokens", (int, float), path, where), path,
-                        body.line_of("rate_per_1k_tokens"), f"{where}: rate_per_1k_tokens")
-        tiers[str(name)] = Tier(str(name), label, rate)
-    for needed in ("standard", "fast"):
-        if needed not in tiers:
-            raise error(path, raw_tiers.line, "SP007", f"tiers: missing tier '{needed}'")
-
-    multiplier = _decimal(require(data, "reference_video_multiplier", (int, float), path), path,
-                          data.line_of("reference_video_multiplier"),
-                          "reference_video_multiplier")
-    sizes = _sizes(require(data, "resolutions", dict, path), path)
-
-    endpoints: dict[str, Endpoint] = {}
-    raw_eps = require(data, "endpoints", list, path)
-    for i, body in enumerate(raw_eps):
-        line = raw_eps.line_of(i)
-        if not isinstance(body, dict):
-            raise error(path, line, "SP007", "each endpoint must be a mapping")
-        ep_id = require(body, "id", str, path, "endpoint")
-        where = f"endpoint {ep_id}"
-        tier = require(body, "tier", str, path, where)
-        if tier not in tiers:
-            raise error(path, body.line_of("tier"), "SP007", f"{where}: unknown tier {tier!r}")
-        mode = require(body, "mode", str, path, where)
-        if mode not in MODES:
-            raise error(path, body.line_of("mode"), "SP007",
-                        f"{where}: mode must be one of {', '.join(MODES)}")
-        res = require(body, "resolutions", list, path, where)
-        for j, r in enumerate(res):
-            if r not in sizes:
-                raise error(path, res.line_of(j), "SP007",
-                            f"{where}: resolution {r!r} has no frame sizes under resolutions:")
-        durs = require(body, "durations", list, path, where)
-        for j, d in enumerate(durs):
-            if isinstance(d, bool) or not isinstance(d, int) or d <= 0:
-                raise error(path, durs.line_of(j), "SP007",
-                            f"{where}: durations must be whole seconds")
-        if ep_id in endpoints:
-            raise error(path, line, "SP007", f"endpoint {ep_id} is listed twice")
-        endpoints[ep_id] = Endpoint(ep_id, tier, mode, tuple(res), tuple(durs))
-
-    picks = []
-    raw_picks = require(data, "common_picks", list, path)
-    for i, body in enumerate(raw_picks):
-        pick = Pick(require(body, "tier", str, path, "common pick"),
-                    require(body, "resolution", str, path, "common pick"),
-                    require(body, "aspect_ratio", str, path, "common pick"))
-        if pick.tier not in tiers or pick.resolution not in sizes \
-                or pick.aspect_ratio not in sizes[pick.resolution]:
-            raise error(path, raw_picks.line_of(i), "SP007",
-                        "common pick names an unknown tier, resolution or aspect ratio")
-        picks.append(pick)
-
-    ref_secs = require(data, "reference_input_seconds", list, path)
-    for i, s in enumerate(ref_secs):
-        if isinstance(s, bool) or not isinstance(s, int) or s < 0:
-            raise error(path, ref_secs.line_of(i), "SP007",
-                        "reference_input_seconds must be whole seconds, 0 or more")
-
-    examples = []
-    raw_examples = require(data, "examples", list, path)
-    for i, body in enumerate(raw_examples):
-        where = "example"
-        ep = require(body, "endpoint", str, path, where)
-        if ep not in endpoints:
-            raise error(path, body.line_of("endpoint"), "SP007", f"unknown endpoint {ep!r}")
-        ex = Example(
-            name=require(body, "name", str, path, where),
-            endpoint=ep,
-            duration=_positive_int(body, "duration", path, where),
-            resolution=require(body, "resolution", str, path, where),
-            aspect_ratio=str(require(body, "aspect_ratio", str, path, where)),
-            reference_video=bool(body.get("reference_video", False)),
-            video_input_seconds=int(body.get("video_input_seconds", 0) or 0),
-            assumption=require(body, "assumption", str, path, where),
-        )
-        if ex.resolution not in sizes or ex.aspect_ratio not in sizes[ex.resolution]:
-            raise error(path, raw_examples.line_of(i), "SP007",
-                        f"example {ex.name!r}: unknown resolution or aspect ratio")
-        examples.append(ex)
-
-    return PricingModel(
-        path=path,
-        verified=verified,
-        source=str(data.get("source") or ""),
-        frame_rate=_positive_int(data, "frame_rate", path),
-        tokens_divisor=_positive_int(data, "tokens_divisor", path),
-        tiers=tiers,
-        reference_video_multiplier=multiplier,
-        sizes=sizes,
-        endpoints=endpoints,
-        common_picks=tuple(picks),
-        reference_input_seconds=tuple(ref_secs),
-        examples=tuple(examples),
-    )
+__all__ = ["Example", "Pick", "PricingModel", "Tier", "load_pricing", "validate_limits",
+           "validate_pricing"]

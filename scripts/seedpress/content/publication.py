@@ -1,16 +1,24 @@
 """The publication's own settings: data/publication.yml.
 
-One source for the category allow-list, the maximum age of a dated page and
-the em dash replacement used by ``seedpress check --fix``.
+One source for the category allow-list, the maximum age of a dated page,
+the em dash replacement used by ``seedpress check --fix`` and the default
+author. :func:`validate_publication` is its one validator.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .. import ROOT
-from .source import error, load_yaml, require
+from .. import ROOT, codes
+from . import schema
+from .schema import Findings
+from .source import LineDict, load_yaml
+
+KEYS = ("categories", "max_age_days", "em_dash_replacement", "default_author")
+#: Characters --fix must never write: the em dash and the dashes that read as one.
+DASHES = "\u2014\u2015\u2e3a\u2e3b\ufe58\ufe31"
 
 
 @dataclass(frozen=True)
@@ -38,20 +46,36 @@ class Publication:
         return self.root / "docs" / "blog" / ".authors.yml"
 
 
+def validate_publication(data: Any, f: Findings, root: Path) -> Publication | None:
+    if not schema.is_mapping(f, data, 1, "data/publication.yml"):
+        return None
+    schema.unknown_keys(f, data, KEYS)
+    cats = schema.seq(f, data, "categories", non_empty=True)
+    categories: list[str] = []
+    seen: dict[str, int] = {}
+    for i, cat in enumerate(cats or []):
+        if not isinstance(cat, str) or not cat.strip():
+            f.add(codes.SCHEMA, cats.line_of(i), "each category must be a non-empty text")
+        elif schema.unique(f, seen, cat.lower(), cats.line_of(i), "category"):
+            categories.append(cat)
+    age = schema.integer(f, data, "max_age_days", lo=1, hi=3650)
+    replacement = schema.text(f, data, "em_dash_replacement", empty_ok=True)
+    if replacement is not None and any(ch in DASHES for ch in replacement):
+        f.add(codes.SCHEMA, data.line_of("em_dash_replacement"),
+              "em_dash_replacement must not itself be an em dash or a dash that reads as one")
+        replacement = None
+    author = schema.text(f, data, "default_author")
+    if cats is None or age is None or replacement is None or author is None or \
+            len(categories) != len(cats):
+        return None
+    return Publication(root=root, categories=tuple(categories), max_age_days=age,
+                       em_dash_replacement=replacement, default_author=author)
+
+
 def load_publication(root: Path = ROOT) -> Publication:
     path = root / "data" / "publication.yml"
-    data = load_yaml(path)
-    cats = require(data, "categories", list, path)
-    for i, c in enumerate(cats):
-        if not isinstance(c, str) or not c.strip():
-            raise error(path, cats.line_of(i), "SP007", "each category must be a non-empty string")
-    age = require(data, "max_age_days", int, path)
-    if age <= 0:
-        raise error(path, data.line_of("max_age_days"), "SP007", "max_age_days must be positive")
-    return Publication(
-        root=root,
-        categories=tuple(cats),
-        max_age_days=age,
-        em_dash_replacement=require(data, "em_dash_replacement", str, path),
-        default_author=require(data, "default_author", str, path),
-    )
+    f = Findings(path)
+    return f.result(validate_publication(load_yaml(path), f, root))
+
+
+__all__ = ["LineDict", "Publication", "load_publication", "validate_publication"]

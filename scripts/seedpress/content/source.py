@@ -1,17 +1,9 @@
 """Reading source files: text with correct line numbers, YAML with line marks.
 
 Everything here turns bad input into a :class:`ContentError` whose
-diagnostics name the file, line and column, never a traceback.
-
-Codes raised here (documented with the ship check's codes):
-
-- ``SP001`` the file is not UTF-8
-- ``SP002`` the file is empty
-- ``SP003`` YAML syntax error
-- ``SP004`` duplicate key in a YAML mapping
-- ``SP005`` no front matter / front matter not closed
-- ``SP006`` front matter is not a mapping
-- ``SP007`` schema violation in a data file (wrong type, missing field)
+diagnostics name the file, line and column, never a traceback. The codes
+(SP001 not UTF-8, SP002 empty, SP003 syntax, SP004 duplicate key, SP010 a
+NUL byte) come from :mod:`seedpress.codes`.
 """
 
 from __future__ import annotations
@@ -22,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .. import codes
+from ..codes import Code
 from ..diagnostics import ContentError, Diagnostic, display_path
 
 
@@ -29,14 +23,20 @@ class LineDict(dict):
     """A mapping from YAML that remembers where it and each key stood."""
 
     line: int = 1
+    column: int = 1
     key_lines: dict[Any, int]
+    key_columns: dict[Any, int]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.key_lines = {}
+        self.key_columns = {}
 
     def line_of(self, key: Any, default: int | None = None) -> int:
         return self.key_lines.get(key, default if default is not None else self.line)
+
+    def column_of(self, key: Any) -> int:
+        return self.key_columns.get(key, self.column if key not in self.key_lines else 1)
 
 
 class LineList(list):
@@ -60,8 +60,9 @@ class InvalidDate(str):
     """A scalar shaped like a date that is not a real calendar date (2026-02-30)."""
 
 
-def error(path: str | Path, line: int, code: str, message: str, column: int = 1) -> ContentError:
-    return ContentError(Diagnostic(display_path(path), max(line, 1), max(column, 1), code, message))
+def error(path: str | Path, line: int, code: Code, message: str, column: int = 1) -> ContentError:
+    return ContentError(Diagnostic(display_path(path), max(line, 1), max(column, 1), code.code,
+                                   message, code.severity))
 
 
 def read_text(path: str | Path) -> str:
@@ -78,7 +79,14 @@ def decode_text(raw: bytes, path: str | Path) -> str:
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise error(path, line, "SP001", f"not UTF-8 (byte 0x{raw[err.start]:02x})", col) from None
+        raise error(path, line, codes.NOT_UTF8, f"not UTF-8 (byte 0x{raw[err.start]:02x})",
+                    col) from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        raise error(path, line, codes.NUL_BYTE, "a NUL byte: this is not a text file "
+                    "(binary, or damaged in a copy)", col)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -94,6 +102,7 @@ def _line(loader: _Loader, node: yaml.Node) -> int:
 def _construct_map(loader: _Loader, node: yaml.MappingNode):
     data = LineDict()
     data.line = _line(loader, node)
+    data.column = node.start_mark.column + 1
     yield data
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
@@ -101,14 +110,15 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):
         try:
             hash(key)
         except TypeError:
-            raise error(loader.source_path, _line(loader, key_node), "SP003",
+            raise error(loader.source_path, _line(loader, key_node), codes.SYNTAX,
                         "a mapping key must be a plain value") from None
         if key in data:
-            raise error(loader.source_path, _line(loader, key_node), "SP004",
+            raise error(loader.source_path, _line(loader, key_node), codes.DUPLICATE_KEY,
                         f"duplicate key {key!r} (first at line {data.key_lines[key]})",
                         key_node.start_mark.column + 1)
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = _line(loader, key_node)
+        data.key_columns[key] = key_node.start_mark.column + 1
 
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode):
@@ -165,47 +175,40 @@ def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        if err.context_mark and "end of stream" in (err.problem or ""):
-            mark = err.context_mark  # an unclosed quote: point at where it opened
+        context = err.context or ""
+        if err.context_mark and (
+                "end of stream" in (err.problem or "")  # an unclosed quote: where it opened
+                or context == "while scanning a simple key"  # a key without its colon
+                or (context.startswith("while parsing a flow") and err.problem_mark
+                    and err.problem_mark.line > err.context_mark.line)):  # an unclosed [ or {
+            mark = err.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 1
         what = err.problem or "invalid YAML"
         if err.context:
             what = f"{what} ({err.context})"
-        raise error(path, line, "SP003", f"YAML syntax error: {what}", col) from None
+        raise error(path, line, codes.SYNTAX, f"YAML syntax error: {what}", col) from None
     except yaml.YAMLError as err:
-        raise error(path, 1 + line_offset, "SP003", f"YAML error: {err}") from None
+        raise error(path, 1 + line_offset, codes.SYNTAX, f"YAML error: {err}") from None
+    except RecursionError:
+        raise error(path, 1 + line_offset, codes.SYNTAX,
+                    "YAML nested too deeply to read") from None
     finally:
         loader.dispose()
 
 
 def load_yaml(path: str | Path, *, allow_empty: bool = False) -> Any:
+    return read_yaml(path, allow_empty=allow_empty)[0]
+
+
+def read_yaml(path: str | Path, *, allow_empty: bool = False) -> tuple[Any, str]:
+    """The parsed YAML of ``path`` and its text (LF line endings)."""
     text = read_text(path)
     if not text.strip():
         if allow_empty:
-            return None
-        raise error(path, 1, "SP002", "the file is empty")
-    return parse_yaml(text, path)
-
-
-def require(mapping: Any, key: str, kind: type | tuple[type, ...], path: str | Path,
-            where: str = "") -> Any:
-    """Fetch ``mapping[key]`` and check its type, raising SP007 with the line."""
-    line = getattr(mapping, "line", 1)
-    if not isinstance(mapping, dict):
-        raise error(path, line, "SP007", f"{where or 'this entry'} must be a mapping")
-    if key not in mapping or mapping[key] is None:
-        raise error(path, line, "SP007", f"{where + ': ' if where else ''}missing field '{key}'")
-    value = mapping[key]
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in kinds):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise error(path, mapping.line_of(key), "SP007",
-                    f"{where + ': ' if where else ''}'{key}' must be {names}, "
-                    f"got {type(value).__name__}")
-    return value
+            return None, text
+        raise error(path, 1, codes.EMPTY, "the file is empty")
+    return parse_yaml(text, path), text
 
 
 def as_date(value: Any) -> dt.date | None:

@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .manifest import write_atomic
+from ..writer import write_atomic
 
 JOURNAL_DIR = Path("gallery") / ".journal"
 

@@ -172,7 +172,9 @@ def svg_to_png(svg: Path, dest: Path, *, width: int = SHARE_SIZE[0],
     on any failure ``dest`` is left as it was.
     """
     from ..pngtext import PngError, with_text
+    from ..writer import ensure_writable
 
+    ensure_writable(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".png", dir=dest.parent)
     os.close(fd)

@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 
 from .. import pricing
 from ..content.clips import Clip
+from ..writer import copy_atomic
 from . import media
 from .fal import FalError, Queue
 from .journal import JOURNAL_DIR, Journal, Record
@@ -300,9 +301,7 @@ def install_files(root: Path, manifest: Manifest, lock: threading.Lock, clip: Cl
         digest = sha256_of(src)
         dest = media_dir / f"{clip.id}-{digest[:12]}{ext}"
         if not dest.exists():
-            tmp = media_dir / f".{dest.name}.tmp"
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, dest)
+            copy_atomic(src, dest)
         placed[role] = dest
     entry.files = {role: StoredFile.of(root, path) for role, path in placed.items()}
     with lock:

@@ -55,9 +55,11 @@ class Showcase:
     clips: tuple[ShownClip, ...]
 
 
-def load_showcase(root: Path, model: PricingModel) -> Showcase:
-    gallery = load_clips(root, model)
-    manifest = load_manifest(root)
+def make_showcase(gallery: Gallery, manifest: Manifest, model: PricingModel) -> Showcase:
     shown = tuple(ShownClip(c, quote_for(model, c), manifest.clips.get(c.id))
                   for c in gallery.clips)
     return Showcase(gallery, manifest, shown)
+
+
+def load_showcase(root: Path, model: PricingModel) -> Showcase:
+    return make_showcase(load_clips(root, model), load_manifest(root), model)

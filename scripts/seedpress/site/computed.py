@@ -1,8 +1,10 @@
-"""The computed names a page, a post or a FAQ answer may use.
+"""The computed names a page, a post or a FAQ answer may use for figures.
 
 ``{{ price("standard", "720p", 5) }}`` in Markdown becomes "$1.51": every
 price a reader sees is worked out by :mod:`seedpress.pricing` from
-data/pricing.yml, so no guide ever types one.
+data/pricing.yml, so no guide ever types one. Each name looks its model up
+when it is called, so a page that does not use a broken file still renders
+(the check reports the broken file itself).
 """
 
 from __future__ import annotations
@@ -12,51 +14,67 @@ from fractions import Fraction
 from typing import Any
 
 from .. import pricing as P
-from ..content.field import Field
-from ..content.pricing import PricingModel
+from .data import SiteData
+from .render import Unavailable
 
 
-def _tier_endpoint(model: PricingModel, tier: str, reference_video: bool) -> str:
-    P.rate(model, tier)
-    return model.endpoint_for(tier, "reference" if reference_video else "text").id
+def model(data: SiteData, name: str) -> Any:
+    """``data.models[name]``, or :class:`Unavailable` when its file did not load."""
+    found = data.models.get(name)
+    if found is None:
+        raise Unavailable(f"{name} data did not load")
+    return found
 
 
-def computed_names(pricing: PricingModel,
-                   field_data: Field | None) -> dict[str, Callable[..., Any] | str]:
+def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
+    def pricing():
+        return model(data, "pricing")
+
+    def tier_endpoint(tier: str, reference_video: bool) -> str:
+        P.rate(pricing(), tier)
+        return pricing().endpoint_for(tier, "reference" if reference_video else "text").id
+
     def price_per_second(tier: str, resolution: str, aspect_ratio: str = "16:9",
                          reference_video: bool = False) -> str:
-        return P.format_per_second(P.per_second(pricing, tier, resolution, aspect_ratio,
+        endpoint = tier_endpoint(tier, reference_video)
+        q = P.quote(pricing(), endpoint, pricing().durations[0], resolution, aspect_ratio,
+                    reference_video=reference_video)
+        return P.format_per_second(P.per_second(pricing(), tier, q.resolution, q.aspect_ratio,
                                                 reference_video))
 
     def price(tier: str, resolution: str, duration: int, aspect_ratio: str = "16:9",
               reference_video: bool = False, video_input_seconds: float = 0) -> str:
-        endpoint = _tier_endpoint(pricing, tier, reference_video)
-        q = P.quote(pricing, endpoint, duration, resolution, aspect_ratio, video_input_seconds,
+        endpoint = tier_endpoint(tier, reference_video)
+        q = P.quote(pricing(), endpoint, duration, resolution, aspect_ratio, video_input_seconds,
                     reference_video=reference_video)
         return P.format_total(q.exact_cost)
 
     def tokens(resolution: str, duration: int, aspect_ratio: str = "16:9") -> str:
-        return P.format_tokens(P.tokens_per_second(pricing, resolution, aspect_ratio) * duration)
+        q = P.quote(pricing(), tier_endpoint("standard", False), duration, resolution,
+                    aspect_ratio)
+        return P.format_tokens(q.exact_tokens)
 
     def tokens_per_second(resolution: str, aspect_ratio: str = "16:9") -> str:
-        return P.format_tokens(P.tokens_per_second(pricing, resolution, aspect_ratio))
+        P.frame_size(pricing(), resolution, aspect_ratio)
+        return P.format_tokens(P.tokens_per_second(pricing(), resolution, aspect_ratio))
 
     def rate(tier: str) -> str:
-        return P.format_rate(pricing, tier)
+        return P.format_rate(pricing(), tier)
 
     def fast_saving_percent() -> str:
-        return P.format_percent(P.fast_saving(pricing))
+        return P.format_percent(P.fast_saving(pricing()))
 
     def reference_multiplier() -> str:
-        return format(pricing.reference_video_multiplier.normalize(), "f")
+        return format(pricing().reference_video_multiplier.normalize(), "f")
 
     def reference_percent() -> str:
-        return P.format_percent(Fraction(pricing.reference_video_multiplier))
+        return P.format_percent(Fraction(pricing().reference_video_multiplier))
 
     def field(model_id: str, key: str) -> str:
-        if field_data is None:
-            raise KeyError("data/field.yml is not loaded")
-        return field_data.model(model_id).figure(key).display()
+        return model(data, "field").model(model_id).figure(key).display()
+
+    def pricing_verified() -> str:
+        return pricing().verified.isoformat()
 
     return {
         "price_per_second": price_per_second,
@@ -68,5 +86,5 @@ def computed_names(pricing: PricingModel,
         "reference_multiplier": reference_multiplier,
         "reference_percent": reference_percent,
         "field": field,
-        "pricing_verified": pricing.verified.isoformat(),
+        "pricing_verified": pricing_verified,
     }

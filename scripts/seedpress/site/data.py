@@ -1,20 +1,31 @@
 """Everything the site's pages and templates read, loaded once per build.
 
-``load_site_data`` is called by the hook in ``on_config``; every stage reads
-the typed models that ``seedpress.content`` produced, never the files again.
+:func:`gather` reads every source file of the publication through its one
+validator and keeps each file's findings beside the models that loaded. The
+build (:func:`load_site_data`) stops when any finding blocks it; the ship
+check prints every finding and renders pages with whatever loaded. So the
+two read the same files the same way.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..content import Post, Publication, load_posts, load_publication
-from ..content.faq import load_faq
-from ..content.field import load_field
-from ..content.pricing import load_pricing
-from ..gallery.showcase import load_showcase
+from .. import codes
+from ..content import Post, Publication, load_publication
+from ..content.authors import AUTHORS_FILE, validate_authors
+from ..content.clips import CLIPS_FILE, validate_clips
+from ..content.faq import FAQ_FILE, validate_faq
+from ..content.field import FIELD_FILE, validate_field
+from ..content.limits import LIMITS_FILE, validate_limits
+from ..content.posts import PostRules, post_files, read_post
+from ..content.pricing import PRICING_FILE, pricing_tiers, validate_pricing
+from ..content.schema import Findings
+from ..content.source import read_text, read_yaml
+from ..diagnostics import ContentError
 
 
 @dataclass
@@ -22,7 +33,9 @@ class SiteData:
     root: Path
     publication: Publication
     posts: list[Post]
-    #: Further models keyed by name (pricing, faq, field, gallery, ...).
+    today: dt.date = field(default_factory=dt.date.today)
+    #: Further models keyed by name (limits, pricing, faq, field, gallery, authors).
+    #: A model whose file did not load is absent.
     models: dict[str, Any] = field(default_factory=dict)
 
     _by_path: dict[Path, Post] = field(default_factory=dict, repr=False)
@@ -32,14 +45,121 @@ class SiteData:
             self._by_path.setdefault(post.path.resolve(), post)
 
     def post_for(self, path: str | Path) -> Post | None:
-        """The post read from ``path`` (an index: pages ask once or twice each)."""
+        """The post read from ``path``."""
         return self._by_path.get(Path(path).resolve())
 
 
-def load_site_data(root: Path) -> SiteData:
-    publication = load_publication(root)
-    posts = load_posts(publication.posts_dir)
-    data = SiteData(root=root, publication=publication, posts=posts)
-    data.models.update(pricing=load_pricing(root), faq=load_faq(root), field=load_field(root))
-    data.models["gallery"] = load_showcase(root, data.models["pricing"])
-    return data
+@dataclass
+class Gathered:
+    data: SiteData
+    #: resolved path -> that file's findings (every file read, clean ones included)
+    findings: dict[Path, Findings]
+    #: post rules of this run (they remember slugs and titles seen)
+    rules: PostRules
+
+    @property
+    def blocking(self) -> list:
+        out = []
+        for f in self.findings.values():
+            if f.blocking:
+                out.extend(sorted(f.items, key=lambda d: (d.line, d.column)))
+        return out
+
+
+def _read(root: Path, rel: Path, found: dict[Path, Findings]) -> tuple[Any, str, Findings]:
+    path = root / rel
+    f = Findings(path)
+    found[path.resolve()] = f
+    try:
+        data, text = read_yaml(path)
+    except (ContentError, FileNotFoundError) as err:
+        if isinstance(err, ContentError):
+            f.absorb(err)
+        else:
+            f.add(codes.SCHEMA, 1, "the file is missing")
+        return None, "", f
+    return data, text, f
+
+
+def gather(root: Path, today: dt.date, *, with_posts: bool = True,
+           publication: Publication | None = None, max_age_days: int | None = None
+           ) -> Gathered:
+    """Every file of the publication through its validator (raises ContentError
+    only when data/publication.yml itself cannot be read)."""
+    from ..gallery.manifest import MANIFEST_FILE, validate_manifest
+    from ..gallery.showcase import make_showcase
+
+    publication = publication or load_publication(root)
+    found: dict[Path, Findings] = {}
+    models: dict[str, Any] = {}
+
+    raw_pricing, _, f_pricing = _read(root, PRICING_FILE, found)
+    raw_limits, _, f_limits = _read(root, LIMITS_FILE, found)
+    limits = validate_limits(raw_limits, f_limits, pricing_tiers(raw_pricing)) \
+        if raw_limits is not None else None
+    pricing = validate_pricing(raw_pricing, f_pricing, limits) \
+        if raw_pricing is not None else None
+    if limits is not None:
+        models["limits"] = limits
+    if pricing is not None:
+        models["pricing"] = pricing
+
+    raw, text, f = _read(root, FAQ_FILE, found)
+    faq = validate_faq(raw, f, text) if raw is not None else None
+    if faq is not None:
+        models["faq"] = faq
+    raw, _, f = _read(root, FIELD_FILE, found)
+    field_model = validate_field(raw, f, today) if raw is not None else None
+    if field_model is not None:
+        models["field"] = field_model
+
+    authors = None
+    if (root / AUTHORS_FILE).is_file():
+        raw, _, f = _read(root, AUTHORS_FILE, found)
+        authors = validate_authors(raw, f) if raw is not None else None
+        if authors is not None:
+            models["authors"] = authors
+
+    raw, _, f = _read(root, CLIPS_FILE, found)
+    gallery = validate_clips(raw, f, limits) if raw is not None else None
+    manifest_path = root / MANIFEST_FILE
+    manifest = None
+    if manifest_path.is_file():
+        fm = Findings(manifest_path)
+        found[manifest_path.resolve()] = fm
+        try:
+            manifest = validate_manifest(read_text(manifest_path), fm, today)
+        except ContentError as err:
+            fm.absorb(err)
+    else:
+        from ..gallery.manifest import Manifest
+
+        manifest = Manifest(manifest_path)
+    if gallery is not None and pricing is not None and manifest is not None:
+        models["gallery"] = make_showcase(gallery, manifest, pricing)
+
+    rules = PostRules(
+        categories=publication.categories,
+        authors=frozenset(authors) if authors is not None else None,
+        docs_dir=publication.docs_dir, today=today,
+        max_age_days=publication.max_age_days if max_age_days is None else max_age_days)
+    posts: list[Post] = []
+    if with_posts:
+        for path in post_files(publication.posts_dir):
+            post, f = read_post(path, rules)
+            found[path.resolve()] = f
+            if post is not None and not f.blocking:
+                posts.append(post)
+    data = SiteData(root=root, publication=publication, posts=posts, today=today, models=models)
+    return Gathered(data, found, rules)
+
+
+def load_site_data(root: Path, today: dt.date | None = None) -> SiteData:
+    """The site's data for a build; raises ContentError naming every finding in
+    every file that has one the build stops on."""
+    from .. import clock
+
+    gathered = gather(root, today or clock.today())
+    if gathered.blocking:
+        raise ContentError(gathered.blocking)
+    return gathered.data

@@ -13,29 +13,53 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from ..content.faq import Faq, FaqEntry
-from ..diagnostics import ContentError, Diagnostic, display_path
+from ..diagnostics import display_path
 from .markup import render
+from .render import TEXT_ENV, Origin, Positions, render_text, template_findings
 
 _INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)")
 _SAFE_URL = re.compile(r"^(https?://|/|\.{0,2}/?[A-Za-z0-9_#-])")
 
-_env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+
+def _find(text: str, snippet: str, start: int) -> int:
+    """Where ``snippet`` (a construct of an answer) is written in the YAML source:
+    its words in order, any whitespace or line break between them, a quote
+    possibly escaped (a double-quoted scalar)."""
+    words = snippet.split()
+    if not words:
+        return -1
+    parts = [re.escape(w).replace('"', '\\\\?"') for w in words]
+    m = re.compile(r"\s+".join(parts)).search(text, start)
+    return m.start() if m else -1
+
+
+def answer_origin(faq: Faq, entry: FaqEntry) -> Origin:
+    """Positions in an answer, mapped to data/faq.yml (the answer is a YAML scalar,
+    perhaps folded, so its expressions are looked up in the file's text)."""
+    pos = Positions(faq.text)
+
+    def locate(line: int, column: int, snippet: str) -> tuple[int, int]:
+        at = _find(faq.text, snippet, pos.offset(entry.answer_line)) if faq.text else -1
+        return pos.at(at) if at >= 0 else (entry.answer_line, 1)
+
+    return Origin(display_path(faq.path), locate=locate)
 
 
 def fill(entry: FaqEntry, names: dict[str, Any], faq: Faq) -> str:
     """The answer with its computed names filled in (plain text)."""
-    try:
-        return _env.from_string(entry.answer).render(**names)
-    except jinja2.TemplateError as err:
-        raise ContentError(Diagnostic(display_path(faq.path), entry.answer_line, 1, "SP008",
-                                      f"computed value failed in the answer: {err}")) from None
-    except (TypeError, ValueError, KeyError) as err:
-        raise ContentError(Diagnostic(display_path(faq.path), entry.answer_line, 1, "SP008",
-                                      f"computed value failed in the answer: {err}")) from None
+    return render_text(entry.answer, names, answer_origin(faq, entry), TEXT_ENV)
+
+
+def answer_findings(faq: Faq, names: dict[str, Any], cache=None) -> list:
+    """What :func:`fill` would raise for each answer (the ship check's view)."""
+    found = []
+    for entry in faq.entries:
+        found += template_findings(entry.answer, names, answer_origin(faq, entry), cache,
+                                   TEXT_ENV)
+    return found
 
 
 def link_target(url: str, base: str) -> str:
@@ -101,8 +125,10 @@ def faq_jsonld(faq: Faq, names: dict[str, Any]) -> Markup:
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>\n')
 
 
-def faq_names(faq: Faq, names: dict[str, Any]) -> dict[str, Callable[..., Markup]]:
+def faq_names(data, names: dict[str, Any]) -> dict[str, Callable[..., Markup]]:
+    from .computed import model
+
     return {
-        "faq_entries": lambda base="../": faq_entries(faq, names, base),
-        "faq_jsonld": lambda: faq_jsonld(faq, names),
+        "faq_entries": lambda base="../": faq_entries(model(data, "faq"), names, base),
+        "faq_jsonld": lambda: faq_jsonld(model(data, "faq"), names),
     }

@@ -103,12 +103,15 @@ def gallery_total(showcase: Showcase) -> str:
 
 
 def gallery_names(data: SiteData) -> dict[str, Any]:
-    showcase: Showcase | None = data.models.get("gallery")
-    if showcase is None:
-        return {}
+    from .computed import model
+
+    def showcase() -> Showcase:
+        return model(data, "gallery")
+
     return {
-        "gallery_clips": lambda base=MEDIA_BASE: Markup(gallery_markdown(showcase, base)),
-        "gallery_total": lambda: gallery_total(showcase),
-        "gallery_count": len(showcase.clips),
-        "gallery_placeholders": sum(1 for s in showcase.clips if s.source != "fal"),
+        "gallery_clips": lambda base=MEDIA_BASE: Markup(gallery_markdown(showcase(), base)),
+        "gallery_total": lambda: gallery_total(showcase()),
+        "gallery_count": lambda: len(showcase().clips),
+        "gallery_placeholders": lambda: sum(1 for s in showcase().clips if s.source != "fal"),
+        "gallery_max_age_days": lambda: showcase().gallery.max_age_days,
     }

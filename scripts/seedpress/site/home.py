@@ -205,8 +205,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
 
 
 def home_names(data: SiteData) -> dict:
-    pricing = data.models["pricing"]
-    field = data.models.get("field")
+    from .computed import model
 
     def section(template: str, **names) -> Markup:
         return render(template, **names)
@@ -220,8 +219,9 @@ def home_names(data: SiteData) -> dict:
             "home_posts.html", cards=featured_cards(data, base), kind="featured"),
         "latest_posts": lambda base="", limit=5: section(
             "home_posts.html", cards=latest_cards(data, base, limit), kind="latest"),
-        "cost_cards": lambda: section("home_costs.html", cards=cost_cards(pricing)),
-        "field_table": lambda: section("home_field.html", rows=field_rows(field, pricing)),
+        "cost_cards": lambda: section("home_costs.html", cards=cost_cards(model(data, "pricing"))),
+        "field_table": lambda: section("home_field.html", rows=field_rows(model(data, "field"),
+                                                                  model(data, "pricing"))),
         "gallery_preview": lambda base="": section(
             "home_gallery.html", clips=gallery_clips(data, base), url=f"{base}gallery/"),
     }
@@ -230,7 +230,9 @@ def home_names(data: SiteData) -> dict:
 def gallery_clips(data: SiteData, base: str = "", limit: int = 3) -> list[dict]:
     """The first clips of the showcase (data.models["gallery"]), with poster and
     prompt, when the gallery stage loaded one; an empty list otherwise."""
-    showcase = data.models.get("gallery")
+    from .computed import model
+
+    showcase = model(data, "gallery")
     out = []
     for shown in list(getattr(showcase, "clips", None) or [])[:limit]:
         clip = getattr(shown, "clip", None)

@@ -1,17 +1,22 @@
-"""Every name this stage adds to pages: prices, pricing tables, FAQ, home.
+"""Every name pages, posts and FAQ answers may use, in one dictionary.
 
-``prose.prose_globals`` merges these in, so any page or post may write
-``{{ price("standard", "720p", 5) }}`` or ``{{ pricing_table("durations") }}``.
+Figures (prices, tokens, rates, field figures), the pricing tables and the
+estimator, the FAQ, the home page's sections, the gallery and the ship
+check's codes. Each name looks up its model when called; a model whose file
+did not load raises :class:`~seedpress.site.render.Unavailable`, which the
+check does not report against the page (the file itself is reported).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..codes import registry as ship_check_codes
 from . import pricing_markup as PM
-from .computed import computed_names
+from .computed import computed_names, model
 from .data import SiteData
 from .faq_markup import faq_names
+from .gallery_markup import gallery_names
 from .home import home_names
 
 PRICING_TABLES = {
@@ -23,10 +28,12 @@ PRICING_TABLES = {
 
 
 def page_names(data: SiteData) -> dict[str, Any]:
-    pricing = data.models.get("pricing")
-    if pricing is None:
-        return {}
-    names: dict[str, Any] = computed_names(pricing, data.models.get("field"))
+    names: dict[str, Any] = {
+        "site": data,
+        "post_count": len(data.posts),
+        "ship_check_codes": ship_check_codes,
+    }
+    names.update(computed_names(data))
 
     def pricing_table(name: str):
         try:
@@ -34,12 +41,11 @@ def page_names(data: SiteData) -> dict[str, Any]:
         except KeyError:
             raise KeyError(f"no pricing table {name!r} "
                            f"(one of {', '.join(PRICING_TABLES)})") from None
-        return make(pricing)
+        return make(model(data, "pricing"))
 
     names["pricing_table"] = pricing_table
-    names["estimator_form"] = lambda: PM.estimator_form(pricing)
-    faq = data.models.get("faq")
-    if faq is not None:
-        names.update(faq_names(faq, dict(names)))
+    names["estimator_form"] = lambda: PM.estimator_form(model(data, "pricing"))
+    names.update(faq_names(data, dict(names)))
     names.update(home_names(data))
+    names.update(gallery_names(data))
     return names

@@ -127,7 +127,7 @@ def estimator_form(model: PricingModel) -> Markup:
                   quote=q, tokens=P.format_tokens(q.exact_tokens),
                   total=P.format_total(q.exact_cost),
                   per_second=P.format_per_second(q.exact_per_second),
-                  video_low=P.VIDEO_INPUT_SECONDS[0], video_high=P.VIDEO_INPUT_SECONDS[1])
+                  video_low=model.video_input_seconds[0], video_high=model.video_input_seconds[1])
 
 
 def estimator_data(model: PricingModel) -> dict:
@@ -138,7 +138,7 @@ def estimator_data(model: PricingModel) -> dict:
         "tokens_divisor": model.tokens_divisor,
         "reference_video_multiplier": format(model.reference_video_multiplier.normalize(), "f"),
         "decimals": {"per_second": P.PER_SECOND_DECIMALS, "total": P.TOTAL_DECIMALS},
-        "video_input_seconds": list(P.VIDEO_INPUT_SECONDS),
+        "video_input_seconds": list(model.video_input_seconds),
         "tiers": {t.name: {"label": t.label, "rate_per_1k_tokens": format(t.rate.normalize(), "f")}
                   for t in model.tiers.values()},
         "sizes": {res: {ratio: list(size) for ratio, size in table.items()}

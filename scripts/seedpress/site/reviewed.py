@@ -15,7 +15,8 @@ from html import escape
 from ..content import Post
 from ..editorial import days_since_update, is_stale
 
-_AFTER_TITLE = re.compile(r"(<h1\b[^>]*>.*?</h1>)", re.S)
+#: the first level-one heading line (ATX), outside code blocks in practice
+_TITLE = re.compile(r"^# [^\n]*$", re.M)
 
 
 def long_date(day: dt.date) -> str:
@@ -44,14 +45,20 @@ def stale_warning(post: Post, today: dt.date, max_age_days: int) -> str:
     )
 
 
-def decorate(html: str, post: Post, *, today: dt.date, max_age_days: int,
-             serving: bool) -> str:
-    """``html`` of a post page with the review line (and, serving, the warning) added."""
+def markdown_note(post: Post, *, today: dt.date, max_age_days: int, serving: bool) -> str:
+    """The review line (and, serving, the stale warning) as raw HTML blocks."""
     extra = reviewed_note(post)
     if serving and is_stale(post, today, max_age_days):
-        extra += stale_warning(post, today, max_age_days)
-    if not extra:
-        return html
-    if _AFTER_TITLE.search(html):
-        return _AFTER_TITLE.sub(lambda m: m.group(1) + extra, html, count=1)
-    return extra + html
+        extra += "\n\n" + stale_warning(post, today, max_age_days)
+    return extra
+
+
+def after_title(markdown: str, note: str) -> str:
+    """``markdown`` with ``note`` as its own block after the first ``# `` title
+    (or first, when there is none)."""
+    if not note:
+        return markdown
+    m = _TITLE.search(markdown)
+    if m is None:
+        return f"{note}\n\n{markdown}"
+    return f"{markdown[:m.end()]}\n\n{note}\n{markdown[m.end():]}"

@@ -1,0 +1,233 @@
+"""Every diagnostic code, with what it means, how to fix it and what the build does.
+
+This registry is the one place codes are defined. Loaders, validators and
+ship check rules import the constants below (never a string literal), the
+editors' page (docs/ship-check.md) renders its table from :func:`registry`,
+and a test keeps the registry, the code and the corpus in step.
+
+``blocks_build`` says what the build does with a finding of that code: it
+stops (the page would be wrong, lost or unreadable), or it builds and the
+ship check alone reports it (a stale date, an em dash, a typed price), so
+an editor can still preview a half-written post with ``make serve``.
+``fixable`` says that ``seedpress check --fix`` repairs it.
+
+Families: SP0xx reading and schemas, SP1xx em dashes, SP2xx dates, SP3xx
+front matter, SP4xx figures (prices, limits), SP5xx endpoints and links,
+SP6xx gallery clips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_FAMILIES = {
+    "SP0": "Reading", "SP1": "Em dash", "SP2": "Dates", "SP3": "Front matter",
+    "SP4": "Figures", "SP5": "Endpoints and links", "SP6": "Gallery clips",
+}
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    title: str
+    fix: str
+    blocks_build: bool = True
+    fixable: bool = False
+
+    @property
+    def family(self) -> str:
+        return _FAMILIES[self.code[:3]]
+
+    @property
+    def severity(self) -> str:
+        """``error`` when the build stops on it, ``warning`` when only the check does."""
+        return "error" if self.blocks_build else "warning"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+_ALL: dict[str, Code] = {}
+
+
+def _code(code: str, title: str, fix: str, *, blocks_build: bool = True,
+          fixable: bool = False) -> Code:
+    if code in _ALL:
+        raise ValueError(f"code {code} is registered twice")
+    _ALL[code] = Code(code, title, fix, blocks_build, fixable)
+    return _ALL[code]
+
+
+# -- SP0: reading and schemas ------------------------------------------------
+
+NOT_UTF8 = _code(
+    "SP001", "The file is not UTF-8.",
+    "Save the file as UTF-8 (a BOM is fine). The column is the byte that failed.")
+EMPTY = _code("SP002", "The file is empty.", "Write the content, or delete the file.")
+SYNTAX = _code(
+    "SP003", "YAML or JSON syntax error (in a data file, front matter or the gallery manifest).",
+    "Fix the syntax at the line given: indentation, an unclosed quote or bracket, a stray "
+    "colon or comma.")
+DUPLICATE_KEY = _code(
+    "SP004", "The same key appears twice in one mapping.",
+    "Keep one of the two; the message names the line of the first.")
+NO_FRONT_MATTER = _code(
+    "SP005", "A post has no front matter, or its front matter is not closed.",
+    "Start the file with a line of three hyphens, the fields, then another such line.")
+FRONT_MATTER_SHAPE = _code(
+    "SP006", "The front matter is not a mapping of fields.",
+    "Write `key: value` lines between the two fence lines.")
+SCHEMA = _code(
+    "SP007", "A data file breaks its schema: a field is missing, of the wrong type, out of "
+    "range (numbers must be finite and sensible), or an id is used twice.",
+    "Compare the entry with its neighbours; the message names the field and what it allows.")
+TEMPLATE = _code(
+    "SP008", "A computed expression in a page, a post or a FAQ answer fails: it does not "
+    "parse, names something unknown, or its arguments are wrong.",
+    "Close every `{{` with `}}` and every `{%` with `%}`, check the name and the arguments "
+    "against the list in the editors' guide. The line and column are those of the expression.")
+UNKNOWN_KEY = _code(
+    "SP009", "A key that the file's schema does not know (front matter or a data file). It "
+    "would be ignored silently, so `draftt: true` would publish a draft.",
+    "Correct the spelling (the message suggests the nearest known key) or remove the key.")
+NUL_BYTE = _code(
+    "SP010", "A text file holds a NUL byte: it is binary, or was damaged in a copy.",
+    "Restore the file from git, or save it again as plain UTF-8 text.")
+
+# -- SP1: em dashes ------------------------------------------------------------
+
+EM_DASH = _code(
+    "SP101", "An em dash character (U+2014) in a source file.",
+    "Use a comma, a colon, parentheses or a plain hyphen. "
+    "`seedpress check --fix` puts the configured replacement in its place.",
+    blocks_build=False, fixable=True)
+EM_DASH_ENTITY = _code(
+    "SP102", "An em dash written as an HTML entity (the named entity `mdash`, or the "
+    "numeric 8212 or x2014).",
+    "As for SP101; `--fix` rewrites these too.", blocks_build=False, fixable=True)
+EM_DASH_BUILT = _code(
+    "SP103", "An em dash in the built HTML of the site's own pages.",
+    "A Markdown extension or a template made it from plain text: find the source "
+    "line that produced it (often `---` in prose) and reword it.", blocks_build=False)
+EM_DASH_LOOKALIKE = _code(
+    "SP104", "A dash that reads as an em dash: the horizontal bar (U+2015), the two-em and "
+    "three-em dashes (U+2E3A, U+2E3B), the small em dash (U+FE58) or the vertical em dash "
+    "(U+FE31).",
+    "As for SP101; `--fix` rewrites these too.", blocks_build=False, fixable=True)
+
+# -- SP2: dates ------------------------------------------------------------------
+
+NO_DATE = _code(
+    "SP201", "A post has no creation date.",
+    "Add `date:` with `created:` (and `updated:`) as YYYY-MM-DD.")
+BAD_DATE = _code(
+    "SP202", "A date is not a real calendar date, or not a date at all.",
+    "Write an existing day as YYYY-MM-DD, without quotes.")
+FUTURE_DATE = _code(
+    "SP203", "A date lies in the future: a post that is not a draft, or a figure or a "
+    "verification that claims to be from a day that has not come.",
+    "Use today's date or an earlier one, or mark the post `draft: true`.", blocks_build=False)
+UPDATED_FIRST = _code(
+    "SP204", "A post was updated before it was created.",
+    "`date.updated` must be the same day as `date.created` or later.", blocks_build=False)
+STALE = _code(
+    "SP205", "The newest date is older than the maximum age (a stale page or "
+    "an unverified data file).",
+    "Re-read the page or re-verify the figures, then move `updated` or `verified` "
+    "to today. The age limit is `max_age_days` in data/publication.yml.", blocks_build=False)
+
+# -- SP3: front matter -------------------------------------------------------------
+
+MISSING_FIELD = _code(
+    "SP301", "A required front matter field is missing.",
+    "Posts need title, slug, description, date, categories and authors.")
+FIELD_TYPE = _code(
+    "SP302", "A front matter field has the wrong type or shape.",
+    "Titles and descriptions are text, categories and authors are lists, "
+    "featured and draft are true or false, a slug is lower-case words joined by hyphens.")
+UNKNOWN_CATEGORY = _code(
+    "SP303", "A category is not in the allow-list.",
+    "Use one of the categories in data/publication.yml (the message suggests the nearest).")
+DUPLICATE_SLUG = _code(
+    "SP304", "Two posts share a slug, so one page would overwrite the other.",
+    "Give each post its own slug; it is its address.")
+DUPLICATE_TITLE = _code(
+    "SP305", "Two posts share a title.", "Retitle one of them.", blocks_build=False)
+DESCRIPTION_LENGTH = _code(
+    "SP306", "The description is too short or too long for search results and cards.",
+    "Write one sentence of 50 to 170 characters.", blocks_build=False)
+UNKNOWN_AUTHOR = _code(
+    "SP307", "An author is not listed in docs/blog/.authors.yml.",
+    "Use an existing author id, or add the author to that file.")
+MISSING_COVER = _code(
+    "SP308", "The cover image named in front matter does not exist.",
+    "Put the file at docs/<cover>, or fix the path.")
+COVER_TWIN = _code(
+    "SP309", "An SVG cover has no PNG twin (the same path ending in .png), or its twin "
+    "was made from an older version of the SVG. Link previews do not show SVG, so the site "
+    "shares the PNG.",
+    "Run `seedpress covers` (it needs ffmpeg) and commit the PNG it writes.",
+    blocks_build=False)
+SKELETON_LEFT = _code(
+    "SP310", "Text from the `seedpress new-post` skeleton is still in the post: its "
+    "placeholder description or one of its instructions to the writer.",
+    "Write the description and replace each instruction with the guide's own text.",
+    blocks_build=False)
+
+# -- SP4: figures ------------------------------------------------------------------
+
+PRICE = _code(
+    "SP401", "A dollar amount that the pricing model cannot produce at the precision "
+    "written, and that is not a listed competitor figure.",
+    "Write the price as `{{ price(...) }}` or `{{ price_per_second(...) }}` so it is "
+    "computed, or correct the figure. Competitor figures belong in data/field.yml.",
+    blocks_build=False)
+
+# -- SP5: endpoints and links ---------------------------------------------------------
+
+UNKNOWN_ENDPOINT = _code(
+    "SP501", "A `bytedance/seedance...` id that is not a known endpoint.",
+    "Use one of the endpoints listed in data/pricing.yml (check for a typo).",
+    blocks_build=False)
+BROKEN_LINK = _code(
+    "SP502", "A link to a Markdown page that the site does not have (the strict build "
+    "stops on it).",
+    "Link to an existing page: a post by its file name (`other-post.md`) from a post, a "
+    "page by its path under docs/. The message suggests the nearest.")
+
+# -- SP6: gallery clips -----------------------------------------------------------------
+
+CLIP_ENDPOINT = _code(
+    "SP601", "A gallery clip names an unknown endpoint.",
+    "Use one of the six Seedance 2.0 endpoints.")
+CLIP_DURATION = _code(
+    "SP602", "A gallery clip asks for a duration the endpoint does not offer.",
+    "Use a whole number of seconds the endpoint renders (the message names the range); "
+    "the gallery does not use \"auto\", so that cost and frame size are known before it "
+    "renders.")
+CLIP_RESOLUTION = _code(
+    "SP603", "A gallery clip asks for a resolution its tier does not offer.",
+    "Use a resolution the endpoint lists in data/pricing.yml; the message names them.")
+CLIP_ASPECT = _code(
+    "SP604", "A gallery clip asks for an aspect ratio the endpoint does not offer.",
+    "Use an aspect ratio with a frame size in data/pricing.yml; the message names them.")
+CLIP_REFERENCES = _code(
+    "SP605", "A gallery clip has more references of one kind than the endpoint takes.",
+    "Drop references until each kind is within its limit; the message names it.")
+CLIP_TOTAL = _code(
+    "SP606", "A gallery clip has more reference files in all than the endpoint takes.",
+    "Drop references until the total is within the limit the message names.")
+CLIP_AUDIO_ALONE = _code(
+    "SP607", "A gallery clip has audio references but no image or video beside them.",
+    "Add an image or video reference, or drop the audio.")
+CLIP_INPUTS = _code(
+    "SP608", "A gallery clip lacks an input its endpoint requires, or has one it does "
+    "not accept.", "Compare the clip's inputs with the endpoint's schema.")
+
+
+CODES: dict[str, Code] = dict(_ALL)
+
+
+def registry() -> list[Code]:
+    """Every code in order, for the documentation page."""
+    return list(CODES.values())

@@ -1,0 +1,59 @@
+"""Pages: the hand-written Markdown of docs/, and the one validator of their front matter.
+
+A page may start with front matter (``title``, ``description``, the home
+page's ``hero``, ``scripts`` to load on that page only, and the theme's own
+``template``, ``hide``, ``search``, ``status``, ``subtitle``, ``icon``).
+Front matter that does not parse, or a key that is none of these, stops the
+build and is reported by the ship check (SP003, SP006, SP009).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import codes
+from . import schema
+from .posts import split_front_matter
+from .schema import Findings
+from .source import LineDict, parse_yaml
+
+PAGE_KEYS = ("title", "description", "template", "hide", "hero", "scripts", "search",
+             "status", "subtitle", "icon")
+
+
+@dataclass
+class Page:
+    path: Path
+    meta: LineDict | None
+    #: the front matter block as written, fences included ("" when none)
+    front: str
+    body: str
+    body_line: int
+
+
+def read_page(path: Path, text: str, f: Findings) -> Page:
+    """Split and validate a page; findings go to ``f`` (the body is still returned)."""
+    if not text.startswith("---"):
+        return Page(path, None, "", text, 1)
+    from ..diagnostics import ContentError
+
+    try:
+        front, first, body, body_line = split_front_matter(text, f.display)
+    except ContentError:
+        return Page(path, None, "", text, 1)  # a thematic break, not front matter
+    block = "\n".join(text.split("\n")[:body_line - 1]) + "\n"
+    meta = None
+    if front.strip():
+        try:
+            meta = parse_yaml(front, f.display, line_offset=first - 1)
+        except ContentError as err:
+            f.absorb(err)
+            return Page(path, None, block, body, body_line)
+        if not isinstance(meta, LineDict):
+            f.add(codes.FRONT_MATTER_SHAPE, first, "front matter must be a YAML mapping of "
+                  "fields")
+            meta = None
+        else:
+            schema.unknown_keys(f, meta, PAGE_KEYS)
+    return Page(path, meta, block, body, body_line)

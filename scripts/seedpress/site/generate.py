@@ -1,0 +1,245 @@
+"""The generation stage: from posts/, docs/, data/ and gallery/ to a plain build tree.
+
+In the spirit of Pelican's generators and writers, this is where every
+page the reader sees is made, with no engine involved:
+
+- every Markdown page of docs/ and every post of posts/ (under
+  ``blog/posts/``), with its computed names rendered by the one renderer,
+  and each post's "Last reviewed" line (and, while serving, its stale
+  warning) under its title;
+- the estimator's JSON, the site's CSS bundle;
+- the settings the engines need from the data (the blog's category
+  allow-list, the CSS list, what templates show: ``extra.seedpress``).
+
+:func:`generate` returns that :class:`Tree`; the MkDocs hook serves it to
+MkDocs as it builds (so ``mkdocs serve`` reloads on every change), and
+:func:`write_tree` writes it with a config of its own for an engine that has
+no hooks (Zensical). The ship check runs the same validators, the same
+renderer and the same link rule (:func:`page_findings`), so it rejects
+first whatever this stage would stop on, at the same line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import clock
+from ..content.pages import read_page
+from ..content.posts import Post, has_post_front_matter
+from ..content.schema import Findings
+from ..content.source import read_text
+from ..diagnostics import ContentError, Diagnostic, display_path
+from . import pricing_markup, reviewed, stylesheets
+from .data import SiteData, gather
+from .links import link_findings
+from .page_names import page_names
+from .render import Origin, RenderCache, render_text, template_findings
+
+#: where posts sit in the build tree (the blog plugin's blog_dir + "posts")
+POSTS_URI = "blog/posts"
+#: folders of docs/ that are not pages of their own
+_SKIP_DIRS = {"__pycache__"}
+
+
+@dataclass
+class Source:
+    """A Markdown file the stage turns into a page of the tree."""
+
+    uri: str
+    path: Path
+    display: str
+    text: str
+    #: the front matter block as written (with its fences), "" when none
+    front: str
+    body: str
+    body_line: int
+    post: Post | None = None
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.display, self.body_line - 1)
+
+
+@dataclass
+class Tree:
+    root: Path
+    docs_dir: Path
+    #: uri -> generated Markdown, for every page and post
+    pages: dict[str, str] = field(default_factory=dict)
+    #: uri -> the file it was made from
+    sources: dict[str, Path] = field(default_factory=dict)
+    #: uri -> generated file that is not a page (JSON, CSS)
+    files: dict[str, str] = field(default_factory=dict)
+    #: the engine settings the data decides (merged into mkdocs.yml)
+    extra_css: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    data: SiteData | None = None
+
+
+def _display(path: Path, root: Path) -> str:
+    return display_path(path, root)
+
+
+def read_source(path: Path, uri: str, root: Path, text: str | None = None,
+                post: Post | None = None, findings: Findings | None = None) -> Source:
+    """A page or post as a page of the tree; a page's front matter findings go
+    to ``findings``."""
+    text = read_text(path) if text is None else text
+    display = _display(path, root)
+    if post is not None:
+        lines = text.split("\n")
+        front = "\n".join(lines[:post.body_line - 1]) + "\n"
+        return Source(uri, path, display, text, front, post.body, post.body_line, post)
+    page = read_page(path, text, findings if findings is not None else Findings(path,
+                                                                              display=display))
+    return Source(uri, path, display, text, page.front, page.body, page.body_line)
+
+
+def page_sources(data: SiteData, problems: list[Diagnostic] | None = None) -> list[Source]:
+    """docs/**/*.md and the published posts, as pages of the tree (findings in
+    pages' front matter are added to ``problems``)."""
+    docs = data.publication.docs_dir
+    out: list[Source] = []
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs)
+        if any(p in _SKIP_DIRS or p.startswith(".") for p in rel.parts[:-1]):
+            continue
+        uri = rel.as_posix()
+        if uri.startswith(POSTS_URI + "/"):
+            continue  # posts come from posts/
+        f = Findings(path, display=_display(path, data.root))
+        out.append(read_source(path, uri, data.root, findings=f))
+        if problems is not None:
+            problems.extend(f.items if f.blocking else [])
+    for post in data.posts:
+        uri = f"{POSTS_URI}/{post.path.relative_to(data.publication.posts_dir).as_posix()}"
+        out.append(read_source(post.path, uri, data.root, post.text, post))
+    return out
+
+
+def known_uris(data: SiteData, generated: list[str] = ()) -> set[str]:
+    """Every file of the build tree a link may point at."""
+    docs = data.publication.docs_dir
+    found = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
+    found = {u for u in found if not u.startswith(POSTS_URI + "/")}
+    for post in data.posts:
+        found.add(f"{POSTS_URI}/{post.path.relative_to(data.publication.posts_dir).as_posix()}")
+    found.update(generated)
+    return found
+
+
+def post_uri(path: Path, posts_dir: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(posts_dir.resolve()).as_posix()
+    except ValueError:
+        rel = path.name
+    return f"{POSTS_URI}/{rel}"
+
+
+def page_findings(src: Source, names: dict[str, Any], known: set[str],
+                  cache: RenderCache | None = None) -> list[Diagnostic]:
+    """Everything this stage would stop on in one page, found without writing it:
+    its template errors (by the renderer) and its broken links."""
+    found = template_findings(src.body, names, src.origin, cache)
+    found += link_findings(src.body, src.uri, known, src.origin)
+    return found
+
+
+def _post_page(src: Source, body: str, data: SiteData, serving: bool) -> str:
+    post = src.post
+    note = reviewed.markdown_note(post, today=data.today,
+                                  max_age_days=data.publication.max_age_days, serving=serving)
+    return src.front + reviewed.after_title(body, note)
+
+
+def site_extra(data: SiteData) -> dict[str, Any]:
+    """What the theme's templates read from ``config.extra.seedpress``."""
+    return {
+        "categories": list(data.publication.categories),
+        "repo_posts": "posts",
+    }
+
+
+def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
+             extra_css: list[str] | None = None) -> Tree:
+    """The build tree of the publication at ``root``; raises one ContentError
+    naming every finding the build stops on, in every file."""
+    gathered = gather(root, today or clock.today())
+    if gathered.blocking:
+        raise ContentError(gathered.blocking)
+    data = gathered.data
+    tree = Tree(root=root, docs_dir=data.publication.docs_dir, data=data)
+    names = page_names(data)
+    problems: list[Diagnostic] = []
+
+    pricing = data.models["pricing"]
+    tree.files[pricing_markup.ESTIMATOR_JSON] = pricing_markup.estimator_json(pricing)
+    css, bundle = stylesheets.plan(tree.docs_dir, list(extra_css or []))
+    tree.extra_css = css
+    if bundle is not None:
+        tree.files[bundle.uri] = bundle.text
+
+    from .faq_markup import fill
+
+    faq = data.models["faq"]
+    for entry in faq.entries:
+        try:
+            fill(entry, names, faq)
+        except ContentError as err:
+            problems.extend(err.diagnostics)
+
+    sources = page_sources(data, problems)
+    known = known_uris(data, list(tree.files))
+    for src in sources:
+        try:
+            body = render_text(src.body, names, src.origin)
+        except ContentError as err:
+            problems.extend(d for d in err.diagnostics if d.path != display_path(faq.path))
+            continue
+        problems.extend(link_findings(src.body, src.uri, known, src.origin))
+        page = _post_page(src, body, data, serving) if src.post else src.front + body
+        tree.pages[src.uri] = page
+        tree.sources[src.uri] = src.path
+    if problems:
+        raise ContentError(sorted(problems, key=lambda d: (d.path, d.line, d.column)))
+    tree.categories = list(data.publication.categories)
+    tree.extra = {"seedpress": site_extra(data)}
+    return tree
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
+
+
+def write_tree(tree: Tree, out: Path) -> Path:
+    """The tree as files under ``out/docs`` (static files of docs/ hard-linked or
+    copied beside the generated pages); returns that folder."""
+    docs_out = out / "docs"
+    if docs_out.exists():
+        shutil.rmtree(docs_out)
+    for path in sorted(tree.docs_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        uri = path.relative_to(tree.docs_dir).as_posix()
+        if uri in tree.pages or uri.startswith(POSTS_URI + "/"):
+            continue
+        _link_or_copy(path, docs_out / uri)
+    for uri, text in {**tree.pages, **tree.files}.items():
+        dest = docs_out / uri
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+    return docs_out
+
+
+__all__ = ["POSTS_URI", "Source", "Tree", "generate", "has_post_front_matter", "page_findings",
+           "page_sources", "post_uri", "read_source", "write_tree"]
