@@ -126,7 +126,8 @@ def test_exit_codes_and_text_output(bad, capsys):
     assert out[-1] == ("Found 1 problem in 1 files (none stops the build, "
                        "none fixable with --fix).")
 
-    assert cli.main(["check", str(bad / "posts" / "sp304-duplicate-slug-1.md")]) == 0
+    good = CORPUS / "good" / "posts" / "correct-price.md"
+    assert cli.main(["check", str(good), "--today", TODAY.isoformat()]) == 0
     assert capsys.readouterr().out.strip() == "All checks passed (1 files)."
 
     assert cli.main(["check", str(bad / "missing.md")]) == 2
@@ -291,3 +292,75 @@ def test_prose_written_by_others_runs_and_its_em_dashes_are_found(tmp_path):
     # Written for another blog: its categories and authors are not ours.
     codes = {d.code for d in report.diagnostics}
     assert {"SP303", "SP307"} <= codes
+
+
+# -- what cannot be checked, and what --fix may write ------------------------------------
+
+def test_paths_that_cannot_be_checked_exit_2_with_a_reason(tmp_path, capsys, project_copy):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    cases = [
+        ([str(empty)], "nothing to check in"),
+        ([str(tmp_path / "missing.md")], "no such file or folder"),
+        (["posts/a\x00b.md"], "NUL byte"),
+        ([str(ROOT / "docs" / "assets" / "social-card.jpg")], "is not text"),
+    ]
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: x\n---\n")
+    (project_copy / "posts" / "linked.md").symlink_to(outside)
+    cases.append(([str(project_copy / "posts")], "a symlink that leads out of the repository"))
+    for argv, message in cases:
+        code = cli.main(["check", *argv, "--root", str(project_copy)])
+        err = capsys.readouterr().err
+        assert code == 2, argv
+        assert message in err and "Traceback" not in err, (argv, err)
+
+
+def test_the_whole_publication_with_a_symlink_out_cannot_be_checked(project_copy, tmp_path,
+                                                                    capsys):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# a page\n")
+    (project_copy / "docs" / "linked.md").symlink_to(outside)
+    assert cli.main(["check", "--root", str(project_copy)]) == 2
+    assert "leads out of the repository" in capsys.readouterr().err
+
+
+def test_fix_replaces_look_alike_dashes_and_counts_what_it_can_fix(tmp_path, capsys):
+    work = materialise(CORPUS / "bad" / "posts", tmp_path / "posts")
+    target = work / "sp104-lookalikes.md"
+    assert cli.main(["check", str(target), "--today", TODAY.isoformat()]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Found 5 problems in 1 files (none stops the build, 5 fixable with --fix).")
+    assert cli.main(["check", "--fix", str(target), "--today", TODAY.isoformat()]) == 0
+    assert "fixed 5 em dashes" in capsys.readouterr().err
+    text = target.read_text()
+    assert "A bar, here, two, em, three, em." in text
+    assert not any(ch in text for ch in "\u2014\u2015\u2e3a\u2e3b\ufe58\ufe31")
+
+
+def test_fix_writes_nothing_when_one_file_of_the_batch_is_read_only(tmp_path, capsys):
+    work = materialise(CORPUS / "bad" / "posts", tmp_path / "posts")
+    targets = [work / "sp101-body.md", work / "sp101-title.md", work / "sp102-named-entity.md"]
+    targets[1].chmod(0o444)
+    before = {p: p.read_bytes() for p in targets}
+    assert cli.main(["check", "--fix", *map(str, targets)]) == 2
+    err = capsys.readouterr().err
+    assert "sp101-title.md: the file is read-only" in err and "Traceback" not in err
+    assert {p: p.read_bytes() for p in targets} == before
+    assert not list(work.glob(".*.tmp"))
+
+
+def test_codes_are_constants_of_the_registry_and_the_corpus_produces_each():
+    import re
+
+    from seedpress.codes import CODES
+
+    literal = re.compile(r"""["']SP\d{3}["']""")
+    for path in (ROOT / "scripts" / "seedpress").rglob("*.py"):
+        if path.name == "codes.py":
+            continue
+        found = literal.findall(path.read_text(encoding="utf-8"))
+        assert not found, f"{path}: write the code as a constant of seedpress.codes: {found}"
+    produced = {e[0] for exp in EXPECTED.values() for e in exp}
+    assert produced <= set(CODES), produced - set(CODES)
+    assert set(CODES) <= produced, f"registered but never produced: {set(CODES) - produced}"

@@ -228,3 +228,69 @@ def test_commands_work_on_the_publication_in_the_current_folder(project_copy: Pa
     assert result.returncode == 0, result.stderr
     assert (project_copy / "posts" / "written-where-i-stand.md").is_file()
     assert not (ROOT / "posts" / "written-where-i-stand.md").exists()
+
+
+# -- writes that cannot happen, and batches --------------------------------------------
+
+def test_review_of_several_posts_writes_nothing_when_one_is_bad(desk: Path, capsys):
+    first, third = desk / "posts" / "production-render-queue.md", \
+        desk / "posts" / "native-audio-when-to-keep-it-on.md"
+    before = snapshot(desk)
+    code = run(desk, "review", str(first), str(desk / "posts" / "missing.md"), str(third),
+               "--today", "2026-11-30")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "missing.md: no such post file; nothing was written" in err
+    assert snapshot(desk) == before
+
+
+def test_review_refuses_a_read_only_post_and_changes_nothing(desk: Path, capsys):
+    post = desk / "posts" / "production-render-queue.md"
+    other = desk / "posts" / "native-audio-when-to-keep-it-on.md"
+    post.chmod(0o444)
+    before = snapshot(desk)
+    code = run(desk, "review", str(other), str(post), "--today", "2026-11-30")
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "production-render-queue.md: the file is read-only" in err
+    assert snapshot(desk) == before
+    assert post.stat().st_mode & 0o777 == 0o444
+
+
+def test_new_post_keeps_a_title_with_template_braces_buildable(desk: Path, capsys):
+    assert run(desk, "new-post", "Escaping {{ braces }} and {% tags %} in prose",
+               "--category", "Prompting") == 0
+    post = parse_post(desk / "posts" / "escaping-braces-and-tags-in-prose.md")
+    assert post.title == "Escaping {{ braces }} and {% tags %} in prose"
+    from seedpress.site.render import Origin, render_text
+
+    body = render_text(post.body, {}, Origin("post", post.body_line - 1))
+    assert body.lstrip().startswith("# Escaping {{ braces }} and {% tags %} in prose\n")
+
+
+def test_new_post_refuses_a_title_it_cannot_make_safe(desk: Path, capsys):
+    before = snapshot(desk)
+    code = run(desk, "new-post", "Why {% endraw %} ends raw text", "--category", "Prompting")
+    err = capsys.readouterr().err
+    assert code == 2 and "would not build" in err and "nothing written" in err
+    assert snapshot(desk) == before
+
+
+def test_new_post_with_a_very_long_title_is_refused_clearly(desk: Path, capsys):
+    before = snapshot(desk)
+    code = run(desk, "new-post", "A guide " * 60, "--category", "Workflow")
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "the slug would be" in err and "--slug" in err
+    assert snapshot(desk) == before
+    code = run(desk, "new-post", "Short title", "--slug", "x" * 300, "--category", "Workflow")
+    assert code == 2 and "the slug would be 300 characters" in capsys.readouterr().err
+
+
+def test_new_post_into_a_posts_path_that_is_not_a_folder(desk: Path, capsys):
+    shutil.rmtree(desk / "posts")
+    (desk / "posts").write_text("not a folder\n")
+    code = run(desk, "new-post", "Somewhere to write", "--category", "Workflow")
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "posts" in err

@@ -334,6 +334,14 @@ def test_budget_refusal_and_dry_run_submit_nothing(fake_fal, project):
     assert "6 of 6 clips would render" in dry.stdout and "dry run: nothing submitted" in dry.stdout
     assert fake_fal.submission_count() == 0
     assert snapshot(project) == before
+    for budget in ("nan", "inf", "-1"):
+        refused = seedpress(project, "gallery", "refresh", "--budget", budget)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert "the budget must be a finite number of USD" in refused.stderr
+    refused = seedpress(project, "gallery", "refresh", env={"SEEDPRESS_GALLERY_BUDGET": "nan"})
+    assert refused.returncode == 2 and "finite number" in refused.stderr
+    assert fake_fal.submission_count() == 0
+    assert snapshot(project) == before
 
 
 def test_cost_summary_goes_to_the_github_step_summary(fake_fal, project, tmp_path):

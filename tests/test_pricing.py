@@ -180,3 +180,13 @@ def test_price_command_broken_table_names_file_and_line(tmp_path, capsys):
     line = _line_of((root / "data" / "pricing.yml").read_text(), "tokens_divisor: -1")
     assert code == 2
     assert f"pricing.yml:{line}:" in err and "tokens_divisor" in err
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-inf", "-3", "1e300"])
+def test_price_command_refuses_non_finite_and_absurd_input_seconds(seconds, capsys):
+    code = cli(["price", "--endpoint", "bytedance/seedance-2.0/reference-to-video",
+                "--duration", "5", "--resolution", "720p", "--aspect-ratio", "16:9",
+                f"--video-input-seconds={seconds}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "video input" in err
