@@ -77,8 +77,17 @@ class Context:
                          if f.kind == "usd_per_second")
 
     def findings_for(self, path: Path) -> Findings | None:
-        """The findings the loader already has for a file of the publication."""
-        return self.gathered.findings.get(path.resolve())
+        """The findings the loader already has for a file of the publication
+        (``path`` is resolved, as the runner's targets are)."""
+        return self.gathered.findings.get(path)
+
+    @cached_property
+    def posts_dir(self) -> Path:
+        return self.publication.posts_dir.resolve()
+
+    @cached_property
+    def docs_dir(self) -> Path:
+        return self.publication.docs_dir.resolve()
 
     def stale_before(self) -> dt.date:
         return self.today - dt.timedelta(days=self.max_age_days)

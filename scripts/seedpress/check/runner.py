@@ -163,15 +163,16 @@ def collect(root: Path, paths: list[Path], site: Path | None) -> list[tuple[Path
 # -- one file ---------------------------------------------------------------
 
 def _post_uri(path: Path, ctx: Context) -> str:
-    from ..site.generate import post_uri
+    from ..site.generate import POSTS_URI
 
-    return post_uri(path, ctx.publication.posts_dir)
+    rel = path.relative_to(ctx.posts_dir).as_posix() if _inside(path, ctx.posts_dir) \
+        else path.name
+    return f"{POSTS_URI}/{rel}"
 
 
 def _page_uri(path: Path, ctx: Context) -> str:
-    docs = ctx.publication.docs_dir.resolve()
-    if _inside(path, docs):
-        return path.relative_to(docs).as_posix()
+    if _inside(path, ctx.docs_dir):
+        return path.relative_to(ctx.docs_dir).as_posix()
     return path.name
 
 
@@ -187,8 +188,7 @@ def _render(src: Source, body: str, body_line: int, uri: str, ctx: Context) -> N
 def _check_markdown(src: Source, ctx: Context) -> None:
     text = src.text or ""
     # the blog plugin's convention (a posts folder), or post front matter anywhere
-    in_posts = src.path.parent.name == "posts" or _inside(
-        src.path, ctx.publication.posts_dir.resolve())
+    in_posts = src.path.parent.name == "posts" or _inside(src.path, ctx.posts_dir)
     meta = None
     if not in_posts and text.startswith("---"):
         try:

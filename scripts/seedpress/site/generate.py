@@ -134,14 +134,6 @@ def known_uris(data: SiteData, generated: list[str] = ()) -> set[str]:
     return found
 
 
-def post_uri(path: Path, posts_dir: Path) -> str:
-    try:
-        rel = path.resolve().relative_to(posts_dir.resolve()).as_posix()
-    except ValueError:
-        rel = path.name
-    return f"{POSTS_URI}/{rel}"
-
-
 def page_findings(src: Source, names: dict[str, Any], known: set[str],
                   cache: RenderCache | None = None) -> list[Diagnostic]:
     """Everything this stage would stop on in one page, found without writing it:
@@ -242,4 +234,4 @@ def write_tree(tree: Tree, out: Path) -> Path:
 
 
 __all__ = ["POSTS_URI", "Source", "Tree", "generate", "has_post_front_matter", "page_findings",
-           "page_sources", "post_uri", "read_source", "write_tree"]
+           "page_sources", "read_source", "write_tree"]
