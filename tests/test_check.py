@@ -364,3 +364,41 @@ def test_codes_are_constants_of_the_registry_and_the_corpus_produces_each():
     produced = {e[0] for exp in EXPECTED.values() for e in exp}
     assert produced <= set(CODES), produced - set(CODES)
     assert set(CODES) <= produced, f"registered but never produced: {set(CODES) - produced}"
+
+
+# -- the claim rule (SP402) ----------------------------------------------------------
+
+CLAIMS = yaml.safe_load((CORPUS / "claims.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def limits():
+    from seedpress.content.limits import load_limits
+
+    return load_limits(ROOT)
+
+
+@pytest.mark.parametrize("sentence", CLAIMS["reported"])
+def test_a_false_claim_about_the_limits_is_reported(sentence, limits):
+    from seedpress.check.claims import claims
+
+    assert list(claims(sentence, limits)), sentence
+
+
+@pytest.mark.parametrize("sentence", CLAIMS["passes"])
+def test_a_true_claim_a_quote_or_a_negation_passes(sentence, limits):
+    from seedpress.check.claims import claims
+
+    assert list(claims(sentence, limits)) == [], sentence
+
+
+def test_the_claim_rule_follows_the_data_not_the_text(limits):
+    """Change a limit and the same sentence changes verdict: nothing is typed in the rule."""
+    from dataclasses import replace
+
+    from seedpress.check.claims import claims
+
+    sentence = "Seedance 2.0 takes up to 10 reference images in one call."
+    assert list(claims(sentence, limits))
+    more = replace(limits, references={**limits.references, "images": 10})
+    assert list(claims(sentence, more)) == []

@@ -116,3 +116,9 @@ def test_serve_reloads_when_a_post_changes(project_copy: Path):
             "\n# Integrating Seedance 2.0 Into a Production Render Queue\n",
             "\n# Integrating Seedance 2.0 Into a Production Render Queue, revised\n", 1))
         served.get(page, until="Production Render Queue, revised", timeout=60)
+
+
+def test_every_category_the_publication_lists_has_a_published_post():
+    categories = load_publication(ROOT).categories
+    used = {c for post in POSTS if not post.draft for c in post.categories}
+    assert set(categories) <= used, f"categories with no post: {set(categories) - used}"

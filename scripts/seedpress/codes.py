@@ -183,11 +183,18 @@ PRICE = _code(
     "computed, or correct the figure. Competitor figures belong in data/field.yml.",
     blocks_build=False)
 
+LIMIT_CLAIM = _code(
+    "SP402", "A sentence gives Seedance 2.0 a count, duration or resolution that data/limits.yml "
+    "contradicts (\"up to 10 reference images\", \"20-second shots\", \"renders 1080p\").",
+    "Write the figure as a computed name (`{{ limit(\"images\") }}`, `{{ duration_range() }}`, "
+    "`{{ resolutions() }}`) so it follows the data, or correct it. To quote another model's "
+    "figure, name that model in the same sentence.", blocks_build=False)
+
 # -- SP5: endpoints and links ---------------------------------------------------------
 
 UNKNOWN_ENDPOINT = _code(
     "SP501", "A `bytedance/seedance...` id that is not a known endpoint.",
-    "Use one of the endpoints listed in data/pricing.yml (check for a typo).",
+    "Use one of the endpoints listed in data/limits.yml (check for a typo).",
     blocks_build=False)
 BROKEN_LINK = _code(
     "SP502", "A link to a Markdown page that the site does not have (the strict build "

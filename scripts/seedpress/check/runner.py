@@ -38,11 +38,12 @@ from ..content.pages import read_page
 from ..content.posts import has_post_front_matter, read_post, split_front_matter
 from ..content.pricing import pricing_tiers, validate_pricing
 from ..content.publication import validate_publication
+from ..content.rules import validate_rules
 from ..content.schema import Findings
 from ..content.source import parse_yaml
 from ..diagnostics import ContentError, Diagnostic
 from ..writer import WriteError, ensure_writable, write_atomic
-from . import dates, emdash, endpoints, prices
+from . import claims, dates, emdash, endpoints, prices
 from .context import Context, load_context
 from .source import BINARY, HTML, TEXT, Source
 
@@ -58,7 +59,7 @@ _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", "
 SITE_SKIP_DIRS = {"assets", "search"}
 #: data files with a schema, by name (wherever they are, they are judged by it)
 SCHEMAS = ("publication.yml", "pricing.yml", "limits.yml", "faq.yml", "field.yml",
-           "clips.yml", ".authors.yml", "manifest.json")
+           "rules.yml", "clips.yml", ".authors.yml", "manifest.json")
 
 
 class CannotRun(Exception):
@@ -217,6 +218,7 @@ def _check_markdown(src: Source, ctx: Context) -> None:
     _render(src, body, body_line, uri, ctx)
     if "$" in text:
         prices.check(src, markdown_prose(text), ctx)
+    claims.check(src, text, ctx)
     endpoints.check(src, text, ctx)
 
 
@@ -247,6 +249,12 @@ def _validate(schema: str, data, text: str, src: Source, ctx: Context) -> Findin
             f.extend(d for d in answer_findings(faq, ctx.names, ctx.render_cache))
     elif schema == "field":
         validate_field(data, f, ctx.today)
+    elif schema == "rules":
+        rules = validate_rules(data, f, text)
+        if rules is not None:
+            from ..site.limit_names import rule_findings
+
+            f.extend(rule_findings(rules, ctx.names, ctx.render_cache))
     elif schema == "clips":
         validate_clips(data, f, limits)
     elif schema == "authors":
@@ -275,13 +283,18 @@ def _check_yaml(src: Source, ctx: Context) -> None:
                 src.extend(_validate(schema, data, text, src, ctx).items)
             else:
                 src.extend(known.items)
-                faq = ctx.data.models.get("faq")
+                faq, rules = ctx.data.models.get("faq"), ctx.data.models.get("rules")
                 if schema == "faq" and faq is not None:
                     from ..site.faq_markup import answer_findings
 
                     src.extend(answer_findings(faq, ctx.names, ctx.render_cache))
+                if schema == "rules" and rules is not None:
+                    from ..site.limit_names import rule_findings
+
+                    src.extend(rule_findings(rules, ctx.names, ctx.render_cache))
     if src.path.name not in prices.COMPETITOR_FILES:
         prices.check(src, without_templates(text), ctx)
+        claims.check(src, without_templates(text), ctx, markdown=False)
     if schema != "clips":  # there SP601 judges the endpoints
         endpoints.check(src, text, ctx)
 

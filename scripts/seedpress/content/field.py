@@ -19,6 +19,8 @@ from .schema import Findings
 from .source import load_yaml
 
 FIELD_FILE = Path("data") / "field.yml"
+#: the model the publication is about: its limits come from data/limits.yml
+OWN_MODEL = "seedance-2.0"
 #: figure kind -> (smallest, largest) sane value; None for text
 KINDS: dict[str, tuple[float, float] | None] = {
     "usd_per_second": (0.001, 100.0),
@@ -69,6 +71,23 @@ class FieldModel:
 class Field:
     path: Path
     models: tuple[FieldModel, ...]
+
+    def with_own_limits(self, limits) -> Field:
+        """The field with Seedance 2.0's longest shot and highest resolution read
+        from data/limits.yml (the one source of its limits), not typed here."""
+        from dataclasses import replace
+
+        own = [
+            Figure("max_shot", "Longest single shot", limits.duration_max, "seconds",
+                   "data/limits.yml (" + limits.source + ")", limits.verified),
+            Figure("max_resolution", "Highest resolution", limits.confirmed_resolutions[-1],
+                   "text", "data/limits.yml (" + limits.source + ")", limits.verified),
+        ]
+        models = tuple(
+            replace(m, figures=m.figures + tuple(f for f in own
+                                                 if f.key not in {x.key for x in m.figures}))
+            if m.id == OWN_MODEL else m for m in self.models)
+        return replace(self, models=models)
 
     def model(self, model_id: str) -> FieldModel:
         for m in self.models:

@@ -73,8 +73,43 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
     def field(model_id: str, key: str) -> str:
         return model(data, "field").model(model_id).figure(key).display()
 
+    def field_date(model_id: str, key: str) -> str:
+        """When a figure was recorded; past the maximum age, how old it is too."""
+        figure = model(data, "field").model(model_id).figure(key)
+        age = (data.today - figure.date).days
+        if age > data.publication.max_age_days:
+            return f"{figure.date.isoformat()}, {age} days ago and not checked since"
+        return figure.date.isoformat()
+
+    def field_source(model_id: str, key: str) -> str:
+        return model(data, "field").model(model_id).figure(key).source
+
     def pricing_verified() -> str:
         return pricing().verified.isoformat()
+
+    def price_total(*lines) -> str:
+        """A batch, summed exactly and rounded once: each line is (renders, tier,
+        resolution, seconds[, aspect ratio[, reference_video[, video input seconds]]])."""
+        if not lines:
+            raise ValueError("price_total needs at least one line: (renders, tier, resolution, "
+                             "seconds[, aspect ratio])")
+        total = Fraction(0)
+        for line in lines:
+            if not isinstance(line, (tuple, list)) or not 4 <= len(line) <= 7:
+                raise ValueError(f"each line of price_total is (renders, tier, resolution, "
+                                 f"seconds[, aspect ratio, reference_video, video input "
+                                 f"seconds]), got {line!r}")
+            count, tier, resolution, seconds, *rest = line
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"the number of renders must be a whole number, got {count!r}")
+            ratio = rest[0] if rest else "16:9"
+            reference = bool(rest[1]) if len(rest) > 1 else False
+            extra = rest[2] if len(rest) > 2 else 0
+            endpoint = tier_endpoint(tier, reference)
+            q = P.quote(pricing(), endpoint, seconds, resolution, ratio, extra,
+                        reference_video=reference)
+            total += q.exact_cost * count
+        return P.format_total(total)
 
     return {
         "price_per_second": price_per_second,
@@ -86,5 +121,8 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
         "reference_multiplier": reference_multiplier,
         "reference_percent": reference_percent,
         "field": field,
+        "field_date": field_date,
+        "field_source": field_source,
         "pricing_verified": pricing_verified,
+        "price_total": price_total,
     }

@@ -23,6 +23,7 @@ from ..content.field import FIELD_FILE, validate_field
 from ..content.limits import LIMITS_FILE, validate_limits
 from ..content.posts import PostRules, post_files, read_post
 from ..content.pricing import PRICING_FILE, pricing_tiers, validate_pricing
+from ..content.rules import RULES_FILE, validate_rules
 from ..content.schema import Findings
 from ..content.source import read_text, read_yaml
 from ..diagnostics import ContentError
@@ -108,10 +109,14 @@ def gather(root: Path, today: dt.date, *, with_posts: bool = True,
     faq = validate_faq(raw, f, text) if raw is not None else None
     if faq is not None:
         models["faq"] = faq
+    raw, text, f = _read(root, RULES_FILE, found)
+    rules = validate_rules(raw, f, text) if raw is not None else None
+    if rules is not None:
+        models["rules"] = rules
     raw, _, f = _read(root, FIELD_FILE, found)
     field_model = validate_field(raw, f, today) if raw is not None else None
-    if field_model is not None:
-        models["field"] = field_model
+    if field_model is not None and limits is not None:
+        models["field"] = field_model.with_own_limits(limits)
 
     authors = None
     if (root / AUTHORS_FILE).is_file():

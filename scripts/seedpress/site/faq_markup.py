@@ -18,34 +18,15 @@ from markupsafe import Markup, escape
 from ..content.faq import Faq, FaqEntry
 from ..diagnostics import display_path
 from .markup import render
-from .render import TEXT_ENV, Origin, Positions, render_text, template_findings
+from .render import TEXT_ENV, Origin, render_text, scalar_origin, template_findings
 
 _INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)")
 _SAFE_URL = re.compile(r"^(https?://|/|\.{0,2}/?[A-Za-z0-9_#-])")
 
 
-def _find(text: str, snippet: str, start: int) -> int:
-    """Where ``snippet`` (a construct of an answer) is written in the YAML source:
-    its words in order, any whitespace or line break between them, a quote
-    possibly escaped (a double-quoted scalar)."""
-    words = snippet.split()
-    if not words:
-        return -1
-    parts = [re.escape(w).replace('"', '\\\\?"') for w in words]
-    m = re.compile(r"\s+".join(parts)).search(text, start)
-    return m.start() if m else -1
-
-
 def answer_origin(faq: Faq, entry: FaqEntry) -> Origin:
-    """Positions in an answer, mapped to data/faq.yml (the answer is a YAML scalar,
-    perhaps folded, so its expressions are looked up in the file's text)."""
-    pos = Positions(faq.text)
-
-    def locate(line: int, column: int, snippet: str) -> tuple[int, int]:
-        at = _find(faq.text, snippet, pos.offset(entry.answer_line)) if faq.text else -1
-        return pos.at(at) if at >= 0 else (entry.answer_line, 1)
-
-    return Origin(display_path(faq.path), locate=locate)
+    """Positions in an answer, mapped to data/faq.yml."""
+    return scalar_origin(display_path(faq.path), faq.text, entry.answer_line)
 
 
 def fill(entry: FaqEntry, names: dict[str, Any], faq: Faq) -> str:

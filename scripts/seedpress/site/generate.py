@@ -179,12 +179,18 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
 
     from .faq_markup import fill
 
-    faq = data.models["faq"]
+    faq, rules = data.models["faq"], data.models["rules"]
     for entry in faq.entries:
         try:
             fill(entry, names, faq)
         except ContentError as err:
             problems.extend(err.diagnostics)
+    for item in rules.rules:
+        try:
+            names["rule"](item.id)
+        except ContentError as err:
+            problems.extend(err.diagnostics)
+    nested = {display_path(faq.path), display_path(rules.path)}
 
     sources = page_sources(data, problems)
     known = known_uris(data, list(tree.files))
@@ -192,7 +198,7 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
         try:
             body = render_text(src.body, names, src.origin)
         except ContentError as err:
-            problems.extend(d for d in err.diagnostics if d.path != display_path(faq.path))
+            problems.extend(d for d in err.diagnostics if d.path not in nested)
             continue
         problems.extend(link_findings(src.body, src.uri, known, src.origin))
         page = _post_page(src, body, data, serving) if src.post else src.front + body

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .. import pricing as P
-from ..content.field import Field
+from ..content.field import OWN_MODEL, Field
 from ..content.posts import Post, strip_code
 from ..content.pricing import PricingModel
 from .data import SiteData
@@ -192,7 +192,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
     for m in field.models:
         figures = [{"label": f.label, "value": f.display(), "source": f.source,
                     "date": f.date.isoformat()} for f in m.figures]
-        if m.id == "seedance-2.0":
+        if m.id == OWN_MODEL:
             figures.insert(0, {
                 "label": "Price at 720p",
                 "value": f"{P.format_per_second(P.per_second(pricing, 'standard', '720p'))} "

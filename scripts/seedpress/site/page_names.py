@@ -18,6 +18,7 @@ from .data import SiteData
 from .faq_markup import faq_names
 from .gallery_markup import gallery_names
 from .home import home_names
+from .limit_names import limit_names
 
 PRICING_TABLES = {
     "per_second": PM.per_second_table,
@@ -45,7 +46,9 @@ def page_names(data: SiteData) -> dict[str, Any]:
 
     names["pricing_table"] = pricing_table
     names["estimator_form"] = lambda: PM.estimator_form(model(data, "pricing"))
-    names.update(faq_names(data, dict(names)))
     names.update(home_names(data))
     names.update(gallery_names(data))
+    # the rules and the FAQ render text that may use any name, themselves included
+    names.update(limit_names(data, names))
+    names.update(faq_names(data, names))
     return names

@@ -148,6 +148,33 @@ class Origin:
         return line + self.line_offset, column
 
 
+def _find_words(text: str, snippet: str, start: int) -> int:
+    """Where ``snippet`` is written in a YAML file's ``text``: its words in order,
+    any whitespace or line break between them, a quote possibly escaped (a
+    double-quoted scalar)."""
+    words = snippet.split()
+    if not words:
+        return -1
+    parts = [re.escape(w).replace('"', '\\\\?"') for w in words]
+    m = re.compile(r"\s+".join(parts)).search(text, start)
+    return m.start() if m else -1
+
+
+def scalar_origin(path: str, text: str, value_line: int) -> Origin:
+    """Positions in a YAML scalar (a FAQ answer, a rule statement), mapped to its
+    file: the scalar may be folded or quoted, so each expression is looked up
+    in the file's text from the line the value starts on."""
+    pos = Positions(text) if text else None
+
+    def locate(line: int, column: int, snippet: str) -> tuple[int, int]:
+        if pos is None:
+            return value_line, 1
+        at = _find_words(text, snippet, pos.offset(value_line))
+        return pos.at(at) if at >= 0 else (value_line, 1)
+
+    return Origin(path, locate=locate)
+
+
 def _template_line(err: BaseException) -> int | None:
     """The template line an exception came from (Jinja keeps it in the traceback)."""
     line = None
