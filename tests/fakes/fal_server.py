@@ -19,7 +19,21 @@ queue protocol"):
   image, video and audio URLs are only checked for shape.
 - Webhooks: a submit with ``fal_webhook`` is recorded in ``webhooks``; the body
   is POSTed only when the URL is on 127.0.0.1 or localhost (tests never leave
-  loopback). Deliveries are not signed.
+  loopback), once, when a status poll first sees the request ``COMPLETED``.
+  Deliveries are signed as fal signs them (FACTS.md, "Verifying a webhook"):
+  the headers ``X-Fal-Webhook-Request-Id``, ``X-Fal-Webhook-User-Id`` (a fixed
+  fake user), ``X-Fal-Webhook-Timestamp`` and ``X-Fal-Webhook-Signature``, an
+  Ed25519 signature in hex over the four lines request id, user id, timestamp
+  and the hex SHA-256 of the raw body. The body is compact JSON, so a receiver
+  that hashes re-serialised JSON instead of the raw bytes fails.
+- ``GET /.well-known/jwks.json`` (no key needed) serves the public keys as a
+  JWKS: each ``x`` is base64url without padding. The signing key is made fresh
+  for each :class:`FakeFal` and lives only in memory; the set also lists a
+  retired key that signs nothing, so a receiver must try every key.
+- Tests of a receiver call :meth:`FakeFal.deliver` to deliver a webhook now,
+  well signed or spoiled in one way (tampered body, stale timestamp, missing
+  header, another key), and :meth:`FakeFal.replay` to send a delivery again
+  byte for byte. Every POST is recorded in ``deliveries`` with the answer.
 
 Faults are injected with :meth:`FakeFal.inject` (see :class:`Fault`). The
 server never stores or prints the ``Authorization`` value; it only counts
@@ -32,6 +46,8 @@ prints the environment a client needs.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import json
 import re
 import socket
@@ -46,6 +62,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 ENDPOINTS = {
     "bytedance/seedance-2.0/text-to-video": "text",
@@ -73,6 +92,11 @@ EXTRA_FIELDS = {
 }
 POLICY_LOCS = ("image_url", "image_urls", "generated_video", "prompt")
 FAULT_KINDS = ("content_policy", "rate_limit", "server_error", "locked", "slow", "drop")
+JWKS_PATH = "/.well-known/jwks.json"
+#: The user id every delivery carries (fal sends the account's id).
+WEBHOOK_USER_ID = "fake-user-0001"
+WEBHOOK_HEADERS = ("X-Fal-Webhook-Request-Id", "X-Fal-Webhook-User-Id",
+                   "X-Fal-Webhook-Timestamp", "X-Fal-Webhook-Signature")
 
 
 @dataclass
@@ -299,6 +323,10 @@ class FakeFal:
         self.media = MediaCache(self.workdir / "media")
         self.media.directory.mkdir(exist_ok=True)
         self.cert, self.key = make_certificate(self.workdir)
+        # Webhook signing: a fresh key per instance, in memory only. The JWKS also
+        # lists a retired key that signs nothing, as a key set does during a rotation.
+        self.signing_key = Ed25519PrivateKey.generate()
+        self._retired_key = Ed25519PrivateKey.generate().public_key()
         self._sock = sock or reserve_socket()
         self.port = self._sock.getsockname()[1]
         self.lock = threading.RLock()
@@ -314,12 +342,15 @@ class FakeFal:
             self.faults: list[Fault] = []
             self.submissions: list[dict[str, Any]] = []
             self.webhooks: list[dict[str, Any]] = []
+            self.deliveries: list[dict[str, Any]] = []
+            self.jwks_fetches = 0
             self.requests_seen = 0
             self.unauthorized = 0
             self.render_seconds = self.default_render_seconds
 
-    def inject(self, kind: str, **kwargs: Any) -> Fault:
-        fault = Fault(kind, **kwargs)
+    def inject(self, kind: str | Fault, **kwargs: Any) -> Fault:
+        """Add a fault: ``inject("locked")`` or ``inject(Fault("content_policy", ...))``."""
+        fault = kind if isinstance(kind, Fault) else Fault(kind, **kwargs)
         with self.lock:
             self.faults.append(fault)
         return fault
@@ -332,6 +363,10 @@ class FakeFal:
     def base_url(self) -> str:
         return f"https://{self.host}"
 
+    @property
+    def jwks_url(self) -> str:
+        return self.base_url + JWKS_PATH
+
     def environ(self, key: str = "fake-key-for-tests") -> dict[str, str]:
         """The environment a fal_client process needs to talk to this server."""
         return {
@@ -339,6 +374,8 @@ class FakeFal:
             "FAL_QUEUE_RUN_HOST": self.host,
             "FAL_RUN_HOST": self.host,
             "SSL_CERT_FILE": str(self.cert),
+            # where a webhook receiver (the render-queue guide's) fetches the keys
+            "FAL_WEBHOOK_JWKS_URL": self.jwks_url,
             "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost",
         }
@@ -456,6 +493,10 @@ class FakeFal:
 
     def result(self, job: Job) -> tuple[int, dict]:
         job.result_fetches += 1
+        return self._result(job)
+
+    def _result(self, job: Job) -> tuple[int, dict]:
+        """What the result GET answers, without counting a fetch."""
         phase = job.phase(time.monotonic())
         if job.cancelled:
             return 400, {"detail": "Request was cancelled", "error_type": "request_cancelled"}
@@ -486,36 +527,118 @@ class FakeFal:
         job.cancelled = True
         return 202, {"status": "CANCELLATION_REQUESTED"}
 
+    # -- webhooks ----------------------------------------------------------
+    def jwks(self) -> dict:
+        """The public keys as fal publishes them: a JWKS whose ``x`` has no padding."""
+        keys = []
+        for kid, public in (("fake-retired", self._retired_key),
+                            ("fake-current", self.signing_key.public_key())):
+            raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+            keys.append({"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig",
+                         "kid": kid, "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()})
+        return {"keys": keys}
+
+    @staticmethod
+    def signed_message(request_id: str, user_id: str, timestamp: str, body: bytes) -> bytes:
+        """The bytes fal signs: four lines, the last the hex SHA-256 of the raw body."""
+        return "\n".join([request_id, user_id, timestamp,
+                          hashlib.sha256(body).hexdigest()]).encode("utf-8")
+
+    def webhook_body(self, job: Job) -> bytes:
+        """The raw bytes fal would POST for ``job`` (compact JSON)."""
+        if job.policy_loc:
+            body = {"request_id": job.request_id, "gateway_request_id": job.request_id,
+                    "status": "ERROR", "error": "content_policy_violation",
+                    "payload": self._result(job)[1]}
+        else:
+            body = {"request_id": job.request_id, "gateway_request_id": job.request_id,
+                    "status": "OK", "payload": self.output(job)}
+        return json.dumps(body, separators=(",", ":")).encode("utf-8")
+
+    def signed_delivery(self, job: Job, *, timestamp: int | None = None,
+                        key: Ed25519PrivateKey | None = None) -> dict[str, Any]:
+        """One delivery of ``job``'s webhook: ``{request_id, url, headers, body}``."""
+        body = self.webhook_body(job)
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        message = self.signed_message(job.request_id, WEBHOOK_USER_ID, stamp, body)
+        signature = (key or self.signing_key).sign(message).hex()
+        headers = dict(zip(WEBHOOK_HEADERS, (job.request_id, WEBHOOK_USER_ID, stamp, signature),
+                           strict=True))
+        headers["Content-Type"] = "application/json"
+        return {"request_id": job.request_id, "url": job.webhook_url, "headers": headers,
+                "body": body}
+
+    def deliver(self, request_id: str, *, body: bytes | None = None,
+                timestamp: int | None = None, omit: str | None = None,
+                foreign_key: bool = False) -> int | None:
+        """POST ``request_id``'s webhook now, signed as fal signs it; the receiver's status.
+
+        Waits for the render to finish first, and the automatic delivery on a
+        status poll is not made afterwards. Each keyword spoils one thing:
+        ``body`` is sent in place of the signed body (tampered), ``timestamp``
+        (Unix seconds) is signed in place of now (stale), ``omit`` leaves out one
+        of the four ``X-Fal-Webhook-*`` headers, and ``foreign_key`` signs with a
+        fresh key that the JWKS does not list. None: the receiver did not answer.
+        """
+        with self.lock:
+            job = self.jobs[request_id]
+            job.webhook_sent = True
+        if not job.webhook_url or not _loopback(job.webhook_url):
+            raise ValueError(f"{request_id} has no webhook URL on 127.0.0.1 or localhost")
+        if omit is not None and omit not in WEBHOOK_HEADERS:
+            raise ValueError(f"omit one of {', '.join(WEBHOOK_HEADERS)}, not {omit!r}")
+        wait = job.submitted + job.render_seconds - time.monotonic()
+        if wait > 0 and not job.cancelled:
+            time.sleep(wait)
+        delivery = self.signed_delivery(
+            job, timestamp=timestamp, key=Ed25519PrivateKey.generate() if foreign_key else None)
+        if body is not None:
+            delivery["body"] = body
+        if omit is not None:
+            del delivery["headers"][omit]
+        return self._post(delivery)
+
+    def replay(self, request_id: str) -> int | None:
+        """Send the last delivery of ``request_id`` again, byte for byte (same headers)."""
+        with self.lock:
+            last = [d for d in self.deliveries if d["request_id"] == request_id]
+        if not last:
+            raise ValueError(f"nothing was delivered for {request_id}")
+        return self._post({k: last[-1][k] for k in ("request_id", "url", "headers", "body")})
+
+    def _post(self, delivery: dict[str, Any]) -> int | None:
+        import httpx
+
+        try:
+            answer = httpx.post(delivery["url"], content=delivery["body"],
+                                headers=delivery["headers"], timeout=10,
+                                verify=self.ssl_context())
+            status: int | None = answer.status_code
+        except httpx.HTTPError:
+            status = None
+        with self.lock:
+            self.deliveries.append({**delivery, "status": status})
+            for hook in self.webhooks:
+                if hook["request_id"] == delivery["request_id"]:
+                    hook["delivered"] = status is not None
+        return status
+
     def _deliver_webhook(self, job: Job) -> None:
         with self.lock:
             if job.webhook_sent or not job.webhook_url:
                 return
             job.webhook_sent = True
-        host = urlsplit(job.webhook_url).hostname
-        if host not in ("127.0.0.1", "localhost"):
+        if not _loopback(job.webhook_url):
             return
-        if job.policy_loc:
-            body = {"request_id": job.request_id, "gateway_request_id": job.request_id,
-                    "status": "ERROR", "error": "content_policy_violation",
-                    "payload": self.result(job)[1]}
-        else:
-            body = {"request_id": job.request_id, "gateway_request_id": job.request_id,
-                    "status": "OK", "payload": self.output(job)}
 
         def send() -> None:
-            import httpx
-
-            try:
-                httpx.post(job.webhook_url, json=body, timeout=10, verify=self.ssl_context())
-                delivered = True
-            except httpx.HTTPError:
-                delivered = False
-            with self.lock:
-                for hook in self.webhooks:
-                    if hook["request_id"] == job.request_id:
-                        hook["delivered"] = delivered
+            self._post(self.signed_delivery(job))
 
         threading.Thread(target=send, daemon=True).start()
+
+
+def _loopback(url: str) -> bool:
+    return urlsplit(url).hostname in ("127.0.0.1", "localhost")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -558,7 +681,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body() if body_needed else None
         with fake.lock:
             fake.requests_seen += 1
-        if self.path.startswith("/files/"):
+        if self.path.startswith("/files/") or urlsplit(self.path).path == JWKS_PATH:
             return True, body
         if not self.headers.get("Authorization", "").startswith("Key "):
             with fake.lock:
@@ -598,6 +721,11 @@ class _Handler(BaseHTTPRequestHandler):
         if not ok:
             return
         url = urlsplit(self.path)
+        if url.path == JWKS_PATH:
+            with self.fake.lock:
+                self.fake.jwks_fetches += 1
+            self._send(200, self.fake.jwks())
+            return
         parts = [p for p in url.path.split("/") if p]
         if parts[:1] == ["files"] and len(parts) == 3:
             self._file(parts[1], parts[2])

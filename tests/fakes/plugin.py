@@ -5,7 +5,9 @@ module reserves the server's port and sets the variable at import time, before
 any test module imports fal_client. In-process calls (the guide code runner) and
 CLI subprocesses (the gallery tests) therefore reach the same server. The HTTPS
 certificate is made per session with openssl and trusted through
-``SSL_CERT_FILE``; no private key is ever committed.
+``SSL_CERT_FILE``; the Ed25519 key that signs the fake's webhooks is made per
+server, in memory, and its public half is served as a JWKS that
+``FAL_WEBHOOK_JWKS_URL`` points at. No private key is ever committed.
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ def fake_fal_server(tmp_path_factory) -> Iterator[FakeFal]:
 def fake_fal(fake_fal_server: FakeFal, monkeypatch) -> FakeFal:
     """The fake fal server with clean state and the environment set for fal_client.
 
-    Sets FAL_KEY (a dummy), FAL_QUEUE_RUN_HOST and SSL_CERT_FILE for this test; a
-    subprocess started with ``os.environ`` talks to the same server.
+    Sets FAL_KEY (a dummy), FAL_QUEUE_RUN_HOST, SSL_CERT_FILE and
+    FAL_WEBHOOK_JWKS_URL (where a webhook receiver fetches the fake's signing
+    keys) for this test; a subprocess started with ``os.environ`` talks to the
+    same server.
     """
     fake_fal_server.reset()
     for key, value in fake_fal_server.environ(DUMMY_KEY).items():
