@@ -9,7 +9,7 @@ STAMP := $(VENV)/.seedpress-installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build check test bench sysdeps gallery-demo placeholders lint clean
+.PHONY: setup serve build build-zensical check test bench sysdeps gallery-demo placeholders lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ serve: $(STAMP)
 ## build: the strict production build into site/ (swapped in only when it succeeded)
 build: $(STAMP)
 	$(BIN)/seedpress build
+
+## build-zensical: the same site built by Zensical (Material's successor) into site-zensical/
+build-zensical: $(STAMP)
+	$(BIN)/seedpress build --engine zensical --site-dir site-zensical
 
 ## check: the ship check over the whole publication (CI: CHECK_FLAGS="--format github")
 check: $(STAMP)
@@ -56,4 +60,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests bench
 
 clean:
-	rm -rf site .pytest_cache bench/.work artifacts
+	rm -rf site site-zensical .seedpress .pytest_cache bench/.work artifacts

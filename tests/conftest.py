@@ -28,7 +28,8 @@ os.environ["SOURCE_DATE_EPOCH"] = str(
 os.environ["NO_MKDOCS_2_WARNING"] = "1"
 os.environ.pop("FAL_KEY", None)
 
-_SKIP_ANYWHERE = {".venv", ".git", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
+_SKIP_ANYWHERE = {".venv", ".git", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
+                  ".seedpress"}
 _SKIP_AT_TOP = {"site", "artifacts"}
 
 
@@ -133,6 +134,26 @@ def built_site(tmp_path_factory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.stdout}\n{result.stderr}")
     (out / ".build.log").write_text(result.stdout + result.stderr)
+    return out
+
+
+def zensical_build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    """The real strict Zensical build of ``project`` into ``out`` (its tree and cache
+    stay in ``project/.seedpress/zensical``)."""
+    return subprocess.run(
+        [str(BIN / "seedpress"), "build", "--engine", "zensical", "--site-dir", str(out),
+         "--root", str(project)],
+        cwd=project, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The repository's own site, built once per session by Zensical with --strict."""
+    out = tmp_path_factory.mktemp("zensical") / "site"
+    result = zensical_build(ROOT, out)
+    if result.returncode != 0:
+        pytest.fail(f"zensical build failed:\n{result.stdout}\n{result.stderr}")
     return out
 
 

@@ -29,9 +29,18 @@ PHONE = {"width": 375, "height": 812}
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def engine(request) -> str:
+    """Every browser test runs on the site as each engine builds it."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def site_dir(request) -> Path:
-    """The built site: SEEDPRESS_SITE_DIR (an existing build) or a fresh strict build."""
+def site_dir(request, engine: str) -> Path:
+    """The built site: for MkDocs SEEDPRESS_SITE_DIR (an existing build) or a fresh
+    strict build; for Zensical a fresh strict build."""
+    if engine == "zensical":
+        return request.getfixturevalue("zensical_site")
     given = os.environ.get("SEEDPRESS_SITE_DIR")
     if given:
         return Path(given).resolve()
@@ -106,6 +115,7 @@ def open_tab(browser, site_url):
 
 
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(engine: str) -> Path:
+    folder = SCREENSHOTS / engine
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -39,13 +39,25 @@ def body_only_word() -> tuple[str, str]:
     pytest.fail("no post has a word of its own in its body")
 
 
-def test_site_search_finds_a_guide_by_a_word_from_its_body(tab):
+#: Each engine's own search: Material's box in the header, or Zensical's dialog
+#: (opened from a button; Playwright's CSS selectors reach into its shadow root).
+SEARCH = {
+    "mkdocs": {"open": "input.md-search__input", "input": "input.md-search__input",
+               "result": ".md-search-result__item a"},
+    "zensical": {"open": ".md-search__button",
+                 "input": 'dialog[aria-label="Search"] input[type="text"]',
+                 "result": '[role="listbox"] a[role="option"]'},
+}
+
+
+def test_site_search_finds_a_guide_by_a_word_from_its_body(tab, engine):
     word, slug = body_only_word()
+    ui = SEARCH[engine]
     page = tab.open("", wait="networkidle")
-    page.click("input.md-search__input")
-    page.keyboard.type(word)
-    page.wait_for_selector(".md-search-result__item a")
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+    page.click(ui["open"])
+    page.locator(ui["input"]).fill(word)
+    page.wait_for_selector(ui["result"])
+    hrefs = page.eval_on_selector_all(ui["result"], "as => as.map(a => a.href)")
     paths = [urlsplit(h).path for h in hrefs]
     assert any(p.rstrip("/").endswith(f"blog/{slug}") for p in paths), (word, slug, paths)
     tab.watch.assert_clean("search")

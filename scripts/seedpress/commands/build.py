@@ -17,7 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "folder, and swap it into place only when the build succeeded: a failed "
                     "or interrupted build leaves the previous site whole. Exit 0 built, 1 the "
                     "build failed (the engine says why), 2 could not start.")
-    p.add_argument("--engine", choices=ENGINES, default="mkdocs", help="the site engine")
+    p.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                   help="mkdocs (Material for MkDocs, the default) or zensical (its successor)")
+    p.add_argument("--clean", action="store_true",
+                   help="zensical: drop its cache first, for a cold build")
     p.add_argument("--site-dir", type=Path, default=None, metavar="DIR",
                    help="where the site goes (default: site/ of the publication)")
     p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
@@ -28,7 +31,7 @@ def main(args: argparse.Namespace) -> int:
     root = (args.root or project_root()).resolve()
     target = args.site_dir or root / "site"
     try:
-        built = build(root, target, args.engine)
+        built = build(root, target, args.engine, clean=args.clean)
     except BuildFailed as err:
         if str(err):
             print(str(err), file=sys.stderr)

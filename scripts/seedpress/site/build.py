@@ -1,4 +1,15 @@
-"""One build of the site, all or nothing: a new site/ only when the build succeeded.
+"""One build of the site, with either engine, all or nothing.
+
+Two engines build the same generation stage (:mod:`seedpress.site.generate`):
+
+- **mkdocs** (the default, what ``make build`` and ``make serve`` use):
+  Material for MkDocs with the hook, which serves the stage's pages to
+  MkDocs as it builds;
+- **zensical** (Material's successor, for the day Material reaches its end
+  of life): the stage's tree is written to ``.seedpress/zensical/`` with a
+  config of its own (no hooks, which Zensical ignores), and Zensical builds
+  it. The folder stays between builds, so Zensical's content cache in it
+  makes the next build warm.
 
 The engine writes into a temporary folder beside the target; only a build
 that finished is swapped in (the old folder renamed aside, the new one
@@ -6,8 +17,8 @@ renamed into place, the old one removed). A failed or interrupted build
 leaves the previous site whole, and a partial one never sits where the
 ship check or a web server would read it.
 
-The engine runs as its own process (``python -m mkdocs``), so this module
-does not import it: the hook stays the only place mkdocs is imported.
+Engines run as their own processes, so this module imports neither: the
+hook stays the only place mkdocs is imported.
 """
 
 from __future__ import annotations
@@ -19,12 +30,18 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-ENGINES = ("mkdocs",)
+import yaml
+
+ENGINES = ("mkdocs", "zensical")
+#: where the Zensical tree (and its cache) lives, beside the publication
+ZENSICAL_DIR = Path(".seedpress") / "zensical"
 
 
 class BuildFailed(Exception):
-    """The engine stopped; its own output says why. The target was not touched."""
+    """The engine or the generation stage stopped; the message says why.
+    The target was not touched."""
 
 
 @dataclass(frozen=True)
@@ -49,25 +66,106 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def engine_command(engine: str, root: Path, out: Path) -> list[str]:
-    if engine == "mkdocs":
-        return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
-                str(root / "mkdocs.yml"), "--site-dir", str(out)]
-    raise ValueError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+def _engine_env() -> dict[str, str]:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
 
 
-def build(root: Path, target: Path, engine: str = "mkdocs", *, quiet: bool = False) -> Built:
-    """Build the site of ``root`` into ``target`` atomically."""
+def _run(command: list[str], cwd: Path, quiet: bool) -> None:
+    result = subprocess.run(command, cwd=cwd, env=_engine_env(),
+                            stdout=subprocess.PIPE if quiet else None,
+                            stderr=subprocess.STDOUT if quiet else None, text=True)
+    if result.returncode != 0:
+        raise BuildFailed((result.stdout or "") if quiet else "")
+
+
+def read_config(root: Path) -> dict[str, Any]:
+    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def zensical_config(root: Path, tree) -> dict[str, Any]:
+    """The publication's mkdocs.yml, as Zensical builds the stage's tree: no
+    hooks (it ignores them), the data the hook would hand MkDocs written in
+    (the CSS bundle, ``extra.seedpress``, the blog's category allow-list),
+    and Material's classic look."""
+    config = read_config(root)
+    for key in ("hooks", "watch"):
+        config.pop(key, None)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    theme = dict(config.get("theme") or {})
+    theme["custom_dir"] = "overrides"
+    theme["variant"] = "classic"
+    config["theme"] = theme
+    config["extra_css"] = list(tree.extra_css)
+    extra = dict(config.get("extra") or {})
+    extra.update(tree.extra)
+    config["extra"] = extra
+    plugins = []
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "blog" in entry:
+            options = dict(entry["blog"] or {})
+            options["categories_allowed"] = list(tree.categories)
+            entry = {"blog": options}
+        plugins.append(entry)
+    config["plugins"] = plugins
+    return config
+
+
+def write_zensical_tree(root: Path, *, today=None) -> Path:
+    """Generate the tree and write it, with its config, for Zensical; returns
+    the folder (its ``mkdocs.yml`` is the config). Raises ContentError."""
+    from .generate import generate, write_tree
+
+    config = read_config(root)
+    tree = generate(root, today=today, extra_css=list(config.get("extra_css") or []))
+    work = root / ZENSICAL_DIR
+    work.mkdir(parents=True, exist_ok=True)
+    write_tree(tree, work)
+    overrides = work / "overrides"
+    if overrides.exists():
+        shutil.rmtree(overrides)
+    shutil.copytree(root / "overrides", overrides)
+    text = "# Written by `seedpress build --engine zensical` from mkdocs.yml; do not edit.\n"
+    text += yaml.safe_dump(zensical_config(root, tree), sort_keys=False, allow_unicode=True)
+    (work / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return work
+
+
+def _zensical_command() -> list[str]:
+    script = Path(sys.executable).with_name("zensical")
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-m", "zensical"]
+
+
+def build(root: Path, target: Path, engine: str = "mkdocs", *, quiet: bool = False,
+          clean: bool = False) -> Built:
+    """Build the site of ``root`` into ``target`` atomically. ``clean`` drops
+    Zensical's cache first (a cold build)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+    root = root.resolve()
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        result = subprocess.run(engine_command(engine, root, work), cwd=root, env=env,
-                                stdout=subprocess.PIPE if quiet else None,
-                                stderr=subprocess.STDOUT if quiet else None, text=True)
-        if result.returncode != 0:
-            raise BuildFailed(result.stdout or "" if quiet else "")
+        if engine == "mkdocs":
+            _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
+                  str(root / "mkdocs.yml"), "--site-dir", str(work)], root, quiet)
+        else:
+            from ..diagnostics import ContentError
+
+            try:
+                tree = write_zensical_tree(root)
+            except ContentError as err:
+                raise BuildFailed("seedpress: the content has errors:\n" + str(err)) from None
+            if clean:
+                shutil.rmtree(tree / ".cache", ignore_errors=True)
+            _run([*_zensical_command(), "build", "--strict", "--config-file",
+                  str(tree / "mkdocs.yml")], tree, quiet)
+            os.rmdir(work)
+            os.replace(tree / "site", work)
         _swap(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

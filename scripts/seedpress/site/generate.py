@@ -143,11 +143,20 @@ def page_findings(src: Source, names: dict[str, Any], known: set[str],
     return found
 
 
+#: the front matter key that tells templates where a post is edited (posts/...)
+SOURCE_KEY = "sp_source"
+
+
 def _post_page(src: Source, body: str, data: SiteData, serving: bool) -> str:
+    """A post of the tree: its own front matter plus where it is edited, and its
+    body with the review line under the title."""
     post = src.post
     note = reviewed.markdown_note(post, today=data.today,
                                   max_age_days=data.publication.max_age_days, serving=serving)
-    return src.front + reviewed.after_title(body, note)
+    rel = post.path.relative_to(data.root).as_posix()
+    lines = src.front.rstrip("\n").split("\n")
+    front = "\n".join([*lines[:-1], f"{SOURCE_KEY}: {rel}", lines[-1]]) + "\n"
+    return front + reviewed.after_title(body, note)
 
 
 def site_extra(data: SiteData) -> dict[str, Any]:

@@ -10,8 +10,11 @@ from); the hook hands its result to MkDocs:
   read (``extra.seedpress``) and the blog's category allow-list;
 - ``on_files``: serve the generated pages (posts under ``blog/posts/``) and
   files in place of the sources, so ``mkdocs serve`` rebuilds them from
-  posts/, data/ and docs/ on every change;
-- ``on_page_markdown``: a post's edit link points at ``posts/``.
+  posts/, data/ and docs/ on every change.
+
+A post's edit link points at ``posts/`` through the theme's templates (the
+stage writes where each post is edited into its front matter), the same way
+under both engines.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from seedpress.content import ContentError
-from seedpress.site.generate import POSTS_URI, Tree, generate
+from seedpress.site.generate import Tree, generate
 
 _state: dict = {}
 
@@ -81,9 +84,11 @@ def on_files(files, *, config):
     folder: Path = _state["folder"]
     for uri in _tree().pages:
         old = files.get_file_from_path(uri)
+        new = File.generated(config, uri, abs_src_path=str(folder / uri))
         if old is not None:
+            new.edit_uri = old.edit_uri  # a page of docs/ is edited where it was
             files.remove(old)
-        files.append(File.generated(config, uri, abs_src_path=str(folder / uri)))
+        files.append(new)
     for uri, text in _tree().files.items():
         old = files.get_file_from_path(uri)
         if old is not None:
@@ -91,11 +96,3 @@ def on_files(files, *, config):
         files.append(File.generated(config, uri, content=text))
     return files
 
-
-def on_page_markdown(markdown, *, page, config, files):
-    uri = page.file.src_uri
-    source = _tree().sources.get(uri)
-    if source is not None and uri.startswith(POSTS_URI + "/") and config.repo_url:
-        rel = source.relative_to(_tree().root).as_posix()
-        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{rel}"
-    return markdown

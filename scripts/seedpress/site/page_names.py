@@ -31,7 +31,7 @@ PRICING_TABLES = {
 def page_names(data: SiteData) -> dict[str, Any]:
     names: dict[str, Any] = {
         "site": data,
-        "post_count": len(data.posts),
+        "post_count": sum(1 for post in data.posts if not post.draft),
         "ship_check_codes": ship_check_codes,
     }
     names.update(computed_names(data))
