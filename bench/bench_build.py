@@ -1,4 +1,4 @@
-"""Build time: this site against stock Material with the blog plugin.
+"""Build time: this site, with each engine, against stock Material with the blog plugin.
 
 For 10, 100 and 1,000 generated posts the same Markdown files go into two
 projects under ``work``:
@@ -11,7 +11,11 @@ projects under ``work``:
 
 Both are built with the real ``mkdocs build --strict`` from this virtualenv
 in subprocesses, interleaved (ours, stock, stock, ours, ...) so that load on
-the shared machine hits both alike; each keeps its best time.
+the shared machine hits both alike; each keeps its best time. Then ``ours``
+is built by Zensical (``seedpress build --engine zensical``: the generation
+stage, then Zensical on its tree), cold (its cache dropped) and warm (the
+cache of the run before kept), beside the same builds so the rows compare
+it with stock Material and with our MkDocs build measured in the same run.
 
 Run alone: ``python bench/run.py build``. Profile our build at one size:
 ``python bench/bench_build.py --profile 1000`` (prints the top functions).
@@ -48,6 +52,9 @@ SEED = 20261124
 #: Post counts and how many timed builds each project gets at that size.
 SIZES: tuple[tuple[int, int], ...] = ((10, 3), (100, 3), (1000, 2))
 GOAL_RATIO = 1.3
+#: Zensical's build of our site against stock Material at the largest size
+ZENSICAL_GOALS = {"cold": 0.5, "warm": 0.35}
+SEEDPRESS = BIN / "seedpress"
 
 # What the copy of our project leaves out: tooling, caches, outputs, and the
 # real posts (replaced by generated ones).
@@ -322,22 +329,27 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(project: Path, env: dict[str, str]) -> Timing:
-    """One real strict build of ``project``; raises if it fails."""
-    out = project.parent / f"{project.name}-site"
+def build(project: Path, env: dict[str, str], engine: str = "mkdocs",
+          cold: bool = True) -> Timing:
+    """One real strict build of ``project``; raises if it fails. For Zensical,
+    ``cold`` drops its cache first."""
+    out = project.parent / f"{project.name}-{engine}-site"
     # Every run starts from no output: mkdocs would otherwise spend the first
     # part of a repeat deleting the previous run's thousands of files.
     shutil.rmtree(out, ignore_errors=True)
+    if engine == "mkdocs":
+        command = [str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(out)]
+    else:
+        command = [str(SEEDPRESS), "build", "--engine", "zensical", "--site-dir", str(out),
+                   "--root", str(project)] + (["--clean"] if cold else [])
     cpu = _children_cpu()
     start = time.perf_counter()
-    result = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(out)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=1800,
-    )
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
+                            timeout=1800)
     timing = Timing(time.perf_counter() - start, _children_cpu() - cpu)
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
-        raise RuntimeError(f"mkdocs build failed in {project}:\n{tail}")
+        raise RuntimeError(f"{engine} build failed in {project}:\n{tail}")
     return timing
 
 
@@ -374,22 +386,30 @@ def rows(work: Path) -> list[Row]:
     work.mkdir(parents=True, exist_ok=True)
     ours_t: dict[int, Timing] = {}
     stock_t: dict[int, Timing] = {}
+    zen_t: dict[tuple[int, str], Timing] = {}
     for count, repeat in SIZES:
         ours, stock = prepare(work, count, today)
         runs_ours: list[Timing] = []
         runs_stock: list[Timing] = []
+        runs_zen: dict[str, list[Timing]] = {"cold": [], "warm": []}
         # Interleaved, and in ABBA order (ours, stock, stock, ours, ...), so
-        # load on the shared machine, rising or falling, hits both alike.
+        # load on the shared machine, rising or falling, hits both alike; a
+        # cold and a warm Zensical build of ours in every round.
         for i in range(repeat):
             pair = ((ours, runs_ours), (stock, runs_stock))
             for project, runs in pair if i % 2 == 0 else reversed(pair):
                 runs.append(build(project, env))
+            runs_zen["cold"].append(build(ours, env, "zensical", cold=True))
+            runs_zen["warm"].append(build(ours, env, "zensical", cold=False))
         ours_t[count] = _best(runs_ours)
         stock_t[count] = _best(runs_stock)
+        for kind, runs in runs_zen.items():
+            zen_t[count, kind] = _best(runs)
         print(f"bench: build {count} posts, best of {repeat}: "
               f"ours {ours_t[count].wall:.2f}s ({ours_t[count].cpu:.2f}s cpu), "
-              f"stock {stock_t[count].wall:.2f}s ({stock_t[count].cpu:.2f}s cpu)",
-              file=sys.stderr, flush=True)
+              f"stock {stock_t[count].wall:.2f}s ({stock_t[count].cpu:.2f}s cpu), "
+              f"zensical cold {zen_t[count, 'cold'].wall:.2f}s, "
+              f"warm {zen_t[count, 'warm'].wall:.2f}s", file=sys.stderr, flush=True)
     out: list[Row] = []
     goal = f"ratio <= {GOAL_RATIO}"
     for count, _ in SIZES:
@@ -399,6 +419,17 @@ def rows(work: Path) -> list[Row]:
     for count, _ in SIZES:
         out.append(Row("build", f"{count} posts vs stock (cpu)", stock_t[count].cpu,
                        ours_t[count].cpu))
+    largest = SIZES[-1][0]
+    for kind in ("cold", "warm"):
+        for count, _ in SIZES:
+            zen = zen_t[count, kind]
+            target = ZENSICAL_GOALS[kind] if count == largest else None
+            out.append(Row("build", f"zensical {kind}, {count} posts vs stock", stock_t[count].wall,
+                           zen.wall, goal=f"ratio <= {target}" if target else "",
+                           met=zen.wall <= target * stock_t[count].wall if target else None))
+        for count, _ in SIZES:
+            out.append(Row("build", f"zensical {kind}, {count} posts vs our mkdocs",
+                           ours_t[count].wall, zen_t[count, kind].wall))
     sizes = [c for c, _ in SIZES]
     if len(sizes) >= 2:  # linear growth: cpu time per post at the largest size vs the next
         small, large = sizes[-2:]

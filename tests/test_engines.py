@@ -215,3 +215,31 @@ def test_posts_are_edited_in_posts_under_both_engines(built_site: Path, zensical
         assert "/edit/main/posts/production-render-queue.md" in html
         assert "/edit/main/docs/blog/posts/" not in html
         assert "/edit/main/docs/pricing.md" in (site / "pricing" / "index.html").read_text()
+
+
+def test_overrides_use_only_what_jinja2_and_minijinja_share():
+    """No method call on a value (`.append(`, `.strftime(`, `.endswith(`), no
+    `page.file`, no hook-set global: Zensical's MiniJinja refuses all three."""
+    import re
+
+    from conftest import ROOT
+
+    construct = re.compile(r"\{[{%].*?[%}]\}", re.S)
+    method = re.compile(r"\.\s*(?!t\()(\w+)\s*\(")  # lang.t(...) is a function both provide
+    problems = []
+    for path in sorted((ROOT / "overrides").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        # macros of an imported template are functions, not methods: both engines call them
+        modules = set(re.findall(r"\{%-?\s*import\s+\S+\s+as\s+(\w+)", text))
+        for m in construct.finditer(text):
+            code = re.sub(r"'[^']*'|\"[^\"]*\"", "''", m.group())
+            for module in modules:
+                code = re.sub(rf"\b{module}\.\w+\s*\(", "(", code)
+            line = text.count("\n", 0, m.start()) + 1
+            if method.search(code):
+                problems.append(f"{path.name}:{line}: method call {method.search(code).group()}")
+            if "page.file" in code or "post.file" in code:
+                problems.append(f"{path.name}:{line}: page.file")
+            if re.search(r"(?<![\w.])seedpress\.", code):
+                problems.append(f"{path.name}:{line}: a hook-set global")
+    assert not problems, "\n".join(problems)

@@ -55,7 +55,8 @@ def test_site_search_finds_a_guide_by_a_word_from_its_body(tab, engine):
     ui = SEARCH[engine]
     page = tab.open("", wait="networkidle")
     page.click(ui["open"])
-    page.locator(ui["input"]).fill(word)
+    page.locator(ui["input"]).click()
+    page.keyboard.type(word)
     page.wait_for_selector(ui["result"])
     hrefs = page.eval_on_selector_all(ui["result"], "as => as.map(a => a.href)")
     paths = [urlsplit(h).path for h in hrefs]
