@@ -4,10 +4,11 @@ For 10, 100 and 1,000 generated posts the same Markdown files go into two
 projects under ``work``:
 
 - ``ours``: a copy of this repository (config, docs, overrides, data,
-  gallery, the hook) whose ``posts/`` holds the generated posts;
+  gallery, the hook) whose ``posts/`` holds the generated posts beside the
+  publication's own (its pages link to some of them);
 - ``stock``: a minimal site (theme ``material``, plugins ``search`` and
   ``blog``, our Markdown extensions so the posts render the same way) with
-  the posts under ``docs/blog/posts/``.
+  the same posts, ours included, under ``docs/blog/posts/``.
 
 Both are built with the real ``mkdocs build --strict`` from this virtualenv
 in subprocesses, interleaved (ours, stock, stock, ours, ...) so that load on
@@ -224,12 +225,16 @@ def generate_posts(count: int, *, categories: list[str], authors: list[str],
     return posts
 
 
-def write_posts(posts: list[GeneratedPost], folder: Path) -> None:
+def write_posts(posts: list[GeneratedPost], folder: Path, *, with_ours: bool = False) -> None:
+    """The posts as files; ``with_ours`` adds the publication's own posts."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for post in posts:
         (folder / f"{post.slug}.md").write_text(post.text, encoding="utf-8")
+    if with_ours:
+        for path in sorted((ROOT / "posts").glob("*.md")):
+            shutil.copy2(path, folder / path.name)
 
 
 # --------------------------------------------------------------------------
@@ -304,6 +309,13 @@ def make_stock(dest: Path) -> Path:
         yaml.dump(config, Dumper=_TaggedDumper, sort_keys=False), encoding="utf-8")
     (docs / "index.md").write_text("# Stock\n\nA stock Material blog.\n", encoding="utf-8")
     (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    # Our posts link to a few pages of ours; stock gets a stub of each, so its
+    # strict build resolves the same links.
+    for path in sorted((ROOT / "posts").glob("*.md")):
+        for target in set(re.findall(r"\]\(\.\./\.\./([\w/-]+\.md)", path.read_text())):
+            stub = docs / target
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text(f"# {Path(target).stem}\n\n## anchors\n", encoding="utf-8")
     # The posts name authors; the blog plugin needs them declared.
     shutil.copy2(ROOT / "docs" / "blog" / ".authors.yml", docs / "blog" / ".authors.yml")
     if (ROOT / "docs" / "assets" / "authors").is_dir():
@@ -369,9 +381,9 @@ def prepare(work: Path, count: int, today: dt.date) -> tuple[Path, Path]:
                            today=today, max_age_days=publication.max_age_days)
     base = work.resolve() / f"n{count}"
     ours = make_ours(base / "ours")
-    write_posts(posts, ours / "posts")
+    write_posts(posts, ours / "posts", with_ours=True)
     stock = make_stock(base / "stock")
-    write_posts(posts, stock / "docs" / "blog" / "posts")
+    write_posts(posts, stock / "docs" / "blog" / "posts", with_ours=True)
     return ours, stock
 
 

@@ -23,6 +23,7 @@ scalar, so its expressions are found in the file's text.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -286,6 +287,13 @@ def diagnose(err: Exception, text: str, origin: Origin,
 _FAILURES = (Exception,)
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
+    """A template compiled once per text: FAQ answers and rules are included on
+    several pages, and a check renders many posts with the same expressions."""
+    return env.from_string(text)
+
+
 def render_text(text: str, names: dict[str, Any], origin: Origin,
                 env: jinja2.Environment = PAGE_ENV) -> str:
     """``text`` with its computed names rendered; a failure raises ContentError
@@ -293,7 +301,7 @@ def render_text(text: str, names: dict[str, Any], origin: Origin,
     if not has_template(text):
         return text
     try:
-        return env.from_string(text).render(**names)
+        return _compiled(env, text).render(**names)
     except ContentError:
         raise  # a nested render (a FAQ answer) already placed its own finding
     except Unavailable as err:
@@ -326,7 +334,7 @@ def template_findings(text: str, names: dict[str, Any], origin: Origin,
         outcome = cache.outcomes[key]
     else:
         try:
-            env.from_string(key[1]).render(**names)
+            _compiled(env, key[1]).render(**names)
             outcome = None
         except (Unavailable, ContentError):
             outcome = None  # a broken file, or a nested render, reported on its own
