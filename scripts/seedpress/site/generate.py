@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .. import clock
 from ..content.pages import read_page
@@ -34,7 +37,7 @@ from ..content.posts import Post, has_post_front_matter
 from ..content.schema import Findings
 from ..content.source import read_text
 from ..diagnostics import ContentError, Diagnostic, display_path
-from . import pricing_markup, reviewed, stylesheets
+from . import pricing_markup, reading, reviewed, stylesheets
 from .data import SiteData, gather
 from .links import link_findings
 from .page_names import page_names
@@ -147,16 +150,63 @@ def page_findings(src: Source, names: dict[str, Any], known: set[str],
 SOURCE_KEY = "sp_source"
 
 
-def _post_page(src: Source, body: str, data: SiteData, serving: bool) -> str:
-    """A post of the tree: its own front matter plus where it is edited, and its
-    body with the review line under the title."""
+def _front(src: Source, added: list[str]) -> str:
+    """The source's front matter with ``added`` lines at its end."""
+    if not added:
+        return src.front
+    if not src.front:
+        return "\n".join(["---", *added, "---"]) + "\n"
+    lines = src.front.rstrip("\n").split("\n")
+    return "\n".join([*lines[:-1], *added, lines[-1]]) + "\n"
+
+
+def _post_page(src: Source, body: str, data: SiteData, serving: bool, added: list[str],
+               read_next: str) -> str:
+    """A post of the tree: its own front matter plus where it is edited, its
+    body with the review line under the title and "Read next" at its end."""
     post = src.post
     note = reviewed.markdown_note(post, today=data.today,
                                   max_age_days=data.publication.max_age_days, serving=serving)
     rel = post.path.relative_to(data.root).as_posix()
+    body = reviewed.after_title(body, note)
+    return _front(src, [f"{SOURCE_KEY}: {rel}", *added]) + body.rstrip("\n") + "\n" + read_next
+
+
+def _title(src: Source) -> str:
+    """A page's title as the engines take it: its front matter's, else its first heading."""
     lines = src.front.rstrip("\n").split("\n")
-    front = "\n".join([*lines[:-1], f"{SOURCE_KEY}: {rel}", lines[-1]]) + "\n"
-    return front + reviewed.after_title(body, note)
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:-1])) if len(lines) > 2 else None
+    except yaml.YAMLError:
+        meta = None
+    if isinstance(meta, dict) and isinstance(meta.get("title"), str):
+        return meta["title"]
+    heading = re.search(r"^#\s+(.+?)\s*#*\s*$", src.body, re.M)
+    return heading.group(1) if heading else src.uri
+
+
+def reading_order(data: SiteData, sources: list[Source]) -> dict[str, list[str]]:
+    """uri -> the front matter lines of its footer links (posts by date, pages by
+    the navigation of the root's mkdocs.yml)."""
+    config_path = data.root / "mkdocs.yml"
+    config = {}
+    if config_path.is_file():
+        try:
+            config = yaml.load(read_text(config_path), Loader=_ConfigLoader) or {}
+        except yaml.YAMLError:
+            config = {}  # the engine reports its own config's errors
+    by_uri = {s.uri: s for s in sources}
+    nav = [(uri, title or (_title(by_uri[uri]) if uri in by_uri else uri))
+           for uri, title in reading.nav_pages(config if isinstance(config, dict) else {})]
+    links = reading.footer_links(data.posts, data.publication.posts_dir, POSTS_URI, nav)
+    return {uri: reading.footer_front_matter(pair) for uri, pair in links.items()}
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml with its !ENV and !relative tags read as plain values."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def site_extra(data: SiteData) -> dict[str, Any]:
@@ -203,6 +253,8 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
 
     sources = page_sources(data, problems)
     known = known_uris(data, list(tree.files))
+    footers = reading_order(data, sources)
+    picks = reading.related(data.posts)
     for src in sources:
         try:
             body = render_text(src.body, names, src.origin)
@@ -210,7 +262,13 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
             problems.extend(d for d in err.diagnostics if d.path not in nested)
             continue
         problems.extend(link_findings(src.body, src.uri, known, src.origin))
-        page = _post_page(src, body, data, serving) if src.post else src.front + body
+        added = footers.get(src.uri, [])
+        if src.post:
+            read_next = reading.read_next_markdown(src.post, picks.get(src.post.path, []),
+                                                   data.publication.posts_dir)
+            page = _post_page(src, body, data, serving, added, read_next)
+        else:
+            page = _front(src, added) + body
         tree.pages[src.uri] = page
         tree.sources[src.uri] = src.path
     if problems:

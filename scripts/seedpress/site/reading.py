@@ -1,0 +1,161 @@
+"""Where a reader goes next: "Read next" under each guide, and the footer's order.
+
+Computed at build time by the generation stage, so both engines show the
+same links:
+
+- **Read next**: every guide ends with two or three related guides, ranked
+  by what they share: categories first, then a link between the two, then
+  the subjects they keep returning to (their most frequent keywords). Never
+  the guide itself, never one guide twice.
+- **Footer order**: within the blog the footer's previous and next links
+  follow the blog's dates (the guide written before this one, the one written
+  after), and outside it the top level of the navigation (the FAQ's
+  "previous" is the blog, not an archive page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..content.posts import Post
+from .home import keyword_counts
+
+#: how many guides "Read next" lists, at most and at least (when as many exist)
+READ_NEXT = 3
+#: the subjects of a post: its most frequent keywords
+SUBJECT_WORDS = 15
+_LINK = re.compile(r"\]\(([\w.-]+\.md)(?:#[^)]*)?\)")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str
+
+
+def post_url(post: Post) -> str:
+    return f"blog/{post.slug}/"
+
+
+def _subjects(post: Post) -> set[str]:
+    return {w for w, _ in keyword_counts([post]).most_common(SUBJECT_WORDS)}
+
+
+def related(posts: list[Post], limit: int = READ_NEXT) -> dict[Path, list[Post]]:
+    """For each published post, the ``limit`` posts that share most with it."""
+    published = [p for p in posts if not p.draft]
+    subjects = {p.path: _subjects(p) for p in published}
+    links = {p.path: set(_LINK.findall(p.body)) for p in published}
+    out: dict[Path, list[Post]] = {}
+    for post in published:
+        scored = []
+        for other in published:
+            if other.path == post.path:
+                continue
+            score = 3 * len(set(post.categories) & set(other.categories))
+            if other.path.name in links[post.path] or post.path.name in links[other.path]:
+                score += 2
+            score += len(subjects[post.path] & subjects[other.path]) / SUBJECT_WORDS
+            scored.append((score, other.created or other.updated, other.slug, other))
+        scored.sort(key=lambda s: (-s[0], -(s[1].toordinal() if s[1] else 0), s[2]))
+        out[post.path] = [s[3] for s in scored[:limit]]
+    return out
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def md_text(text: str) -> str:
+    """Plain text as Markdown that prints it as written."""
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def read_next_markdown(post: Post, picks: list[Post], posts_dir: Path) -> str:
+    """The "Read next" section for ``post`` (links relative to the post's own folder)."""
+    if not picks:
+        return ""
+    here = posixpath.dirname(post.path.relative_to(posts_dir).as_posix())
+    lines = ["", "", "## Read next { #read-next .sp-read-next }", ""]
+    for pick in picks:
+        target = posixpath.relpath(pick.path.relative_to(posts_dir).as_posix(), here or ".")
+        line = f"- [{md_text(pick.title)}]({target})"
+        if pick.description:
+            line += f": {md_text(pick.description)}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def nav_pages(config: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """The pages of the navigation in reading order, each with the title the
+    navigation gives it (None when it gives none). A section counts as its
+    pages; the blog section is its index (its archive and category pages are
+    the blog plugin's, not the navigation's)."""
+    found: list[tuple[str, str | None]] = []
+
+    def walk(entries) -> None:
+        for entry in entries or []:
+            if isinstance(entry, str):
+                found.append((entry, None))
+            elif isinstance(entry, dict):
+                for title, value in entry.items():
+                    if isinstance(value, str):
+                        found.append((value, str(title)))
+                    elif isinstance(value, list):
+                        walk(value)
+
+    walk(config.get("nav"))
+    return [(uri, title) for uri, title in found if "://" not in uri and uri.endswith(".md")]
+
+
+def page_url(uri: str) -> str:
+    """A docs page's URL under directory URLs (index.md is its folder)."""
+    if uri == "index.md":
+        return ""
+    if uri.endswith("/index.md"):
+        return uri[: -len("index.md")]
+    return uri[:-3] + "/"
+
+
+def relative_url(target: str, page: str) -> str:
+    """The link from the page at URL ``page`` to the URL ``target`` (both
+    site-relative, directory URLs)."""
+    rel = posixpath.relpath(target or ".", page.rstrip("/") or ".")
+    return "./" if rel == "." else rel.rstrip("/") + "/"
+
+
+def footer_links(posts: list[Post], posts_dir: Path, posts_uri: str,
+                 nav: list[tuple[str, str]]) -> dict[str, tuple[Link | None, Link | None]]:
+    """Tree uri -> (previous, next), links relative to that page, for every
+    published post (by date: the guide written before, the one after) and
+    every page of the navigation (in its order)."""
+    out: dict[str, tuple[Link | None, Link | None]] = {}
+
+    def chain(items: list[tuple[str, str, str]]) -> None:
+        for i, (uri, url, _) in enumerate(items):
+            near = [items[i - 1] if i > 0 else None,
+                    items[i + 1] if i + 1 < len(items) else None]
+            out[uri] = tuple(Link(relative_url(n[1], url), n[2]) if n else None
+                             for n in near)  # type: ignore[assignment]
+
+    dated = sorted((p for p in posts if not p.draft),
+                   key=lambda p: (p.created or p.updated or dt.date.min, p.slug))
+    chain([(f"{posts_uri}/{p.path.relative_to(posts_dir).as_posix()}", post_url(p), p.title)
+           for p in dated])
+    chain([(uri, page_url(uri), title) for uri, title in nav])
+    return out
+
+
+def footer_front_matter(links: tuple[Link | None, Link | None]) -> list[str]:
+    """Front matter lines the theme's footer reads (``sp_footer``)."""
+    value = {name: ({"url": link.url, "title": link.title} if link else None)
+             for name, link in zip(("previous", "next"), links, strict=True)}
+    return yaml.safe_dump({"sp_footer": value}, sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=10_000).rstrip("\n").split("\n")

@@ -1,0 +1,176 @@
+"""Where a reader goes next: "Read next" under every guide and the footer's
+previous and next links, computed by the generation stage and the same on
+both engines."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from seedpress.content import read_text
+from seedpress.content.posts import parse_post
+from seedpress.site import reading
+from seedpress.site.generate import generate
+
+POSTS = sorted((ROOT / "posts").glob("*.md"))
+
+
+class _Links(HTMLParser):
+    """The links of the "Read next" list and of the footer's nav."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.section, self.read_next, self.footer, self.href = None, [], {}, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "h2" and a.get("id") == "read-next":
+            self.section = "read-next"
+        elif tag == "h2" and self.section == "read-next-list":
+            self.section = None
+        elif tag == "ul" and self.section == "read-next":
+            self.section = "read-next-list"
+        elif tag == "a" and self.section == "read-next-list":
+            self.read_next.append(a["href"])
+        elif tag == "a" and "md-footer__link" in classes:
+            side = "previous" if "md-footer__link--prev" in classes else "next"
+            self.footer[side] = (a["href"], a["aria-label"].split(": ", 1)[1])
+
+    def handle_endtag(self, tag):
+        if tag == "ul" and self.section == "read-next-list":
+            self.section = "done"
+
+
+def links(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def resolve(page_url: str, href: str) -> str:
+    """A relative href from a page at ``page_url`` as a site path."""
+    import posixpath
+
+    target = posixpath.normpath(posixpath.join(page_url, href.split("#")[0]))
+    return "" if target == "." else target.strip("/") + "/"
+
+
+def published():
+    posts = [parse_post(p) for p in POSTS]
+    return [p for p in posts if not p.draft]
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def site(request) -> Path:
+    return request.getfixturevalue("built_site" if request.param == "mkdocs"
+                                   else "zensical_site")
+
+
+def test_every_guide_ends_with_two_or_three_other_guides(site):
+    posts = published()
+    slugs = {p.slug for p in posts}
+    for post in posts:
+        page = site / "blog" / post.slug / "index.html"
+        found = links(page).read_next
+        targets = [resolve(f"blog/{post.slug}/", href) for href in found]
+        assert 2 <= len(targets) <= 3, (post.slug, found)
+        assert len(set(targets)) == len(targets), (post.slug, targets)
+        assert f"blog/{post.slug}/" not in targets, post.slug
+        for target in targets:
+            assert target.startswith("blog/") and target.split("/")[1] in slugs, target
+            assert (site / target / "index.html").is_file(), target
+
+
+def test_the_blog_footer_follows_the_dates_and_pages_follow_the_navigation(site):
+    posts = sorted(published(), key=lambda p: (p.created, p.slug))
+    walked, url = [], f"blog/{posts[0].slug}/"
+    assert "previous" not in links(site / url / "index.html").footer
+    while url:
+        walked.append(url)
+        footer = links(site / url / "index.html").footer
+        if "next" not in footer:
+            break
+        href, title = footer["next"]
+        url = resolve(url, href)
+        assert parse_post(ROOT / "posts" / f"{url.split('/')[1]}.md").title == title
+    assert walked == [f"blog/{p.slug}/" for p in posts]
+
+    faq = links(site / "faq" / "index.html").footer
+    assert faq["previous"] == ("../blog/", "Blog")
+    assert faq["next"] == ("../gallery/", "Gallery")
+    home = links(site / "index.html").footer
+    assert "previous" not in home and resolve("", home["next"][0]) == "blog/"
+    last = links(site / "ship-check" / "index.html").footer
+    assert "next" not in last and resolve("ship-check/", last["previous"][0]) == "editors/"
+
+
+def _post(tmp_path: Path, name: str, categories: list[str], created: str, body: str,
+          title: str | None = None):
+    path = tmp_path / f"{name}.md"
+    cats = "\n".join(f"  - {c}" for c in categories)
+    path.write_text(f"---\ntitle: {title or name.title()}\ndescription: About {name}.\n"
+                    f"date:\n  created: {created}\ncategories:\n{cats}\n---\n\n"
+                    f"# {title or name.title()}\n\n{body}\n", encoding="utf-8")
+    return parse_post(path)
+
+
+def test_related_ranks_shared_categories_then_links_then_subjects(tmp_path):
+    a = _post(tmp_path, "alpha", ["Pricing"], "2026-01-01", "Tokens tokens cost money.")
+    b = _post(tmp_path, "beta", ["Pricing"], "2026-01-02", "Something else entirely.")
+    c = _post(tmp_path, "gamma", ["Audio"], "2026-01-03", "See [alpha](alpha.md).")
+    d = _post(tmp_path, "delta", ["Audio"], "2026-01-04", "Tokens tokens cost cost money.")
+    e = _post(tmp_path, "epsilon", ["Workflow"], "2026-01-05", "Nothing shared here.")
+    picks = reading.related([a, b, c, d, e])
+    names = {p.path.stem: [q.path.stem for q in picks[p.path]] for p in (a, b, c, d, e)}
+    assert names["alpha"][:2] == ["beta", "gamma"]  # category, then the link
+    assert names["alpha"][2] == "delta"  # shared subjects
+    assert names["gamma"][0] == "delta"
+    for stem, picked in names.items():
+        assert stem not in picked and len(set(picked)) == len(picked) == 3
+
+
+def test_a_lone_guide_gets_no_read_next_and_drafts_are_never_picked(tmp_path):
+    a = _post(tmp_path, "alpha", ["Pricing"], "2026-01-01", "Words.")
+    assert reading.related([a]) == {a.path: []}
+    assert reading.read_next_markdown(a, [], tmp_path) == ""
+    draft = tmp_path / "draft.md"
+    draft.write_text("---\ntitle: Draft\ndescription: d\ndraft: true\ndate:\n  created: "
+                     "2026-01-02\ncategories:\n  - Pricing\n---\n\n# Draft\n", encoding="utf-8")
+    picks = reading.related([a, parse_post(draft)])
+    assert picks == {a.path: []}
+
+
+def test_titles_print_as_written_in_read_next(tmp_path):
+    a = _post(tmp_path, "alpha", ["Pricing"], "2026-01-01", "Words.")
+    b = _post(tmp_path, "beta", ["Pricing"], "2026-01-02", "Words.",
+              title='"Cost *per* [second] of fal_client <video>"')
+    text = reading.read_next_markdown(a, [b], tmp_path)
+    import markdown
+
+    html = markdown.markdown(text, extensions=["attr_list"])
+    assert "Cost *per* [second] of fal_client &lt;video&gt;" in html
+    assert 'href="beta.md"' in html
+
+
+def test_nav_pages_read_the_navigation_in_order():
+    config = {"nav": [{"Home": "index.md"}, {"Blog": ["blog/index.md"]}, {"FAQ": "faq.md"},
+                      {"Out": "https://example.com/"}, {"Editors": ["editors.md", "x.md"]}]}
+    assert reading.nav_pages(config) == [("index.md", "Home"), ("blog/index.md", None),
+                                         ("faq.md", "FAQ"), ("editors.md", None),
+                                         ("x.md", None)]
+
+
+def test_generated_posts_carry_their_footer_and_read_next():
+    tree = generate(ROOT)
+    for path in POSTS:
+        post = parse_post(path)
+        if post.draft:
+            continue
+        page = tree.pages[f"blog/posts/{path.name}"]
+        assert re.search(r"^sp_footer:$", page, re.M), path.name
+        assert "## Read next { #read-next" in page, path.name
+    assert read_text(ROOT / "posts" / POSTS[0].name).count("Read next") == 0
