@@ -198,7 +198,7 @@ UNKNOWN_ENDPOINT = _code(
     blocks_build=False)
 BROKEN_LINK = _code(
     "SP502", "A link to a Markdown page that the site does not have (the strict build "
-    "stops on it).",
+    "stops on it), or a page's `scripts:` entry that is not a file under docs/.",
     "Link to an existing page: a post by its file name (`other-post.md`) from a post, a "
     "page by its path under docs/. The message suggests the nearest.")
 

@@ -16,7 +16,7 @@ from .. import codes
 from . import schema
 from .posts import split_front_matter
 from .schema import Findings
-from .source import LineDict, parse_yaml
+from .source import LineDict, LineList, parse_yaml
 
 PAGE_KEYS = ("title", "description", "template", "hide", "hero", "scripts", "search",
              "status", "subtitle", "icon")
@@ -32,8 +32,30 @@ class Page:
     body_line: int
 
 
-def read_page(path: Path, text: str, f: Findings) -> Page:
-    """Split and validate a page; findings go to ``f`` (the body is still returned)."""
+def script_findings(meta: LineDict, docs_dir: Path, f: Findings) -> None:
+    """``scripts:`` lists files of docs/ by their path there; a missing one would
+    load nothing in the reader's browser, so it stops the build like a broken link."""
+    scripts = meta.get("scripts")
+    if scripts is None:
+        return
+    line = meta.line_of("scripts")
+    if not isinstance(scripts, list) or not all(isinstance(s, str) for s in scripts):
+        f.add(codes.FIELD_TYPE, line, "scripts must be a list of paths under docs/, such as "
+              "assets/builder.js")
+        return
+    present = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.js")]
+    for i, entry in enumerate(scripts):
+        item_line = scripts.line_of(i) if isinstance(scripts, LineList) else line
+        if not entry.endswith(".js"):
+            f.add(codes.FIELD_TYPE, item_line, f"scripts: {entry!r} is not a JavaScript file")
+        elif "://" in entry or entry.startswith("/") or not (docs_dir / entry).is_file():
+            f.add(codes.BROKEN_LINK, item_line, f"scripts: {entry} is not a file under "
+                  f"{docs_dir.name}/{schema.did_you_mean(entry, present)}")
+
+
+def read_page(path: Path, text: str, f: Findings, docs_dir: Path | None = None) -> Page:
+    """Split and validate a page; findings go to ``f`` (the body is still returned).
+    With ``docs_dir``, the scripts it loads must exist there."""
     if not text.startswith("---"):
         return Page(path, None, "", text, 1)
     from ..diagnostics import ContentError
@@ -56,4 +78,6 @@ def read_page(path: Path, text: str, f: Findings) -> Page:
             meta = None
         else:
             schema.unknown_keys(f, meta, PAGE_KEYS)
+            if docs_dir is not None:
+                script_findings(meta, docs_dir, f)
     return Page(path, meta, block, body, body_line)

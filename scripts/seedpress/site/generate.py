@@ -89,6 +89,11 @@ def _display(path: Path, root: Path) -> str:
     return display_path(path, root)
 
 
+def root_docs(path: Path, uri: str) -> Path:
+    """The docs folder a page at ``uri`` was read from."""
+    return Path(str(path)[: -len(uri)]) if str(path).endswith(uri) else path.parent
+
+
 def read_source(path: Path, uri: str, root: Path, text: str | None = None,
                 post: Post | None = None, findings: Findings | None = None) -> Source:
     """A page or post as a page of the tree; a page's front matter findings go
@@ -99,8 +104,8 @@ def read_source(path: Path, uri: str, root: Path, text: str | None = None,
         lines = text.split("\n")
         front = "\n".join(lines[:post.body_line - 1]) + "\n"
         return Source(uri, path, display, text, front, post.body, post.body_line, post)
-    page = read_page(path, text, findings if findings is not None else Findings(path,
-                                                                              display=display))
+    f = findings if findings is not None else Findings(path, display=display)
+    page = read_page(path, text, f, root_docs(path, uri))
     return Source(uri, path, display, text, page.front, page.body, page.body_line)
 
 
