@@ -65,7 +65,8 @@ def _post_slug() -> str:
 
 def pages() -> dict[str, str]:
     return {"home": "", "blog index": "blog/", "post": f"blog/{_post_slug()}/",
-            "gallery": "gallery/", "pricing": "pricing/", "faq": "faq/"}
+            "gallery": "gallery/", "pricing": "pricing/", "faq": "faq/",
+            "builder": "builder/"}
 
 
 @dataclass
@@ -111,7 +112,8 @@ def make_stock(dest: Path) -> Path:
     }
     (dest / "mkdocs.yml").write_text(
         yaml.dump(config, Dumper=_TaggedDumper, sort_keys=False), encoding="utf-8")
-    for page in ("index.md", "faq.md", "gallery.md", "pricing.md", "blog/index.md"):
+    for page in ("index.md", "faq.md", "gallery.md", "pricing.md", "builder.md",
+                 "blog/index.md"):
         (docs / page).write_text(_without_template(ROOT / "docs" / page), encoding="utf-8")
     shutil.copy2(ROOT / "docs" / "blog" / ".authors.yml", docs / "blog" / ".authors.yml")
     for post in (ROOT / "posts").glob("*.md"):

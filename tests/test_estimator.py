@@ -1,8 +1,10 @@
 """The estimator's JavaScript and seedpress.pricing agree on a grid of inputs.
 
 docs/assets/estimator.js runs in node on the JSON that the build writes
-from data/pricing.yml; every render of the grid must show the same tokens,
-per-second price and total as Python, and both must refuse the same inputs.
+from data/pricing.yml (its arithmetic is docs/assets/seedance.js's, which it
+requires from beside itself, as the browser loads both); every render of the
+grid must show the same tokens, per-second price and total as Python, and
+both must refuse the same inputs.
 """
 
 from __future__ import annotations

@@ -195,15 +195,19 @@ def test_faq_entry_without_answer_fails_the_build_with_file_and_line(project_cop
 # -- text from YAML never injects HTML ---------------------------------------------
 
 def test_yaml_text_is_escaped_in_faq_and_field(project_copy):
+    def inject(path, old, new):
+        text = path.read_text()
+        assert old in text, f"{path.name} no longer has {old!r}: point the test at new text"
+        path.write_text(text.replace(old, new, 1))
+
     faq = project_copy / "data" / "faq.yml"
-    faq.write_text(faq.read_text().replace(
-        "question: What is the highest resolution?",
-        'question: "What is <b>the</b> highest resolution?"').replace(
-        "      720p. Every endpoint takes",
-        "      <script>alert(1)</script> [x](javascript:alert(2)) 720p. Every endpoint takes"))
-    field = project_copy / "data" / "field.yml"
-    field.write_text(field.read_text().replace("maker: Kuaishou",
-                                               'maker: "<img src=x onerror=alert(3)>"'))
+    inject(faq, "question: What is the highest resolution?",
+           'question: "What is <b>the</b> highest resolution?"')
+    inject(faq, "      {{ resolution_max() }}, as far as anything is confirmed.",
+           "      <script>alert(1)</script> [x](javascript:alert(2)) {{ resolution_max() }},"
+           " as far as anything is confirmed.")
+    inject(project_copy / "data" / "field.yml", "maker: Kuaishou",
+           'maker: "<img src=x onerror=alert(3)>"')
     names = page_names(load_site_data(project_copy))
     entries = str(names["faq_entries"]())
     assert "<script>" not in entries and "&lt;script&gt;alert(1)&lt;/script&gt;" in entries

@@ -10,9 +10,10 @@ are floats of the exact values. The display rule is stated once, here:
 - tokens are shown as whole tokens with thousands separators;
 - rounding is half up, applied to the exact value.
 
-The estimator's JavaScript (docs/assets/estimator.js) reads these figures
-from the JSON that :mod:`seedpress.site.pricing_markup` writes, and a test
-holds the two to the same results.
+The site's JavaScript (docs/assets/seedance.js, which the estimator and
+the request builder share) does the same arithmetic on the JSON that
+:mod:`seedpress.site.pricing_markup` writes, and the tests hold the two to
+the same results.
 """
 
 from __future__ import annotations

@@ -211,8 +211,7 @@ def _check_markdown(src: Source, ctx: Context) -> None:
         uri = _post_uri(src.path, ctx)
     else:
         f = Findings(src.path, display=src.display)
-        page = read_page(src.path, text, f, ctx.docs_dir if _inside(src.path, ctx.docs_dir)
-                         else None)
+        page = read_page(src.path, text, f, ctx.docs_dir)  # scripts resolve as in docs/
         src.extend(f.items)
         body, body_line = page.body, page.body_line
         uri = _page_uri(src.path, ctx)

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import ROOT, codes
 from . import schema
-from .limits import REFERENCE_KINDS, Limits
+from .limits import REFERENCE_KINDS, SEED_MAX, Limits
 from .pricing import PricingModel, load_pricing
 from .schema import Findings
 from .source import LineDict, load_yaml
@@ -33,7 +33,6 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 OLD_FIELDS = {"negative_prompt": "Seedance 1.x", "camera_fixed": "Seedance 1.x"}
 URL = re.compile(r"^https://[^\s/]+/\S*$")
 _CLIP_KEYS = ("id", "title", "alt", "endpoint", "inputs", "video_input_seconds")
-_SEED_MAX = 2**32 - 1
 _NOUN = {"images": "image", "videos": "video", "audio": "audio"}
 
 
@@ -210,7 +209,7 @@ def _clip(f: Findings, body: Any, line: int, limits: Limits, seen: dict[str, int
         aspect = None
     audio = schema.boolean(f, inputs, "generate_audio", where) if "generate_audio" in inputs \
         else None
-    seed = schema.integer(f, inputs, "seed", where, lo=0, hi=_SEED_MAX) if "seed" in inputs \
+    seed = schema.integer(f, inputs, "seed", where, lo=0, hi=SEED_MAX) if "seed" in inputs \
         else None
 
     refs: dict[str, Any] | None = {}

@@ -26,6 +26,9 @@ STATUSES = ("confirmed", "unconfirmed")
 COMMON_INPUTS = ("prompt", "duration", "resolution", "aspect_ratio", "generate_audio", "seed")
 MODE_INPUTS = {"text": (), "image": ("image_url", "end_image_url"),
                "reference": ("image_urls", "video_urls", "audio_urls")}
+#: the largest seed the toolkit sends (fal's schema takes an integer; ours stay
+#: within 32 bits, as the seeds fal returns do)
+SEED_MAX = 2**32 - 1
 #: reference kind -> (input field, prompt tag)
 REFERENCE_KINDS = {"images": ("image_urls", "Image"), "videos": ("video_urls", "Video"),
                    "audio": ("audio_urls", "Audio")}

@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import codes
 from ..content import schema
+from ..content.limits import SEED_MAX
 from ..content.schema import Findings
 from ..content.source import parse_yaml, read_text
 from ..diagnostics import ContentError
@@ -183,7 +184,7 @@ def _entry(f: Findings, clip_id: str, raw: Any, line: int, today: dt.date | None
         ok = False
     endpoint = schema.text(f, raw, "endpoint", where)
     source = schema.choice(f, raw, "source", SOURCES, where)
-    seed = schema.integer(f, raw, "seed", where, lo=0, hi=2**32 - 1, required=False)
+    seed = schema.integer(f, raw, "seed", where, lo=0, hi=SEED_MAX, required=False)
     cost = schema.number(f, raw, "cost_usd", where, lo=0, hi=10_000)
     for key in ("request_id", "source_url"):
         if raw.get(key) is not None:

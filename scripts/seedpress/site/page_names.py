@@ -13,6 +13,7 @@ from typing import Any
 
 from ..codes import registry as ship_check_codes
 from . import pricing_markup as PM
+from .builder_markup import builder_form
 from .computed import computed_names, model
 from .data import SiteData
 from .faq_markup import faq_names
@@ -46,6 +47,7 @@ def page_names(data: SiteData) -> dict[str, Any]:
 
     names["pricing_table"] = pricing_table
     names["estimator_form"] = lambda: PM.estimator_form(model(data, "pricing"))
+    names["builder_form"] = lambda: builder_form(model(data, "pricing"))
     names.update(home_names(data))
     names.update(gallery_names(data))
     # the rules and the FAQ render text that may use any name, themselves included

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .. import pricing as P
+from ..content.limits import SEED_MAX
 from ..content.pricing import PricingModel
 from .markup import render
 
@@ -141,11 +142,34 @@ def estimator_data(model: PricingModel) -> dict:
         "video_input_seconds": list(model.video_input_seconds),
         "tiers": {t.name: {"label": t.label, "rate_per_1k_tokens": format(t.rate.normalize(), "f")}
                   for t in model.tiers.values()},
+        #: the tiers in the rate table's order (the JSON's keys are sorted)
+        "tier_order": list(model.tiers),
         "sizes": {res: {ratio: list(size) for ratio, size in table.items()}
                   for res, table in model.sizes.items()},
         "endpoints": [{"id": e.id, "tier": e.tier, "mode": e.mode,
                        "resolutions": list(e.resolutions), "durations": list(e.durations)}
                       for e in model.endpoints.values()],
+        "limits": limits_data(model),
+    }
+
+
+def limits_data(model: PricingModel) -> dict:
+    """data/limits.yml as the request builder reads it (the same limits the
+    Python validator, seedpress.request, checks against)."""
+    limits = model.limits
+    return {
+        "verified": limits.verified.isoformat(),
+        "duration": {"min": limits.duration_min, "max": limits.duration_max,
+                     "auto": limits.duration_auto},
+        "resolutions": [{"name": r.name, "status": r.status, "tiers": list(r.tiers)}
+                        for r in limits.resolutions],
+        "aspect_ratios": list(limits.aspect_ratios),
+        "aspect_auto": limits.aspect_auto,
+        "references": dict(limits.references),
+        "audio_needs_visual": limits.audio_needs_visual,
+        "files": {kind: {"formats": list(f.formats), **f.limits}
+                  for kind, f in limits.files.items()},
+        "seed_max": SEED_MAX,
     }
 
 

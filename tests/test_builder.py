@@ -1,0 +1,255 @@
+"""The request builder's JavaScript and seedpress.request agree on a grid of requests.
+
+docs/assets/seedance.js runs in node on the JSON that the build writes
+(assets/pricing.json); for every request of the grid its checkRequest must
+give what check_request gives in Python: the status, the error and warning
+sentences in order, the endpoint, the arguments, the price and the rule, and
+its emitters the same JSON, Python and TypeScript text, byte for byte.
+
+A request goes to node as JSON: a seed that is a Python int as a string of
+digits (so that seeds past 2**53 stay exact), seconds that are a Fraction as
+their text ("7.25", "3/2") and seconds that are a float as a JSON number.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+from conftest import ROOT, require_tool
+from seedpress.content.limits import SEED_MAX
+from seedpress.content.pricing import load_pricing
+from seedpress.request import (
+    Request,
+    check_request,
+    json_code,
+    python_code,
+    typescript_code,
+)
+from seedpress.site.builder_markup import DEFAULT_REQUEST
+from seedpress.site.pricing_markup import estimator_json
+
+RUNNER = """
+const core = require(process.argv[2]);
+const fs = require("fs");
+const data = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
+const requests = JSON.parse(fs.readFileSync(process.argv[4], "utf8"));
+const out = requests.map((request) => {
+  try {
+    const v = core.checkRequest(data, request);
+    return {
+      status: v.status, errors: v.errors, warnings: v.warnings, endpoint: v.endpoint,
+      price: v.price, rule: v.rule,
+      json: core.jsonCode(v.arguments),
+      python: core.pythonCode(v.endpoint, v.arguments),
+      typescript: core.typescriptCode(v.endpoint, v.arguments),
+    };
+  } catch (err) { return { crash: String(err && err.stack || err) }; }
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+MODES = ("text", "image", "reference", "video")
+TIERS = ("standard", "fast", "turbo")
+RESOLUTIONS = ("480p", "720p", "1080p", "4k")
+RATIOS = ("auto", "16:9", "9:16", "21:9", "1:1", "2:1")
+DURATIONS = ("auto", "3", "4", "5", "15", "16")
+SEEDS = (None, 0, 42, -1, SEED_MAX, SEED_MAX + 1, 10**20, 1.5)
+PROMPTS = (
+    "",
+    "   ",
+    "\ufeff",  # JavaScript's trim() calls it whitespace, Python's strip() does not
+    "\x1c\x85",  # the other way round
+    "A falcon lands on a fence post at dawn.",
+    "@Image1 turns to the camera while @Video1 sets the pace; @Audio1 plays.",
+    "@Image2 and @Image1 walk; @Image10 waves. @Video3 \u00e9t\u00e9 @Audio2 \U0001F3AC",
+    "@Image0 and @image1 and @Video01 and @Audio\u0661",  # @Audio with an Arabic-Indic 1
+    'Quotes " and \\ backslash,\nnew line,\ttab, \x07 bell, \x1f unit, \x7f delete, \r, '
+    '\x08\x0c, \u2028 separator.',
+    "@Image9 @Image8 @Image7 @Image6 @Image5 @Image4 @Image3 @Image2 @Image1",
+    "@Video99999999999999999999 is a long way off",
+)
+#: (images, videos, audio, video_seconds, audio_seconds) for the main grid
+REFERENCES = (
+    (0, 0, 0, 0, 0), (1, 0, 0, 0, 0), (2, 1, 1, 3, 5), (0, 0, 1, 0, 4), (0, 1, 0, "2", 0),
+    (9, 3, 0, "15", 0), (10, 0, 0, 0, 0), (9, 3, 1, 6, 2), (4, 2, 3, "7.25", "15"),
+)
+
+
+def _grid() -> list[tuple[Request, dict]]:
+    """(Python request, the same request as node receives it)."""
+    requests: list[Request] = []
+    cycle = itertools.count()
+    # every endpoint kind, tier, resolution, aspect ratio and duration, known or not
+    for mode, tier, res, ratio, duration in itertools.product(MODES, TIERS, RESOLUTIONS,
+                                                              RATIOS, DURATIONS):
+        i = next(cycle)
+        images, videos, audio, vs, aus = REFERENCES[i % len(REFERENCES)]
+        requests.append(Request(
+            mode=mode, tier=tier, resolution=res, aspect_ratio=ratio, duration=duration,
+            generate_audio=i % 2 == 0, end_image=i % 3 == 0, seed=SEEDS[i % len(SEEDS)],
+            prompt=PROMPTS[i % len(PROMPTS)], images=images, videos=videos, audio=audio,
+            video_seconds=vs, audio_seconds=aus))
+    # reference counts and seconds around each limit
+    base = Request(mode="reference", resolution="720p", aspect_ratio="9:16", duration="8",
+                   seed=7, prompt="@Image1 walks past @Video1 to @Audio1.")
+    video_seconds = (0, "1.9", 2, 2.1, "15", "15.001", "15.5", "7.25", "1/3", 1234567.5,
+                     -2.5)
+    audio_seconds = (0, "15", "15.1", 16)
+    for j, (images, videos, audio, vs, aus) in enumerate(itertools.product(
+            (0, 1, 8, 9, 10), (0, 1, 3, 4), (0, 1, 3, 4), video_seconds, audio_seconds)):
+        requests.append(replace(base, tier=TIERS[j % 2], images=images, videos=videos,
+                                audio=audio, video_seconds=vs, audio_seconds=aus,
+                                resolution=("720p", "480p", "1080p")[j % 3]))
+    # prompts against attachments, every kind
+    for mode, prompt, (images, videos, audio) in itertools.product(
+            MODES[:3], PROMPTS, ((0, 0, 0), (1, 0, 0), (2, 1, 1), (9, 3, 0), (0, 2, 0))):
+        requests.append(replace(base, mode=mode, prompt=prompt, images=images, videos=videos,
+                                audio=audio, video_seconds=4, audio_seconds=3))
+    # odd durations, seeds and a negative count
+    for k, duration in enumerate(("05", "\u0665", "\uff11\uff15", "", "4.5", "auto ", "abc",
+                                  "99999999999999999999", "0", "-5")):
+        requests.append(replace(base, duration=duration, seed=SEEDS[k % len(SEEDS)]))
+    for seed in SEEDS:
+        requests.append(replace(base, seed=seed, mode="text"))
+    # counts and seconds that are not what they must be
+    for images, videos, audio in ((-1, 0, 0), (1.5, 1, 0), (None, 1, 1), (True, 0, 1),
+                                  (2, -3, 0), (1, 0, 2.0)):
+        requests.append(replace(base, images=images, videos=videos, audio=audio))
+    for vs, aus in ((None, 0), (True, 0), (-0.5, 3), (4, -1), (4, None), ("-1/3", 2)):
+        requests.append(replace(base, images=1, videos=1, audio=1, video_seconds=vs,
+                                audio_seconds=aus))
+        requests.append(replace(base, mode="text", video_seconds=vs, audio_seconds=aus))
+    requests.append(DEFAULT_REQUEST)
+    return [(r, _for_node(r)) for r in _python_values(requests)]
+
+
+def _python_values(requests: list[Request]) -> list[Request]:
+    """Seconds written as text become the Fraction of that text."""
+    def value(v):
+        return Fraction(v) if isinstance(v, str) else v
+    return [replace(r, video_seconds=value(r.video_seconds), audio_seconds=value(r.audio_seconds))
+            for r in requests]
+
+
+def _seconds_for_node(v):
+    if isinstance(v, Fraction):
+        return f"{v.numerator}/{v.denominator}"
+    return v
+
+
+def _for_node(r: Request) -> dict:
+    seed = r.seed
+    return {
+        "mode": r.mode, "tier": r.tier, "resolution": r.resolution,
+        "aspect_ratio": r.aspect_ratio, "duration": r.duration,
+        "generate_audio": r.generate_audio, "end_image": r.end_image,
+        "seed": str(seed) if isinstance(seed, int) else seed, "prompt": r.prompt,
+        "images": r.images, "videos": r.videos, "audio": r.audio,
+        "video_seconds": _seconds_for_node(r.video_seconds),
+        "audio_seconds": _seconds_for_node(r.audio_seconds),
+    }
+
+
+def _python(limits, model, r: Request) -> dict:
+    v = check_request(limits, model, r)
+    return {"status": v.status, "errors": v.errors, "warnings": v.warnings,
+            "endpoint": v.endpoint, "price": v.price, "rule": v.rule,
+            "arguments": v.arguments,
+            "json": json_code(v.arguments), "python": python_code(v.endpoint, v.arguments),
+            "typescript": typescript_code(v.endpoint, v.arguments)}
+
+
+def _run_node(tmp_path, model, payload: list[dict]) -> list[dict]:
+    node = require_tool("node")
+    (tmp_path / "pricing.json").write_text(estimator_json(model))
+    (tmp_path / "requests.json").write_text(json.dumps(payload, ensure_ascii=False))
+    (tmp_path / "run.js").write_text(RUNNER)
+    run = subprocess.run([node, str(tmp_path / "run.js"), str(ROOT / "docs/assets/seedance.js"),
+                          str(tmp_path / "pricing.json"), str(tmp_path / "requests.json")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+#: a part of every sentence check_request can write, so the grid is seen to reach each
+SENTENCES = (
+    "Pick an endpoint kind", "Pick a tier", "Write a prompt", "is not one fal offers",
+    "tier only.", "is not confirmed: fal may refuse it", "Duration is whole seconds",
+    "Aspect ratio is one of", "A seed is a whole number", ": a request takes at most",
+    "files in all", "needs at least one image, video or audio", "Audio needs at least one",
+    "The videos run", "The audio files run", "The prompt names", "is attached but",
+    "The number of images is a whole number", "The video seconds are a number",
+    "The audio seconds are a number", "Only reference-to-video reads file tags",
+    "Not priced: fal would refuse", "is not confirmed.", "with auto, fal picks the duration",
+    "with auto, fal picks the aspect ratio", "fal's rule for video inputs", "tokens at $",
+)
+
+
+def test_javascript_and_python_agree_on_every_request_of_the_grid(tmp_path):
+    model = load_pricing(ROOT)
+    grid = _grid()
+    assert len(grid) > 3000
+    results = _run_node(tmp_path, model, [js for _, js in grid])
+    assert len(results) == len(grid)
+
+    seen = {"status": set(), "text": []}
+    for (request, _), js in zip(grid, results, strict=True):
+        py = _python(model.limits, model, request)
+        assert "crash" not in js, (request, js.get("crash"))
+        where = repr(request)
+        for key in ("status", "errors", "warnings", "endpoint", "price", "rule"):
+            assert js[key] == py[key], f"{key} differs for {where}"
+        assert json.loads(js["json"]) == py["arguments"], where
+        for key in ("json", "python", "typescript"):
+            assert js[key] == py[key], f"the {key} code differs for {where}"
+        seen["status"].add(py["status"])
+        seen["text"] += [*py["errors"], *py["warnings"], py["rule"]]
+    assert seen["status"] == {"ok", "refused", "unconfirmed"}
+    text = "\n".join(seen["text"])
+    missing = [s for s in SENTENCES if s not in text]
+    assert not missing, f"the grid never produces: {missing}"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), "12", -1])
+def test_seconds_that_are_no_number_are_refused_with_a_reason(value):
+    model = load_pricing(ROOT)
+    verdict = check_request(model.limits, model, replace(DEFAULT_REQUEST, video_seconds=value))
+    assert verdict.status == "refused" and verdict.price is None
+    assert "The video seconds are a number, 0 or more." in verdict.errors
+
+
+def test_the_default_request_is_the_worked_one_and_priced(tmp_path):
+    model = load_pricing(ROOT)
+    [js] = _run_node(tmp_path, model, [_for_node(DEFAULT_REQUEST)])
+    py = _python(model.limits, model, DEFAULT_REQUEST)
+    assert js["status"] == py["status"] == "ok"
+    assert js["price"] == py["price"] and py["price"]["cost"].startswith("$")
+    assert js["python"] == py["python"]
+
+
+@pytest.mark.parametrize("value", [2.1, 0.3, 7.35, 14.999999])
+def test_float_seconds_count_at_their_exact_binary_value(tmp_path, value):
+    """Python's Fraction(float) is the double's exact value; so is the JavaScript's."""
+    model = load_pricing(ROOT)
+    request = replace(DEFAULT_REQUEST, video_seconds=value)
+    [js] = _run_node(tmp_path, model, [_for_node(request)])
+    py = _python(model.limits, model, request)
+    assert (js["price"], js["rule"]) == (py["price"], py["rule"])
+
+
+def test_the_arithmetic_is_written_once():
+    """estimator.js prices with seedance.js; it carries no arithmetic of its own."""
+    core = (ROOT / "docs/assets/seedance.js").read_text(encoding="utf-8")
+    estimator = (ROOT / "docs/assets/estimator.js").read_text(encoding="utf-8")
+    builder = (ROOT / "docs/assets/builder.js").read_text(encoding="utf-8")
+    for name in ("function roundHalfUp", "function fixed", "function quote", "function decimal"):
+        assert name in core
+        assert name not in estimator and name not in builder
+    assert "BigInt" not in estimator and "BigInt" not in builder
+    pricing = (ROOT / "docs/pricing.md").read_text(encoding="utf-8")
+    assert pricing.index("assets/seedance.js") < pricing.index("assets/estimator.js")
