@@ -87,7 +87,13 @@ def guide(fake_fal: FakeFal, tmp_path, monkeypatch) -> Guide:
     monkeypatch.setenv("RENDER_WEBHOOK_URL", hook_url)
     assert fake_fal.jwks_url.startswith("https://127.0.0.1:")
     monkeypatch.chdir(tmp_path)
-    ns = run_blocks(python_blocks(read_text(GUIDE)), "posts/production-render-queue.md")
+    # The guide's own jobs finish at once, so its sweeper ends after one pause; the
+    # jobs a test submits afterwards take the fake's usual render time.
+    fake_fal.render_seconds = 0.0
+    try:
+        ns = run_blocks(python_blocks(read_text(GUIDE)), "posts/production-render-queue.md")
+    finally:
+        fake_fal.render_seconds = fake_fal.default_render_seconds
     # The sweeper's status polls made the fake deliver the guide's own webhooks;
     # let those finish before a test starts its own.
     wait_for(lambda: len(fake_fal.deliveries) == len(fake_fal.webhooks),
