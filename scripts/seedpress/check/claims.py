@@ -123,61 +123,113 @@ def _negated(segment: str, at: int) -> bool:
     return bool(NEGATION.search(segment[:at]))
 
 
+#: Cheap tests (substrings of the lower-cased segment, its whitespace folded) that
+#: tell whether a pattern can match at all; each is implied by its pattern, so a
+#: segment they rule out has no claim of that kind. Most prose is ruled out
+#: without running a single pattern.
+_OTHER_HINTS = ("kling", "veo", "grok", "happyhorse", "sora", "runway", "pika", "hailuo",
+                "minimax", "luma", "seedance", "1.5", "1.x")
+_KIND_WORDS = ("image", "still", "photo", "picture", "video", "audio", "file", "ref")
+_COUNT_BEFORE_HINTS = ("up to", "at most", "maximum", "max", "as many as", "no more than")
+_COUNT_AFTER_HINTS = ("in all", "in total", "at most", "at the most", "max")
+_MAX_DURATION_HINTS = ("up to", "at most", "max", "as long as", "no longer than", "longest",
+                       "tops out at", "stops at", "caps at", "ceiling of")
+_SHOT_HINTS = ("shot", "take", "render", "output")
+_RES_LIMIT_HINTS = ("tops out at", "stops at", "caps at", "maxes out at", "up to", "reaches",
+                    "goes up to", "ceiling", "maximum", "highest resolution")
+_RES_CAN_HINTS = ("render", "output", "generate", "deliver", "support")
+#: a number of seconds without "sec": "15 s", "15s", "fifteen s"
+_DIGIT_SECONDS = re.compile(r"\d[\s-]?s\b")
+_WORD_SECONDS = re.compile(r"[a-z][\s-]s\b")
+#: a resolution: "720p", "4k"
+_RES_HINT = re.compile(r"\d[pk]\b")
+
+
+def _any(low: str, words: tuple[str, ...]) -> bool:
+    return any(word in low for word in words)
+
+
 def claims(segment: str, limits) -> Iterator[tuple[int, str]]:
     """(offset in the segment, why it is false) of each false claim."""
-    if OTHER_MODEL.search(segment):
+    low = " ".join(segment.lower().split())
+    has_kind = _any(low, _KIND_WORDS)
+    has_seconds = ("sec" in low or _DIGIT_SECONDS.search(low) is not None
+                   or ((" s" in low or "-s" in low) and _WORD_SECONDS.search(low) is not None))
+    has_res = _RES_HINT.search(low) is not None
+    has_rule = "rule of" in low
+    if not (has_kind or has_seconds or has_res or has_rule):
+        return
+    if _any(low, _OTHER_HINTS) and OTHER_MODEL.search(segment):
         return
     refs = limits.references
     names = {"images": "images", "videos": "videos", "audio": "audio files",
              "total": "files in all"}
 
     def count(m: re.Match, kind: str | None) -> Iterator[tuple[int, str]]:
-        if kind is None or kind not in refs or _negated(segment, m.start()):
+        if kind is None or kind not in refs:
             return
         n = _number(m["n"])
-        if n != refs[kind]:
+        if n != refs[kind] and not _negated(segment, m.start()):
             yield m.start(), (f"{m.group().strip()!r}: a request takes at most {refs[kind]} "
                               f"{names[kind]} (data/limits.yml), not {n}")
 
-    for m in COUNT_BEFORE.finditer(segment):
-        if not _SUM.search(segment[:m.start()]):
-            yield from count(m, _kind(m["kind"]))
-    for m in COUNT_AFTER.finditer(segment):
-        tail = m["tail"].lower()
-        kind = "total" if tail.startswith("in") else _kind(m["kind"])
-        yield from count(m, kind)
-    for pattern in (COUNT_FILES, RULE_OF):
-        for m in pattern.finditer(segment):
+    if has_kind:
+        if _any(low, _COUNT_BEFORE_HINTS):
+            for m in COUNT_BEFORE.finditer(segment):
+                if not _SUM.search(segment[:m.start()]):
+                    yield from count(m, _kind(m["kind"]))
+        if _any(low, _COUNT_AFTER_HINTS):
+            for m in COUNT_AFTER.finditer(segment):
+                tail = m["tail"].lower()
+                kind = "total" if tail.startswith("in") else _kind(m["kind"])
+                yield from count(m, kind)
+        if "-file" in low:
+            for m in COUNT_FILES.finditer(segment):
+                yield from count(m, "total")
+    if has_rule:
+        for m in RULE_OF.finditer(segment):
             yield from count(m, "total")
+    if has_seconds:
+        yield from _duration_claims(segment, low, limits)
+    if has_res:
+        yield from _resolution_claims(segment, low, limits)
 
+
+def _duration_claims(segment: str, folded: str, limits) -> Iterator[tuple[int, str]]:
     low, high = limits.duration_min, limits.duration_max
-    for m in MAX_DURATION.finditer(segment):
-        if not _negated(segment, m.start()) and _number(m["n"]) != high:
-            yield m.start(), (f"{m.group().strip()!r}: the longest shot is {high} seconds "
-                              "(data/limits.yml)")
-    for m in SHOT_LENGTH.finditer(segment):
-        n = _number(m["n"])
-        if not _negated(segment, m.start()) and not low <= n <= high:
-            yield m.start(), (f"{m.group().strip()!r}: a shot lasts {low} to {high} seconds "
-                              "(data/limits.yml)")
-    if RANGE_TOPIC.search(segment) and not RANGE_NOT.search(segment):
+    if _any(folded, _MAX_DURATION_HINTS):
+        for m in MAX_DURATION.finditer(segment):
+            if _number(m["n"]) != high and not _negated(segment, m.start()):
+                yield m.start(), (f"{m.group().strip()!r}: the longest shot is {high} seconds "
+                                  "(data/limits.yml)")
+    if _any(folded, _SHOT_HINTS):
+        for m in SHOT_LENGTH.finditer(segment):
+            n = _number(m["n"])
+            if not low <= n <= high and not _negated(segment, m.start()):
+                yield m.start(), (f"{m.group().strip()!r}: a shot lasts {low} to {high} "
+                                  "seconds (data/limits.yml)")
+    if (" to " in folded or " through " in folded) and RANGE_TOPIC.search(segment) \
+            and not RANGE_NOT.search(segment):
         for m in RANGE.finditer(segment):
             a, b = _number(m["a"]), _number(m["b"])
             if (a, b) != (low, high) and not _negated(segment, m.start()):
                 yield m.start(), (f"{m.group().strip()!r}: output runs {low} to {high} seconds "
                                   "(data/limits.yml)")
 
+
+def _resolution_claims(segment: str, folded: str, limits) -> Iterator[tuple[int, str]]:
     confirmed = [r.lower() for r in limits.confirmed_resolutions]
     known = {r.name.lower(): r for r in limits.resolutions}
     top = confirmed[-1]
-    for m in RES_LIMIT.finditer(segment):
+    limit_hit = _any(folded, _RES_LIMIT_HINTS)
+    for m in RES_LIMIT.finditer(segment) if limit_hit else ():
         res = m["res"].lower()
-        if not _negated(segment, m.start()) and res != top:
+        if res != top and not _negated(segment, m.start()):
             yield m.start(), (f"{m.group().strip()!r}: the highest confirmed resolution is "
                               f"{top} (data/limits.yml)")
-    for m in RES_CAN.finditer(segment):
+    for m in RES_CAN.finditer(segment) if _any(folded, _RES_CAN_HINTS) else ():
         res = m["res"].lower()
-        if _negated(segment, m.start()) or res in confirmed:
+        if res in confirmed or _negated(segment, m.start()):
             continue
         why = ("is unconfirmed: state it as such, never as settled" if res in known
                else f"is not one it renders ({', '.join(confirmed)})")

@@ -216,9 +216,10 @@ def _check_markdown(src: Source, ctx: Context) -> None:
         body, body_line = page.body, page.body_line
         uri = _page_uri(src.path, ctx)
     _render(src, body, body_line, uri, ctx)
+    prose = markdown_prose(text)  # read once by the price and the claim rules
     if "$" in text:
-        prices.check(src, markdown_prose(text), ctx)
-    claims.check(src, text, ctx)
+        prices.check(src, prose, ctx)
+    claims.check(src, prose, ctx, markdown=False)
     endpoints.check(src, text, ctx)
 
 
