@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -84,16 +85,26 @@ def em_dashes(data: SiteData) -> int:
 
 
 def keyword_counts(posts: list[Post]) -> Counter[str]:
+    """How often each keyword occurs in the posts' titles and prose."""
     counts: Counter[str] = Counter()
     for post in posts:
-        text = strip_code(post.body)
-        for pattern in _NOISE:
-            text = pattern.sub(" ", text)
-        text = post.title + "\n" + text
-        for word in _WORD.findall(text.lower()):
-            word = word.strip(".'-").removesuffix("'s")
-            if len(word) > 2 and word not in STOP_WORDS and not word.isdigit():
-                counts[word] += 1
+        counts.update(_post_keywords(post.title, post.body))
+    return counts
+
+
+@lru_cache(maxsize=4096)
+def _post_keywords(title: str, body: str) -> Counter[str]:
+    """One post's keyword counts (computed once per text: the keyword cloud and
+    "Read next" both read them)."""
+    text = strip_code(body)
+    for pattern in _NOISE:
+        text = pattern.sub(" ", text)
+    text = title + "\n" + text
+    counts: Counter[str] = Counter()
+    for word in _WORD.findall(text.lower()):
+        word = word.strip(".'-").removesuffix("'s")
+        if len(word) > 2 and word not in STOP_WORDS and not word.isdigit():
+            counts[word] += 1
     return counts
 
 
