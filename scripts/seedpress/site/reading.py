@@ -73,7 +73,8 @@ def related(posts: list[Post], limit: int = READ_NEXT) -> dict[Path, list[Post]]
     names = [p.path.name for p in published]
     links = [set(_LINK.findall(p.body)) for p in published]
     dates = [(p.created or p.updated) for p in published]
-    order = [(-(d.toordinal() if d else 0), p.slug) for d, p in zip(dates, published)]
+    order = [(-(d.toordinal() if d else 0), p.slug)
+             for d, p in zip(dates, published, strict=True)]
     cat_weight, link_weight = 3 * SUBJECT_WORDS, 2 * SUBJECT_WORDS
     out: dict[Path, list[Post]] = {}
     for i, post in enumerate(published):
