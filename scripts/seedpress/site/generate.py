@@ -207,7 +207,7 @@ def reading_order(data: SiteData, sources: list[Source]) -> dict[str, list[str]]
     return {uri: reading.footer_front_matter(pair) for uri, pair in links.items()}
 
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """mkdocs.yml with its !ENV and !relative tags read as plain values."""
 
 
