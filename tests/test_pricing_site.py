@@ -253,3 +253,24 @@ def test_the_estimator_script_loads_on_the_pricing_page_only(built_site: Path):
     pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
              if "estimator.js" in p.read_text()}
     assert pages == {"pricing/index.html"}
+
+
+# -- the rules page states every rule of data/rules.yml ---------------------------------
+
+def test_a_rule_added_to_the_data_appears_on_the_rules_page_with_its_anchor(project_copy):
+    from seedpress.site.generate import generate
+
+    rules = project_copy / "data" / "rules.yml"
+    rules.write_text(rules.read_text() + (
+        "\n  - id: queue-patience\n    title: How long a render may take\n"
+        "    statement: |\n      A render of {{ duration_max() }} seconds may queue for a while.\n"
+        "    source: a test\n"), encoding="utf-8")
+    page = generate(project_copy).pages["rules.md"]
+    data = load_site_data(project_copy)
+    ids = [item.id for item in data.models["rules"].rules]
+    assert ids[-1] == "queue-patience" and len(ids) > 1
+    for rule_id in ids:
+        assert re.search(rf"^## .+ \{{ #{rule_id} \}}$", page, re.M), rule_id
+    assert "## How long a render may take { #queue-patience }" in page
+    longest = data.models["limits"].duration_max
+    assert f"A render of {longest} seconds may queue for a while." in page

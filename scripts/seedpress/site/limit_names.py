@@ -124,6 +124,10 @@ def limit_names(data: SiteData, names: dict[str, Any]) -> dict[str, Any]:
         origin = scalar_origin(display_path(rules().path), rules().text, found.statement_line)
         return Markup(render_text(found.statement, names, origin, TEXT_ENV))
 
+    def rule_ids() -> list[str]:
+        """Every rule of data/rules.yml, in its order (the rules page lists them all)."""
+        return [item.id for item in rules().rules]
+
     def rule_title(rule_id: str) -> str:
         return rules().get(rule_id).title
 
@@ -131,6 +135,7 @@ def limit_names(data: SiteData, names: dict[str, Any]) -> dict[str, Any]:
         return rules().get(rule_id).source
 
     return {
+        "rule_ids": rule_ids,
         "limit": limit,
         "duration_min": duration_min,
         "duration_max": duration_max,
