@@ -278,6 +278,27 @@ def test_a_real_build_stops_where_the_stage_does(corpus, base, tmp_path):
         assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
+def test_zensical_is_stopped_by_the_stage_on_a_broken_fragment(corpus, base, tmp_path):
+    """Zensical's own link validation is off (the stage judges links and
+    fragments once, for both engines): a link to a heading the rules page does
+    not have still stops `seedpress build --engine zensical`, at the line the
+    check names, before Zensical runs, and the previous site stays."""
+    case = "posts/sp503-broken-anchor.md"
+    project = place(base, corpus, [case], tmp_path / "zensical")
+    site = project / "site-zensical"
+    site.mkdir()
+    (site / "index.html").write_text("the previous site\n")
+    result = subprocess.run([str(BIN / "seedpress"), "build", "--engine", "zensical",
+                             "--root", str(project), "--site-dir", str(site)],
+                            capture_output=True, text=True, timeout=300, cwd=project)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "Traceback" not in out
+    assert f"{target_of(case)}:16:39: SP503 link to '../../rules.md#seed': rules.md has no " \
+        "heading or id 'seed'; did you mean '#seeds'?" in out
+    assert (site / "index.html").read_text() == "the previous site\n"
+
+
 def test_the_gate_holds_on_the_publication_itself(tmp_path):
     """The publication passes the check, so it must build (and it does)."""
     assert run(ROOT, today=TODAY).diagnostics == []

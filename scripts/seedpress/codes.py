@@ -201,6 +201,12 @@ BROKEN_LINK = _code(
     "stops on it), or a page's `scripts:` entry that is not a file under docs/.",
     "Link to an existing page: a post by its file name (`other-post.md`) from a post, a "
     "page by its path under docs/. The message suggests the nearest.")
+BROKEN_ANCHOR = _code(
+    "SP503", "A link to a `#heading` (on its own page or another) that the page does not "
+    "have, in a page, a post or a FAQ answer (Zensical's strict build stops on it; MkDocs "
+    "would build a link that lands at the top of the page).",
+    "Link to an id the page has: a heading's slug as the table of contents writes it, or "
+    "an id set with `{ #name }`. The message suggests the nearest.")
 
 # -- SP6: gallery clips -----------------------------------------------------------------
 

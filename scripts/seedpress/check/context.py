@@ -68,6 +68,14 @@ class Context:
         return known_uris(self.data, [pricing_markup.ESTIMATOR_JSON])
 
     @cached_property
+    def anchors(self):
+        """The ids of the pages links point into, as the build finds them."""
+        from ..site.generate import body_lookup, site_config
+        from ..site.links import PageAnchors
+
+        return PageAnchors(body_lookup(self.data, self.names), site_config(self.root))
+
+    @cached_property
     def competitor_figures(self) -> frozenset[Decimal]:
         """Dollar figures of other models (data/field.yml), allowed in prose."""
         field_model = self.data.models.get("field")

@@ -183,7 +183,7 @@ def _render(src: Source, body: str, body_line: int, uri: str, ctx: Context) -> N
     from ..site.generate import page_findings
 
     page = PageSource(uri, src.path, src.display, src.text or "", "", body, body_line)
-    src.extend(page_findings(page, ctx.names, ctx.known_uris, ctx.render_cache))
+    src.extend(page_findings(page, ctx.names, ctx.known_uris, ctx.render_cache, ctx.anchors))
 
 
 def _check_markdown(src: Source, ctx: Context) -> None:
@@ -245,9 +245,10 @@ def _validate(schema: str, data, text: str, src: Source, ctx: Context) -> Findin
     elif schema == "faq":
         faq = validate_faq(data, f, text)
         if faq is not None:
-            from ..site.faq_markup import answer_findings
+            from ..site.faq_markup import answer_findings, answer_link_findings
 
-            f.extend(d for d in answer_findings(faq, ctx.names, ctx.render_cache))
+            f.extend(answer_findings(faq, ctx.names, ctx.render_cache))
+            f.extend(answer_link_findings(faq, ctx.known_uris, ctx.anchors))
     elif schema == "field":
         validate_field(data, f, ctx.today)
     elif schema == "rules":
@@ -286,9 +287,10 @@ def _check_yaml(src: Source, ctx: Context) -> None:
                 src.extend(known.items)
                 faq, rules = ctx.data.models.get("faq"), ctx.data.models.get("rules")
                 if schema == "faq" and faq is not None:
-                    from ..site.faq_markup import answer_findings
+                    from ..site.faq_markup import answer_findings, answer_link_findings
 
                     src.extend(answer_findings(faq, ctx.names, ctx.render_cache))
+                    src.extend(answer_link_findings(faq, ctx.known_uris, ctx.anchors))
                 if schema == "rules" and rules is not None:
                     from ..site.limit_names import rule_findings
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -40,6 +40,21 @@ def answer_findings(faq: Faq, names: dict[str, Any], cache=None) -> list:
     for entry in faq.entries:
         found += template_findings(entry.answer, names, answer_origin(faq, entry), cache,
                                    TEXT_ENV)
+    return found
+
+
+def answer_link_findings(faq: Faq, known: Collection[str], anchors=None) -> list:
+    """Links in the answers to a page the site does not have (SP502) or to an id
+    that page lacks (SP503). Answers link site-relative (``rules.md#seeds``), as
+    from a page at the top of docs/."""
+    from .links import anchor_findings, link_findings
+
+    found = []
+    for entry in faq.entries:
+        origin = answer_origin(faq, entry)
+        found += link_findings(entry.answer, "faq.md", known, origin)
+        if anchors is not None:
+            found += anchor_findings(entry.answer, "faq.md", anchors, origin)
     return found
 
 

@@ -25,6 +25,7 @@ import datetime as dt
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from ..content.source import read_text
 from ..diagnostics import ContentError, Diagnostic, display_path
 from . import pricing_markup, reading, reviewed, stylesheets
 from .data import SiteData, gather
-from .links import link_findings
+from .links import PageAnchors, anchor_findings, link_findings
 from .page_names import page_names
 from .render import Origin, RenderCache, render_text, template_findings
 
@@ -143,12 +144,54 @@ def known_uris(data: SiteData, generated: list[str] = ()) -> set[str]:
 
 
 def page_findings(src: Source, names: dict[str, Any], known: set[str],
-                  cache: RenderCache | None = None) -> list[Diagnostic]:
+                  cache: RenderCache | None = None, anchors: PageAnchors | None = None
+                  ) -> list[Diagnostic]:
     """Everything this stage would stop on in one page, found without writing it:
-    its template errors (by the renderer) and its broken links."""
+    its template errors (by the renderer), its broken links and fragments."""
     found = template_findings(src.body, names, src.origin, cache)
     found += link_findings(src.body, src.uri, known, src.origin)
+    if anchors is not None:
+        def own() -> str | None:
+            try:
+                return render_text(src.body, names, src.origin)
+            except ContentError:
+                return None
+
+        found += anchor_findings(src.body, src.uri, anchors, src.origin, own)
     return found
+
+
+def site_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml of ``root`` as plain data ({} when missing or unreadable: the
+    engine reports its own config's errors)."""
+    config_path = root / "mkdocs.yml"
+    if not config_path.is_file():
+        return {}
+    try:
+        config = yaml.load(read_text(config_path), Loader=_ConfigLoader) or {}
+    except (yaml.YAMLError, ContentError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def body_lookup(data: SiteData, names: dict[str, Any]) -> Callable[[str], str | None]:
+    """uri -> that page's Markdown with its computed names rendered (None when
+    the tree has no such page or it does not render, which is reported on its
+    own); the pages are read when first asked for."""
+    sources: dict[str, Source] = {}
+
+    def body(uri: str) -> str | None:
+        if not sources:
+            sources.update((s.uri, s) for s in page_sources(data))
+        src = sources.get(uri)
+        if src is None:
+            return None
+        try:
+            return render_text(src.body, names, src.origin)
+        except ContentError:
+            return None
+
+    return body
 
 
 #: the front matter key that tells templates where a post is edited (posts/...)
@@ -193,16 +236,10 @@ def _title(src: Source) -> str:
 def reading_order(data: SiteData, sources: list[Source]) -> dict[str, list[str]]:
     """uri -> the front matter lines of its footer links (posts by date, pages by
     the navigation of the root's mkdocs.yml)."""
-    config_path = data.root / "mkdocs.yml"
-    config = {}
-    if config_path.is_file():
-        try:
-            config = yaml.load(read_text(config_path), Loader=_ConfigLoader) or {}
-        except yaml.YAMLError:
-            config = {}  # the engine reports its own config's errors
+    config = site_config(data.root)
     by_uri = {s.uri: s for s in sources}
     nav = [(uri, title or (_title(by_uri[uri]) if uri in by_uri else uri))
-           for uri, title in reading.nav_pages(config if isinstance(config, dict) else {})]
+           for uri, title in reading.nav_pages(config)]
     links = reading.footer_links(data.posts, data.publication.posts_dir, POSTS_URI, nav)
     return {uri: reading.footer_front_matter(pair) for uri, pair in links.items()}
 
@@ -241,7 +278,7 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
     if bundle is not None:
         tree.files[bundle.uri] = bundle.text
 
-    from .faq_markup import fill
+    from .faq_markup import answer_link_findings, fill
 
     faq, rules = data.models["faq"], data.models["rules"]
     for entry in faq.entries:
@@ -260,6 +297,7 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
     known = known_uris(data, list(tree.files))
     footers = reading_order(data, sources)
     picks = reading.related(data.posts)
+    bodies: dict[str, str] = {}
     for src in sources:
         try:
             body = render_text(src.body, names, src.origin)
@@ -267,6 +305,7 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
             problems.extend(d for d in err.diagnostics if d.path not in nested)
             continue
         problems.extend(link_findings(src.body, src.uri, known, src.origin))
+        bodies[src.uri] = body
         added = footers.get(src.uri, [])
         if src.post:
             read_next = reading.read_next_markdown(src.post, picks.get(src.post.path, []),
@@ -276,6 +315,10 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
             page = _front(src, added) + body
         tree.pages[src.uri] = page
         tree.sources[src.uri] = src.path
+    anchors = PageAnchors(bodies.get, site_config(root))
+    for src in sources:
+        problems.extend(anchor_findings(src.body, src.uri, anchors, src.origin))
+    problems.extend(answer_link_findings(faq, known, anchors))
     if problems:
         raise ContentError(sorted(problems, key=lambda d: (d.path, d.line, d.column)))
     tree.categories = list(data.publication.categories)
