@@ -402,3 +402,38 @@ def test_the_claim_rule_follows_the_data_not_the_text(limits):
     assert list(claims(sentence, limits))
     more = replace(limits, references={**limits.references, "images": 10})
     assert list(claims(sentence, more)) == []
+
+
+LINK_FORMS = [
+    "[a](b.md)", "[a](<b c.md>)", "[a](../../rules.md#seeds)", "[a]( b.md )",
+    "[a](b.md 'title')", "[a](dir/page.md?x=1)", "[x]: other.md", "   [x]: <o t.md>",
+    "![img](assets/cover.png)", "[a](#here)", "[a](rules.md#)", "[a](%62.md)",
+    "[a](https://x.io/a.md)", "[a](/a.md)", "[a](mailto:a@b.c)", "[a](dir/)",
+]
+
+
+@pytest.mark.parametrize("form", LINK_FORMS)
+def test_the_link_rules_quick_test_never_skips_a_link_they_judge(form):
+    """SP502 and SP503 first look for a link cheaply (most of a thousand posts
+    have none); that look must find every link the full parse would judge."""
+    from seedpress.site import links
+
+    for text in (form, f"Text before.\n\n{form}\n\nText after.", f"- {form}: more"):
+        judged = [url for _, url in links._targets(text) if links.resolve("p.md", url)]
+        fragments = [url for _, url in links._targets(text)
+                     if links._fragment_target("p.md", url)]
+        assert bool(links._LINK_HINT.search(text)) == bool(judged), text
+        assert bool(links._FRAGMENT_HINT.search(text)) >= bool(fragments), text
+
+
+def test_the_quick_tests_agree_with_the_parse_on_every_page_and_post():
+    from seedpress.site import links
+
+    texts = [p.read_text(encoding="utf-8") for top in ("docs", "posts", "tests/check_corpus")
+             for p in sorted((ROOT / top).rglob("*.md"))]
+    assert len(texts) > 40
+    for text in texts:
+        judged = [u for _, u in links._targets(text) if links.resolve("p.md", u)]
+        fragments = [u for _, u in links._targets(text) if links._fragment_target("p.md", u)]
+        assert bool(links._LINK_HINT.search(text)) >= bool(judged)
+        assert bool(links._FRAGMENT_HINT.search(text)) >= bool(fragments)

@@ -5,6 +5,7 @@ Text output looks like ruff's: ``path:line:col: CODE message``.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -46,14 +47,21 @@ class ContentError(Exception):
 def display_path(path: str | Path, root: Path | None = None) -> str:
     """A path as people read it: relative to ``root`` (or the cwd) when inside it."""
     p = Path(path)
+    resolved = p.resolve()
     for base in (root, Path.cwd()):
         if base is None:
             continue
         try:
-            return str(p.resolve().relative_to(base.resolve()))
+            return str(resolved.relative_to(_resolved(str(base))))
         except ValueError:
             continue
     return str(p)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(base: str) -> Path:
+    """A base folder resolved once (display_path is asked for every file of a run)."""
+    return Path(base).resolve()
 
 
 def render(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:

@@ -35,6 +35,14 @@ _INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>\n]*>|[^)\s]+)"
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 
 
+#: a relative link to a file (a path with an extension), found cheaply first
+_NOT_RELATIVE = r"(?![A-Za-z][\w+.-]*:|[/\\#])"
+_LINK_HINT = re.compile(
+    rf"\]\(\s*<?{_NOT_RELATIVE}[^)\s>#?]*\.\w|\]\(\s*<{_NOT_RELATIVE}[^>\n#?]*\.\w"
+    rf"|^[ ]{{0,3}}\[[^\]\n]+\]:[ \t]*<?{_NOT_RELATIVE}[^\s>#?]*\.\w"
+    rf"|^[ ]{{0,3}}\[[^\]\n]+\]:[ \t]*<{_NOT_RELATIVE}[^>\n#?]*\.\w", re.M)
+
+
 def _targets(text: str) -> list[tuple[int, str]]:
     prose = markdown_prose(text)
     found = [(m.start(1), m.group(1)) for m in _INLINE.finditer(prose)]
@@ -60,7 +68,7 @@ def link_findings(text: str, page_uri: str, known: Collection[str], origin: Orig
                   ) -> list[Diagnostic]:
     """A finding for each relative link in ``text`` (a page at ``page_uri`` of the
     build tree) whose target is not in ``known``."""
-    if "](" not in text and "]:" not in text:
+    if not _LINK_HINT.search(text):
         return []
     pos = Positions(text)
     out = []
@@ -85,6 +93,8 @@ def link_findings(text: str, page_uri: str, known: Collection[str], origin: Orig
 
 # -- fragments (SP503) ----------------------------------------------------------
 
+#: a link whose URL has a "#": what anchor_findings looks at, found cheaply first
+_FRAGMENT_HINT = re.compile(r"\]\(\s*<?[^)\s#]*#|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?[^\s#]*#", re.M)
 _IDS = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 
 
@@ -164,7 +174,7 @@ def anchor_findings(text: str, page_uri: str, anchors: PageAnchors, origin: Orig
     ``#fragment`` names no id of the page it points into. ``own`` gives this
     page's rendered Markdown when it is not a page of the tree (a file the
     ship check was pointed at)."""
-    if "#" not in text:
+    if not _FRAGMENT_HINT.search(text):
         return []
     pos: Positions | None = None
     out = []
