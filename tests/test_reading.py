@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, TODAY, copy_repo
 from seedpress.content import read_text
 from seedpress.content.posts import parse_post
 from seedpress.site import reading
@@ -174,3 +174,26 @@ def test_generated_posts_carry_their_footer_and_read_next():
         assert re.search(r"^sp_footer:$", page, re.M), path.name
         assert "## Read next { #read-next" in page, path.name
     assert read_text(ROOT / "posts" / POSTS[0].name).count("Read next") == 0
+
+
+def test_the_home_page_lists_a_topics_newest_posts_and_links_the_rest(tmp_path):
+    """As the blog grows, each topic on the home page shows its five newest
+    guides and one link to its category page for the others."""
+    project = copy_repo(tmp_path / "project")
+    for i in range(7):
+        (project / "posts" / f"topic-{i}.md").write_text(
+            "---\n"
+            f'title: "Technique note {i}"\nslug: topic-note-{i}\n'
+            'description: "A short note that exists to fill one topic of the home page."\n'
+            f"date:\n  created: 2026-11-{10 + i:02d}\n"
+            "categories:\n  - Technique\nauthors:\n  - desk\n---\n\n"
+            f"# Technique note {i}\n\nText.\n", encoding="utf-8")
+    home = generate(project, today=TODAY).pages["index.md"]
+    block = home[home.index('<a href="blog/category/technique/">'):]
+    block = block[:block.index("</section>")]
+    count = int(re.search(r"(\d+) posts</span>", block).group(1))
+    assert count >= 8
+    titles = re.findall(r'<li><a href="blog/[^"]+/">([^<]+)</a></li>', block)
+    assert titles == [f"Technique note {i}" for i in (6, 5, 4, 3, 2)]
+    assert f'<li class="sp-topics__more"><a href="blog/category/technique/">All {count} ' \
+        "Technique posts</a></li>" in block

@@ -148,15 +148,23 @@ def numbers(data: SiteData) -> list[Number]:
     ]
 
 
-def topics(data: SiteData, base: str = "") -> list[dict]:
+#: how many of a topic's newest posts the home page lists before "All N posts"
+TOPIC_POSTS = 5
+
+
+def topics(data: SiteData, base: str = "", per_topic: int = TOPIC_POSTS) -> list[dict]:
+    """Each category with posts: its count, its newest ``per_topic`` posts, and
+    how many more its category page holds (so the home page stays a page, not
+    the whole archive, as the blog grows)."""
     posts = published(data)
     out = []
     for name in data.publication.categories:
-        members = [p for p in posts if name in p.categories]
+        members = _newest([p for p in posts if name in p.categories])
         if members:
             out.append({"name": name, "count": len(members), "url": category_url(name, base),
                         "posts": [{"title": p.title, "url": post_url(p, base)}
-                                  for p in _newest(members)]})
+                                  for p in members[:per_topic]],
+                        "more": max(len(members) - per_topic, 0)})
     return out
 
 
