@@ -126,6 +126,7 @@ class PageAnchors:
         self._body = body
         self._settings = markdown_settings(config)
         self._ids: dict[str, frozenset[str] | None] = {}
+        self._md: Any = None
 
     def ids(self, uri: str) -> frozenset[str] | None:
         if uri not in self._ids:
@@ -145,7 +146,9 @@ class PageAnchors:
 
         names, options = self._settings
         try:
-            html = markdown.Markdown(extensions=names, extension_configs=options).convert(text)
+            if self._md is None:  # one converter for every page, reset between them
+                self._md = markdown.Markdown(extensions=names, extension_configs=options)
+            html = self._md.reset().convert(text)
         except (ImportError, AttributeError, TypeError, KeyError, ValueError):
             return None  # an extension the config names badly: the engine says so
         return frozenset(_IDS.findall(html))
