@@ -136,7 +136,7 @@ def test_related_ranks_shared_categories_then_links_then_subjects(tmp_path):
 def test_a_lone_guide_gets_no_read_next_and_drafts_are_never_picked(tmp_path):
     a = _post(tmp_path, "alpha", ["Pricing"], "2026-01-01", "Words.")
     assert reading.related([a]) == {a.path: []}
-    assert reading.read_next_markdown(a, [], tmp_path) == ""
+    assert reading.read_next_front_matter(a, []) == []
     draft = tmp_path / "draft.md"
     draft.write_text("---\ntitle: Draft\ndescription: d\ndraft: true\ndate:\n  created: "
                      "2026-01-02\ncategories:\n  - Pricing\n---\n\n# Draft\n", encoding="utf-8")
@@ -145,15 +145,32 @@ def test_a_lone_guide_gets_no_read_next_and_drafts_are_never_picked(tmp_path):
 
 
 def test_titles_print_as_written_in_read_next(tmp_path):
+    """A title with Markdown and HTML characters reaches the theme as plain
+    text (the theme's escaping is the next test)."""
+    import yaml
+
     a = _post(tmp_path, "alpha", ["Pricing"], "2026-01-01", "Words.")
     b = _post(tmp_path, "beta", ["Pricing"], "2026-01-02", "Words.",
-              title='"Cost *per* [second] of fal_client <video>"')
-    text = reading.read_next_markdown(a, [b], tmp_path)
-    import markdown
+              title='"Cost *per* [second] of fal_client <video>: a \\"quote\\""')
+    lines = reading.read_next_front_matter(a, [b])
+    value = yaml.safe_load("\n".join(lines))["sp_read_next"]
+    assert value == [{"url": f"../{b.slug}/", "title": b.title, "description": b.description}]
+    assert b.title == 'Cost *per* [second] of fal_client <video>: a "quote"'
 
-    html = markdown.markdown(text, extensions=["attr_list"])
-    assert "Cost *per* [second] of fal_client &lt;video&gt;" in html
-    assert 'href="beta.md"' in html
+
+def test_the_theme_prints_read_next_escaped():
+    """MkDocs renders theme templates without autoescape, so the partial
+    escapes what it prints itself."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"))
+    item = {"url": "../x/", "title": "Cost <video> & more", "description": 'A "b" <i>'}
+    html = env.get_template("partials/read-next.html").render(
+        page={"meta": {"sp_read_next": [item]}})
+    assert '<li><a href="../x/">Cost &lt;video&gt; &amp; more</a>: A &#34;b&#34; &lt;i&gt;</li>' \
+        in html
+    assert 'id="read-next"' in html
+    assert env.get_template("partials/read-next.html").render(page={"meta": {}}).strip() == ""
 
 
 def test_nav_pages_read_the_navigation_in_order():
@@ -172,7 +189,8 @@ def test_generated_posts_carry_their_footer_and_read_next():
             continue
         page = tree.pages[f"blog/posts/{path.name}"]
         assert re.search(r"^sp_footer:$", page, re.M), path.name
-        assert "## Read next { #read-next" in page, path.name
+        assert re.search(r"^sp_read_next:$", page, re.M), path.name
+        assert "Read next" not in page.split("\n---\n", 1)[1], path.name
     assert read_text(ROOT / "posts" / POSTS[0].name).count("Read next") == 0
 
 

@@ -14,7 +14,13 @@ def preload(page) -> None:
 
 
 def audit(page) -> list[dict]:
-    """The violations axe-core finds in the page as it is now (all default rules)."""
+    """The violations axe-core finds in the page as it is now (all default rules),
+    once the page's CSS transitions have finished: a reader sees the colours a
+    transition ends on, and axe measuring one halfway (the header's tabs fading
+    as a click scrolls the page) reports a contrast no reader gets."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')",
+        timeout=5000)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(

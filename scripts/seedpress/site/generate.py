@@ -208,16 +208,16 @@ def _front(src: Source, added: list[str]) -> str:
     return "\n".join([*lines[:-1], *added, lines[-1]]) + "\n"
 
 
-def _post_page(src: Source, body: str, data: SiteData, serving: bool, added: list[str],
-               read_next: str) -> str:
-    """A post of the tree: its own front matter plus where it is edited, its
-    body with the review line under the title and "Read next" at its end."""
+def _post_page(src: Source, body: str, data: SiteData, serving: bool, added: list[str]) -> str:
+    """A post of the tree: its own front matter plus where it is edited (and
+    what the theme prints around it: footer links, "Read next"), its body with
+    the review line under the title."""
     post = src.post
     note = reviewed.markdown_note(post, today=data.today,
                                   max_age_days=data.publication.max_age_days, serving=serving)
     rel = post.path.relative_to(data.root).as_posix()
     body = reviewed.after_title(body, note)
-    return _front(src, [f"{SOURCE_KEY}: {rel}", *added]) + body.rstrip("\n") + "\n" + read_next
+    return _front(src, [f"{SOURCE_KEY}: {rel}", *added]) + body.rstrip("\n") + "\n"
 
 
 def _title(src: Source) -> str:
@@ -308,9 +308,9 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
         bodies[src.uri] = body
         added = footers.get(src.uri, [])
         if src.post:
-            read_next = reading.read_next_markdown(src.post, picks.get(src.post.path, []),
-                                                   data.publication.posts_dir)
-            page = _post_page(src, body, data, serving, added, read_next)
+            added = added + reading.read_next_front_matter(src.post,
+                                                           picks.get(src.post.path, []))
+            page = _post_page(src, body, data, serving, added)
         else:
             page = _front(src, added) + body
         tree.pages[src.uri] = page

@@ -92,28 +92,23 @@ def related(posts: list[Post], limit: int = READ_NEXT) -> dict[Path, list[Post]]
     return out
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+def read_next_front_matter(post: Post, picks: list[Post]) -> list[str]:
+    """Front matter lines the theme prints as "Read next" under ``post``
+    (``sp_read_next``: each pick's URL from the post's own, its title and
+    description as plain text); [] when there is nothing to read next.
 
-
-def md_text(text: str) -> str:
-    """Plain text as Markdown that prints it as written."""
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
-def read_next_markdown(post: Post, picks: list[Post], posts_dir: Path) -> str:
-    """The "Read next" section for ``post`` (links relative to the post's own folder)."""
+    The section is the theme's, not the post's Markdown, so the search
+    index, the table of contents and the blog's listings (which convert each
+    post's Markdown again for every listing it appears in) do not carry it.
+    """
     if not picks:
-        return ""
-    here = posixpath.dirname(post.path.relative_to(posts_dir).as_posix())
-    lines = ["", "", "## Read next { #read-next .sp-read-next }", ""]
-    for pick in picks:
-        target = posixpath.relpath(pick.path.relative_to(posts_dir).as_posix(), here or ".")
-        line = f"- [{md_text(pick.title)}]({target})"
-        if pick.description:
-            line += f": {md_text(pick.description)}"
-        lines.append(line)
-    return "\n".join(lines) + "\n"
+        return []
+    here = post_url(post)
+    value = [{"url": relative_url(post_url(pick), here), "title": " ".join(pick.title.split()),
+              "description": " ".join((pick.description or "").split())} for pick in picks]
+    return yaml.dump({"sp_read_next": value}, Dumper=_DUMPER, sort_keys=False,
+                     allow_unicode=True, default_flow_style=False,
+                     width=10_000).rstrip("\n").split("\n")
 
 
 def nav_pages(config: dict[str, Any]) -> list[tuple[str, str | None]]:
