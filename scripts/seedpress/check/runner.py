@@ -245,23 +245,31 @@ def _validate(schema: str, data, text: str, src: Source, ctx: Context) -> Findin
     elif schema == "faq":
         faq = validate_faq(data, f, text)
         if faq is not None:
-            from ..site.faq_markup import answer_findings, answer_link_findings
-
-            f.extend(answer_findings(faq, ctx.names, ctx.render_cache))
-            f.extend(answer_link_findings(faq, ctx.known_uris, ctx.anchors))
+            f.extend(_rendered_findings("faq", faq, ctx))
     elif schema == "field":
         validate_field(data, f, ctx.today)
     elif schema == "rules":
         rules = validate_rules(data, f, text)
         if rules is not None:
-            from ..site.limit_names import rule_findings
-
-            f.extend(rule_findings(rules, ctx.names, ctx.render_cache))
+            f.extend(_rendered_findings("rules", rules, ctx))
     elif schema == "clips":
         validate_clips(data, f, limits)
     elif schema == "authors":
         validate_authors(data, f)
     return f
+
+
+def _rendered_findings(schema: str, model, ctx: Context) -> list[Diagnostic]:
+    """What the build would stop on when it renders the text of data/faq.yml
+    (answers: expressions, links, fragments) or data/rules.yml (statements)."""
+    if schema == "faq":
+        from ..site.faq_markup import answer_findings, answer_link_findings
+
+        return (answer_findings(model, ctx.names, ctx.render_cache)
+                + answer_link_findings(model, ctx.known_uris, ctx.anchors))
+    from ..site.limit_names import rule_findings
+
+    return rule_findings(model, ctx.names, ctx.render_cache)
 
 
 def _raw_pricing(ctx: Context):
@@ -285,16 +293,9 @@ def _check_yaml(src: Source, ctx: Context) -> None:
                 src.extend(_validate(schema, data, text, src, ctx).items)
             else:
                 src.extend(known.items)
-                faq, rules = ctx.data.models.get("faq"), ctx.data.models.get("rules")
-                if schema == "faq" and faq is not None:
-                    from ..site.faq_markup import answer_findings, answer_link_findings
-
-                    src.extend(answer_findings(faq, ctx.names, ctx.render_cache))
-                    src.extend(answer_link_findings(faq, ctx.known_uris, ctx.anchors))
-                if schema == "rules" and rules is not None:
-                    from ..site.limit_names import rule_findings
-
-                    src.extend(rule_findings(rules, ctx.names, ctx.render_cache))
+                model = ctx.data.models.get(schema)
+                if schema in ("faq", "rules") and model is not None:
+                    src.extend(_rendered_findings(schema, model, ctx))
     if src.path.name not in prices.COMPETITOR_FILES:
         prices.check(src, without_templates(text), ctx)
         claims.check(src, without_templates(text), ctx, markdown=False)

@@ -106,9 +106,7 @@ def read_next_front_matter(post: Post, picks: list[Post]) -> list[str]:
     here = post_url(post)
     value = [{"url": relative_url(post_url(pick), here), "title": " ".join(pick.title.split()),
               "description": " ".join((pick.description or "").split())} for pick in picks]
-    return yaml.dump({"sp_read_next": value}, Dumper=_DUMPER, sort_keys=False,
-                     allow_unicode=True, default_flow_style=False,
-                     width=10_000).rstrip("\n").split("\n")
+    return _front_matter("sp_read_next", value)
 
 
 def nav_pages(config: dict[str, Any]) -> list[tuple[str, str | None]]:
@@ -175,7 +173,12 @@ def footer_front_matter(links: tuple[Link | None, Link | None]) -> list[str]:
     """Front matter lines the theme's footer reads (``sp_footer``)."""
     value = {name: ({"url": link.url, "title": link.title} if link else None)
              for name, link in zip(("previous", "next"), links, strict=True)}
-    return yaml.dump({"sp_footer": value}, Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
+    return _front_matter("sp_footer", value)
+
+
+def _front_matter(key: str, value: Any) -> list[str]:
+    """``key: value`` as the lines of YAML the stage adds to a page's front matter."""
+    return yaml.dump({key: value}, Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=10_000).rstrip("\n").split("\n")
 
 
