@@ -328,3 +328,22 @@ def test_ctrl_c_during_a_build_leaves_the_previous_site(tmp_path, signal_after):
     assert (site / "index.html").read_text() == "the previous site\n"
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
 
+
+
+def test_a_tag_in_mkdocs_yml_stops_the_zensical_build_with_its_line(tmp_path):
+    """MkDocs reads `!ENV`; the config for Zensical is made from plain YAML, so
+    such a tag is one clear line and exit 1, never a traceback."""
+    project = copy_repo(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("site_name: seedpress", "site_name: !ENV [NAME, seedpress]", 1),
+                      encoding="utf-8")
+    assert "!ENV" in config.read_text(encoding="utf-8")
+    result = subprocess.run([str(BIN / "seedpress"), "build", "--engine", "zensical",
+                             "--root", str(project), "--site-dir", str(project / "zs")],
+                            capture_output=True, text=True, timeout=300, cwd=project)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "Traceback" not in out
+    assert "mkdocs.yml:1:12: could not determine a constructor for the tag '!ENV'" in out
+    assert not (project / "zs").exists()

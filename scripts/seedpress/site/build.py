@@ -79,8 +79,21 @@ def _run(command: list[str], cwd: Path, quiet: bool) -> None:
 
 
 def read_config(root: Path) -> dict[str, Any]:
-    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    """mkdocs.yml as plain YAML, which is what the Zensical config is made
+    from; a tag such as ``!ENV`` is a clear failure at its line, not a
+    traceback (write the value itself for this engine)."""
+    try:
+        with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+            config = yaml.safe_load(handle) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise BuildFailed(f"mkdocs.yml{where}: {problem}; the Zensical build reads "
+                          "mkdocs.yml as plain YAML, so write the value itself") from None
+    if not isinstance(config, dict):
+        raise BuildFailed("mkdocs.yml: the file must be a mapping of settings")
+    return config
 
 
 def zensical_config(root: Path, tree) -> dict[str, Any]:
