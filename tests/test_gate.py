@@ -305,21 +305,50 @@ def test_the_gate_holds_on_the_publication_itself(tmp_path):
     generate(ROOT, today=TODAY)
 
 
-@pytest.mark.parametrize("signal_after", [1.0])
-def test_ctrl_c_during_a_build_leaves_the_previous_site(tmp_path, signal_after):
-    """A real SIGINT to `seedpress build` halfway: exit 130, "interrupted", and
-    site/ exactly as it was (no partial site for the check to pass)."""
+#: A hook the test adds to the copied project: at the named MkDocs event the
+#: build says so (a file appears) and waits, so the test interrupts it at a
+#: step it chose, never after a guessed delay.
+PAUSE_HOOK = """
+import os, time
+from pathlib import Path
+
+def _pause(*args, **kwargs):
+    Path(os.environ["SEEDPRESS_TEST_PAUSED"]).write_text("paused")
+    time.sleep(300)
+    return args[0] if args else None
+
+{event} = _pause
+"""
+
+
+@pytest.mark.parametrize("event", ["on_config", "on_page_markdown", "on_post_build"])
+def test_ctrl_c_during_a_build_leaves_the_previous_site(tmp_path, event):
+    """A real SIGINT to `seedpress build` while the engine reads its config, while
+    it converts the pages, and once the whole new site is written but not yet
+    swapped in: exit 130, "interrupted", and site/ exactly as it was (no partial
+    site for the check to pass)."""
     import signal
     import time
 
     project = copy_repo(tmp_path / "project")
+    (project / "pause_hook.py").write_text(PAUSE_HOOK.format(event=event))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "hooks:\n", "hooks:\n  - pause_hook.py\n", 1))
+    paused = tmp_path / "paused"
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("the previous site\n")
     proc = subprocess.Popen([str(BIN / "seedpress"), "build"], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    time.sleep(signal_after)
+                            start_new_session=True,
+                            env=dict(os.environ, SEEDPRESS_TEST_PAUSED=str(paused)))
+    deadline = time.monotonic() + 300
+    while not paused.exists():
+        assert proc.poll() is None, "the build ended before reaching " + event + \
+            "".join(proc.communicate())
+        assert time.monotonic() < deadline, "the build never reached " + event
+        time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, out + err
@@ -327,7 +356,6 @@ def test_ctrl_c_during_a_build_leaves_the_previous_site(tmp_path, signal_after):
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text() == "the previous site\n"
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
-
 
 
 def test_a_tag_in_mkdocs_yml_stops_the_zensical_build_with_its_line(tmp_path):
