@@ -240,6 +240,32 @@ def test_user_agent_says_who_asks_and_no_authorization_is_sent(capsys, fake, mon
     assert not any(r.authorization for r in fake.requests)
 
 
+def test_a_server_that_never_answers_times_out_and_nothing_is_judged(capsys, fake):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections complete in the backlog; nothing ever answers
+        port = silent.getsockname()[1]
+        code, out, err = drift(capsys, fake, "--timeout", "0.2",
+                               base=f"http://127.0.0.1:{port}")
+    assert code == 2 and out == ""
+    assert "no answer within the timeout" in err and "nothing was judged" in err
+
+
+def test_an_answer_that_declares_too_many_bytes_is_not_read(capsys, server):
+    from fakes.llms_server import Reply
+
+    server.use("in-sync")
+    server._replies[PRO15] = Reply(b"# x\n" * 300_000)  # 1.2 MB, with its Content-Length
+    code, out, _err = drift(capsys, server)
+    assert code == 2 and "the answer is 1,200,000 bytes, over the limit of 1,048,576" in out
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "601"])
+def test_a_timeout_out_of_range_is_refused(capsys, fake, value):
+    code, _out, err = drift(capsys, fake, "--timeout", value)
+    assert code == 2 and "--timeout must be" in err and fake.requests == []
+
+
 def test_a_base_url_with_credentials_or_another_scheme_is_refused(capsys, fake):
     for base in ("http://user:pw@127.0.0.1:1", "ftp://127.0.0.1/", "not a url"):
         code, out, err = drift(capsys, fake, base=base)
@@ -303,6 +329,7 @@ def test_accepted_differences_and_stale_entries(capsys, server, data_root):
     assert code == 1 and (path, code_) == (LIMITS, "SP807")
     assert line == line_of(LIMITS, "  - name: end_user_id", data_root)
     assert "no longer list the input `end_user_id`: remove this entry" in message
+    assert out.endswith("Found 1 difference between fal's pages and the data.\n")
 
     pricing = data_root / PRICING
     pricing.write_text(pricing.read_text().replace("per_second_720p: 0.3034",
@@ -399,15 +426,19 @@ def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys,
 
     project = copy_repo(tmp_path / "project")
     day = dt.date(2026, 12, 1)
+    caption = "checked against fal on {}"  # the limits table on the rules and builder pages
     before = generate(project, today=day)
-    assert "2026-12-01" not in before.pages["rules.md"] + before.pages["pricing.md"]
+    for uri in ("rules.md", "builder.md"):
+        assert caption.format("2026-11-24") in before.pages[uri], uri
+    assert "\non 2026-11-24), so a change of rate" in before.pages["pricing.md"]
     code, _out, _err = drift(capsys, fake, "--stamp", "--today", day.isoformat(),
                              root=project)
     assert code == 0
     after = generate(project, today=day)
-    for uri in ("rules.md", "pricing.md", "builder.md"):
-        assert "2026-12-01" in after.pages[uri], uri
-        assert "2026-11-24" not in after.pages[uri].split("\n---\n", 1)[-1], uri
+    for uri in ("rules.md", "builder.md"):
+        assert caption.format("2026-12-01") in after.pages[uri], uri
+        assert caption.format("2026-11-24") not in after.pages[uri], uri
+    assert "\non 2026-12-01), so a change of rate" in after.pages["pricing.md"]
     assert json.loads(after.files[ESTIMATOR_JSON])["verified"] == "2026-12-01"
     report = check(project, [], today=day)
     assert report.diagnostics == []

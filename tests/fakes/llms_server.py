@@ -191,6 +191,17 @@ class Seen:
     status: int = 0
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # a client that stopped reading (the size limit) or hung up
+        super().handle_error(request, client_address)
+
+
 @dataclass
 class FakeLlms:
     scenario: str = "in-sync"
@@ -258,8 +269,7 @@ class FakeLlms:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client stopped reading (the size limit): that is the point
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", port), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 

@@ -63,8 +63,10 @@ def _summary(report: Report) -> str:
         return f"In sync: all {total} pages of fal agree with the data{note}."
     if report.status == "drift":
         drifted = sum(p.state == "drift" for p in report.pages)
-        return (f"Found {n} difference{'s' if n != 1 else ''} on {drifted} of {total} pages "
-                "of fal.")
+        found = f"Found {n} difference{'s' if n != 1 else ''}"
+        if not drifted:  # an accepted entry that no page needs any more
+            return f"{found} between fal's pages and the data."
+        return f"{found} on {drifted} of {total} pages of fal."
     unjudged = sum(p.state == "unjudged" for p in report.pages)
     what = (f"Could not judge {unjudged} of {total} pages" if unjudged
             else "Could not judge every fact the data holds")
