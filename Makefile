@@ -9,7 +9,8 @@ STAMP := $(VENV)/.seedpress-installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build build-zensical check test bench sysdeps gallery-demo placeholders lint clean
+.PHONY: setup serve build build-zensical check test bench sysdeps gallery-demo placeholders lint clean \
+	drift drift-demo
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,14 @@ build-zensical: $(STAMP)
 ## check: the ship check over the whole publication (CI: CHECK_FLAGS="--format github")
 check: $(STAMP)
 	$(BIN)/seedpress check $(CHECK_FLAGS)
+
+## drift: compare fal's model pages (schema and price) with the data (DRIFT_FLAGS="--stamp")
+drift: $(STAMP)
+	$(BIN)/seedpress drift $(DRIFT_FLAGS)
+
+## drift-demo: every drift scenario against a local fake of fal's model pages (no network)
+drift-demo: $(STAMP)
+	$(BIN)/python tests/fakes/drift_demo.py
 
 ## setup: create .venv and install the pinned packages (what every verb does first)
 setup: $(STAMP)

@@ -190,3 +190,66 @@ def test_price_command_refuses_non_finite_and_absurd_input_seconds(seconds, caps
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert "video input" in err
+
+
+# -- Seedance 1.5 Pro, the fallback: its own rates and formula ---------------------------
+
+def test_seedance_1_5_pro_worked_figures(model):
+    pro = model.pro15
+    q = P.pro15_quote(pro, "720p", 5, "16:9", audio=True)
+    assert q.exact_tokens == 108_000 and q.exact_cost == Fraction("0.2592")
+    assert P.format_total(q.exact_cost) == "$0.26"  # fal: "roughly $0.26"
+    assert P.pro15_tokens_per_second(pro, "1080p") == 48_600
+    assert P.pro15_per_second(pro, "1080p") == Fraction("0.11664")
+    assert P.pro15_per_second(pro, "1080p", audio=False) == Fraction("0.05832")
+    # the fallback's point: 1080p on 1.5 Pro costs less a second than 720p on 2.0
+    assert P.pro15_per_second(pro, "1080p") < P.per_second(model, "standard", "720p")
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (("1440p", 5), "does not render '1440p'"),
+    (("1080p", 13), "does not render 13 s (4 to 12 whole seconds)"),
+    (("1080p", 5, "2:1"), "unknown aspect ratio '2:1'"),
+])
+def test_seedance_1_5_pro_refuses_what_it_does_not_render(model, args, fragment):
+    with pytest.raises(ValueError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        P.pro15_quote(model.pro15, *args)
+
+
+def test_seedance_1_5_pro_computed_names_for_pages():
+    import datetime as dt
+
+    from seedpress.site.data import gather
+    from seedpress.site.page_names import page_names
+    from seedpress.site.render import Origin, render_text
+
+    names = page_names(gather(ROOT, dt.date(2026, 11, 24)).data)
+    text = ('{{ pro15_price("720p", 5) }} {{ pro15_price_per_second("1080p") }} '
+            '{{ pro15_price_per_second("1080p", audio=False) }} '
+            '{{ pro15_tokens_per_second("1080p") }} {{ pro15_rate() }} '
+            '{{ pro15_rate(audio=False) }} {{ pro15_duration_range() }}')
+    assert render_text(text, names, Origin("x.md")) == \
+        "$0.26 $0.1166 $0.0583 48,600 $2.4 $1.2 4 to 12 seconds"
+
+
+@pytest.mark.parametrize("old, new, fragment", [
+    ("    audio: 2.4", "    audio: .inf", "must be a finite number"),
+    ("  duration: {min: 4, max: 12, default: 5}", "  duration: {min: 4, max: 12, default: 20}",
+     "the default is not from min to max"),
+    ("  default_resolution: 720p", "  default_resolution: 2160p", "is not one of its resolutions"),
+    ("  resolutions: [480p, 720p, 1080p]", "  resolutions: [480p, 720p, 1440p]",
+     "no frame size for 1440p"),
+    ("  aspect_auto: true", "  aspect_auto: true\n  fps: 24", "unknown key 'fps'"),
+    ("  - tier: standard", "  - tier: turbo", "tier 'turbo' is not one of fast, standard"),
+])
+def test_seedance_1_5_pro_and_accepted_quotes_are_validated_at_their_line(tmp_path, old, new,
+                                                                          fragment):
+    root = _project(tmp_path, lambda t: t.replace(old, new))
+    text = (root / "data" / "pricing.yml").read_text()
+    with pytest.raises(ContentError) as err:
+        load_pricing(root)
+    found = [d for d in err.value.diagnostics if fragment in d.message]
+    assert found, [d.message for d in err.value.diagnostics]
+    first_new_line = text.splitlines().index(new.split("\n")[-1]) + 1
+    assert all(d.path.endswith("data/pricing.yml") for d in found)
+    assert abs(found[0].line - first_new_line) <= 1

@@ -200,3 +200,25 @@ def test_every_pre_commit_entry_is_a_command_this_project_has():
             result = subprocess.run([str(BIN / "ruff"), *argv[1:], "--help"],
                                     capture_output=True, text=True, timeout=60)
             assert result.returncode == 0, f"{where}: {result.stderr}"
+
+
+def test_the_drift_workflow_is_weekly_keyless_and_runs_its_script():
+    path = ROOT / ".github" / "workflows" / "drift.yml"
+    flow = load(path)
+    triggers = flow.get("on", flow.get(True))
+    assert "workflow_dispatch" in triggers and triggers["schedule"][0]["cron"].endswith("* * 1")
+    text = path.read_text(encoding="utf-8")
+    assert "secrets." not in text  # no FAL_KEY, nor any other secret: the pages are public
+    assert all("FAL_KEY" not in (s.get("env") or {}) for _, s in steps(flow))
+    assert flow["permissions"] == {"contents": "write", "issues": "write",
+                                   "pull-requests": "write"}
+    run = [c for _, s in steps(flow) if s.get("run") for c in commands(s["run"])]
+    drift = [c for c in run if c[:2] == ["make", "drift"]]
+    assert drift and "--stamp" in drift[0][2] and "--report" in drift[0][2]
+    scripts = [c[1] for c in run if Path(c[0]).name == "python" and len(c) > 1]
+    assert scripts == ["scripts/drift_issue.py"]
+    assert (ROOT / scripts[0]).is_file()  # tests/test_drift.py runs it against a fake gh
+    pr = [s for _, s in steps(flow) if s.get("uses", "").startswith(
+        "peter-evans/create-pull-request@")]
+    assert len(pr) == 1 and pr[0]["with"]["branch"] == "drift/verified"
+    assert pr[0]["if"] == "steps.drift.outputs.exit == '0'"

@@ -20,7 +20,8 @@ from .diagnostics import ContentError
 from .writer import WriteError
 
 #: Modules of seedpress.commands, one per verb (or family of verbs).
-COMMAND_MODULES: tuple[str, ...] = ("editorial", "check", "build", "gallery", "price", "covers")
+COMMAND_MODULES: tuple[str, ...] = ("editorial", "check", "build", "gallery", "price", "covers",
+                                   "drift")
 
 
 class UsageError(Exception):

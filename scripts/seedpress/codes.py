@@ -13,7 +13,8 @@ an editor can still preview a half-written post with ``make serve``.
 
 Families: SP0xx reading and schemas, SP1xx em dashes, SP2xx dates, SP3xx
 front matter, SP4xx figures (prices, limits), SP5xx endpoints and links,
-SP6xx gallery clips.
+SP6xx gallery clips, SP8xx drift (``seedpress drift``: fal's model pages against
+the data; these are never reported by the ship check and never stop the build).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from dataclasses import dataclass
 
 _FAMILIES = {
     "SP0": "Reading", "SP1": "Em dash", "SP2": "Dates", "SP3": "Front matter",
-    "SP4": "Figures", "SP5": "Endpoints and links", "SP6": "Gallery clips",
+    "SP4": "Figures", "SP5": "Endpoints and links", "SP6": "Gallery clips", "SP8": "Drift",
 }
+#: the family `seedpress drift` reports (fal's pages against the data), not the check
+DRIFT_FAMILY = "Drift"
 
 
 @dataclass(frozen=True)
@@ -236,6 +239,49 @@ CLIP_AUDIO_ALONE = _code(
 CLIP_INPUTS = _code(
     "SP608", "A gallery clip lacks an input its endpoint requires, or has one it does "
     "not accept.", "Compare the clip's inputs with the endpoint's schema.")
+
+
+# -- SP8: drift (seedpress drift, fal's model pages against the data) -----------------
+
+DRIFT_UNJUDGED = _code(
+    "SP801", "`seedpress drift` could not judge an endpoint: its fal page was not found, "
+    "was an HTML page, too large, cut short or laid out differently (a section or a figure "
+    "the comparison needs is missing), or no fal page states a limit the data holds any more.",
+    "Open the page the message names. If fal moved or renamed the endpoint, update "
+    "data/limits.yml; if fal changed the page's layout, the parser in "
+    "scripts/seedpress/drift/page.py needs the change. Nothing is stamped until every page "
+    "is judged.", blocks_build=False)
+DRIFT_INPUT = _code(
+    "SP802", "fal lists an input the request builder does not offer, no longer lists one it "
+    "sends, requires one it may leave out, or types one differently.",
+    "Teach the builder (scripts/seedpress/request.py and docs/assets/seedance.js) the input, "
+    "or, for an input readers do not need, add it to `inputs_not_offered` in "
+    "data/limits.yml with the reason.", blocks_build=False)
+DRIFT_OPTIONS = _code(
+    "SP803", "fal's durations, resolutions or aspect ratios (or their defaults) for an "
+    "endpoint differ from data/limits.yml (or from Seedance 1.5 Pro's in data/pricing.yml).",
+    "Read the endpoint's page, then change the entry at the line given; every page that "
+    "prints it follows.", blocks_build=False)
+DRIFT_LIMIT = _code(
+    "SP804", "A count, size, length or format that fal states in an input's description "
+    "differs from data/limits.yml.",
+    "Correct the limit at the line given after reading the page.", blocks_build=False)
+DRIFT_PRICE = _code(
+    "SP805", "fal's price for an endpoint (the rate per 1,000 or 1,000,000 tokens, the price "
+    "per second at 720p, the reference-video multiplier or a worked figure) differs from "
+    "data/pricing.yml.",
+    "Change the rate at the line given (prices on every page follow), or, for a per-second "
+    "figure fal prints that the formula does not give, add it to `accepted_quotes` in "
+    "data/pricing.yml with the reason.", blocks_build=False)
+DRIFT_FORMULA = _code(
+    "SP806", "fal's token formula differs from data/pricing.yml: another frame rate, another "
+    "divisor, or terms the data does not count.",
+    "Change `frame_rate` or `tokens_divisor` at the line given; for a new term, the formula "
+    "in scripts/seedpress/pricing.py changes too.", blocks_build=False)
+DRIFT_STALE = _code(
+    "SP807", "An accepted difference (`inputs_not_offered` in data/limits.yml, "
+    "`accepted_quotes` in data/pricing.yml) that fal's pages no longer show.",
+    "Remove the entry: what it excused is gone.", blocks_build=False)
 
 
 CODES: dict[str, Code] = dict(_ALL)

@@ -25,7 +25,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .content.limits import Limits
-from .content.pricing import PricingModel
+from .content.pricing import PricingModel, Pro15
 
 PER_SECOND_DECIMALS = 4
 TOTAL_DECIMALS = 2
@@ -204,6 +204,78 @@ def per_second(model: PricingModel, tier: str, resolution: str, aspect_ratio: st
 def fast_saving(model: PricingModel) -> Fraction:
     """How much cheaper the fast tier is than standard, as a fraction of standard."""
     return 1 - rate(model, "fast") / rate(model, "standard")
+
+
+# -- Seedance 1.5 Pro: the fallback's own formula --------------------------
+
+@dataclass(frozen=True)
+class Pro15Quote:
+    resolution: str
+    aspect_ratio: str
+    duration_s: int
+    audio: bool
+    width: int
+    height: int
+    exact_tokens: Fraction
+    exact_cost: Fraction
+
+    @property
+    def exact_per_second(self) -> Fraction:
+        return self.exact_cost / self.duration_s
+
+
+def pro15_model(model: PricingModel) -> Pro15:
+    if model.pro15 is None:
+        raise ValueError("data/pricing.yml has no seedance_1_5_pro section")
+    return model.pro15
+
+
+def pro15_problem(pro: Pro15, resolution: str, duration_s: object,
+                  aspect_ratio: str = "16:9") -> str | None:
+    """Why Seedance 1.5 Pro cannot be priced for this render (None when it can)."""
+    if resolution not in pro.resolutions:
+        return (f"Seedance 1.5 Pro does not render {resolution!r} "
+                f"(one of {', '.join(pro.resolutions)})")
+    if aspect_ratio not in pro.aspect_ratios:
+        return (f"unknown aspect ratio {aspect_ratio!r} for Seedance 1.5 Pro "
+                f"(one of {', '.join(pro.aspect_ratios)})")
+    if not _finite(duration_s) or int(duration_s) != duration_s \
+            or not pro.duration_min <= int(duration_s) <= pro.duration_max:
+        return (f"Seedance 1.5 Pro does not render {duration_s} s ({pro.duration_min} to "
+                f"{pro.duration_max} whole seconds)")
+    return None
+
+
+def pro15_tokens_per_second(pro: Pro15, resolution: str, aspect_ratio: str = "16:9"
+                            ) -> Fraction:
+    problem = pro15_problem(pro, resolution, pro.duration_min, aspect_ratio)
+    if problem:
+        raise ValueError(problem)
+    width, height = pro.frame_sizes[resolution][aspect_ratio]
+    return Fraction(width * height * pro.frame_rate, pro.tokens_divisor)
+
+
+def pro15_rate(pro: Pro15, audio: bool = True) -> Fraction:
+    """USD per 1,000,000 tokens, with audio or without."""
+    return Fraction(pro.rate_audio if audio else pro.rate_silent)
+
+
+def pro15_per_second(pro: Pro15, resolution: str, aspect_ratio: str = "16:9",
+                     audio: bool = True) -> Fraction:
+    return pro15_tokens_per_second(pro, resolution, aspect_ratio) / 1_000_000 \
+        * pro15_rate(pro, audio)
+
+
+def pro15_quote(pro: Pro15, resolution: str, duration_s: int, aspect_ratio: str = "16:9",
+                audio: bool = True) -> Pro15Quote:
+    """Tokens and cost of one Seedance 1.5 Pro render (ValueError for one it does not make)."""
+    problem = pro15_problem(pro, resolution, duration_s, aspect_ratio)
+    if problem:
+        raise ValueError(problem)
+    width, height = pro.frame_sizes[resolution][aspect_ratio]
+    tokens = Fraction(width * height * pro.frame_rate, pro.tokens_divisor) * int(duration_s)
+    return Pro15Quote(resolution, aspect_ratio, int(duration_s), bool(audio), width, height,
+                      tokens, tokens / 1_000_000 * pro15_rate(pro, audio))
 
 
 # -- display: the one rounding rule ---------------------------------------

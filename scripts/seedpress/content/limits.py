@@ -10,7 +10,8 @@ all read it from here. :func:`validate_limits` is its one validator.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,10 @@ REFERENCE_KINDS = {"images": ("image_urls", "Image"), "videos": ("video_urls", "
                    "audio": ("audio_urls", "Audio")}
 
 _KEYS = ("verified", "source", "endpoints", "duration", "resolutions", "resolutions_source",
-         "aspect_ratios", "frame_sizes", "frame_sizes_source", "references", "files")
+         "aspect_ratios", "frame_sizes", "frame_sizes_source", "references", "files",
+         "inputs_not_offered")
+#: how an input field of fal's schema is named (end_user_id, image_urls)
+INPUT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,9 @@ class Limits:
     references: dict[str, int]
     audio_needs_visual: bool
     files: dict[str, FileLimit]
+    #: inputs fal lists that the request builder leaves out on purpose: name -> reason
+    #: (``seedpress drift`` reports any other input the builder does not offer)
+    inputs_not_offered: dict[str, str] = field(default_factory=dict)
 
     @property
     def durations(self) -> tuple[int, ...]:
@@ -201,6 +208,28 @@ def _files(f: Findings, data: LineDict) -> dict[str, FileLimit]:
     return out
 
 
+def _not_offered(f: Findings, data: LineDict) -> dict[str, str]:
+    raw = schema.seq(f, data, "inputs_not_offered", required=False)
+    found: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for i, body in enumerate(raw or []):
+        line = raw.line_of(i)
+        if not schema.is_mapping(f, body, line, "each entry of inputs_not_offered"):
+            continue
+        schema.unknown_keys(f, body, ("name", "reason"), "inputs_not_offered")
+        name = schema.text(f, body, "name", "inputs_not_offered")
+        where = f"inputs_not_offered {name}" if name else "inputs_not_offered"
+        reason = schema.text(f, body, "reason", where)
+        if name is not None and not INPUT_NAME.fullmatch(name):
+            f.add(codes.SCHEMA, body.line_of("name"), f"{where}: an input is named in lower "
+                  "case with underscores, as fal's schema names it (end_user_id)",
+                  body.column_of("name"))
+            continue
+        if name and reason and schema.unique(f, seen, name, line, "inputs_not_offered: input"):
+            found[name] = reason
+    return found
+
+
 def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Limits | None:
     """The limits, or None when they cannot be used; every finding goes to ``f``.
 
@@ -288,6 +317,7 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
             f.add(codes.SCHEMA, refs.line_of("total"), "references: total is more than the "
                   "kinds allow together")
     files = _files(f, data)
+    not_offered = _not_offered(f, data)
 
     if f.blocking or verified is None or source is None or d_min is None or d_max is None:
         return None
@@ -301,6 +331,7 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
         duration_min=d_min, duration_max=d_max, duration_auto=d_auto,
         resolutions=tuple(resolutions), aspect_ratios=ratios, aspect_auto=a_auto,
         frame_sizes=sizes, references=references, audio_needs_visual=needs_visual, files=files,
+        inputs_not_offered=not_offered,
     )
 
 

@@ -9,7 +9,7 @@ of data/pricing.yml; the arithmetic lives in :mod:`seedpress.pricing`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,11 @@ from .source import LineDict, load_yaml
 
 PRICING_FILE = Path("data") / "pricing.yml"
 _KEYS = ("verified", "source", "frame_rate", "tokens_divisor", "tiers",
-         "reference_video_multiplier", "common_picks", "reference_input_seconds", "examples")
+         "reference_video_multiplier", "common_picks", "reference_input_seconds", "examples",
+         "accepted_quotes", "seedance_1_5_pro")
+_PRO15_KEYS = ("endpoint", "frame_rate", "tokens_divisor", "rate_per_1m_tokens", "duration",
+               "resolutions", "default_resolution", "aspect_ratios", "aspect_auto",
+               "default_aspect_ratio", "source")
 _EXAMPLE_KEYS = ("name", "endpoint", "duration", "resolution", "aspect_ratio",
                  "reference_video", "video_input_seconds", "assumption")
 
@@ -55,6 +59,48 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Pro15:
+    """Seedance 1.5 Pro, the fallback the guides price: a model of its own.
+
+    tokens = width x height x frame_rate x seconds / tokens_divisor, and a
+    rate per million tokens that depends on whether audio is on. Its frame
+    sizes are those of data/limits.yml (:meth:`size`).
+    """
+
+    endpoint: str
+    frame_rate: int
+    tokens_divisor: int
+    #: USD per 1,000,000 tokens, with audio and without, exact as written
+    rate_audio: Decimal
+    rate_silent: Decimal
+    duration_min: int
+    duration_max: int
+    duration_default: int
+    resolutions: tuple[str, ...]
+    default_resolution: str
+    aspect_ratios: tuple[str, ...]
+    aspect_auto: bool
+    default_aspect_ratio: str
+    source: str
+    #: resolution -> aspect ratio -> (width, height), from data/limits.yml
+    frame_sizes: dict[str, dict[str, tuple[int, int]]]
+
+    @property
+    def durations(self) -> tuple[int, ...]:
+        return tuple(range(self.duration_min, self.duration_max + 1))
+
+
+@dataclass(frozen=True)
+class AcceptedQuote:
+    """A price per second at 720p that fal prints on a tier's pages and the formula
+    does not give, accepted by an editor (``seedpress drift`` reports any other)."""
+
+    tier: str
+    per_second_720p: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
 class PricingModel:
     path: Path
     verified: dt.date
@@ -67,6 +113,9 @@ class PricingModel:
     common_picks: tuple[Pick, ...]
     reference_input_seconds: tuple[int, ...]
     examples: tuple[Example, ...]
+    #: Seedance 1.5 Pro (None when data/pricing.yml has no seedance_1_5_pro)
+    pro15: Pro15 | None = None
+    accepted_quotes: tuple[AcceptedQuote, ...] = field(default_factory=tuple)
 
     @property
     def endpoints(self) -> dict[str, Endpoint]:
@@ -172,6 +221,91 @@ def _examples(f: Findings, data: LineDict, limits: Limits | None) -> list[Exampl
     return examples
 
 
+def _pro15(f: Findings, data: LineDict, limits: Limits | None) -> Pro15 | None:
+    raw = schema.mapping(f, data, "seedance_1_5_pro", required=False)
+    if raw is None:
+        return None
+    where = "seedance_1_5_pro"
+    schema.unknown_keys(f, raw, _PRO15_KEYS, where)
+    endpoint = schema.text(f, raw, "endpoint", where)
+    frame_rate = schema.integer(f, raw, "frame_rate", where, lo=1, hi=240)
+    divisor = schema.integer(f, raw, "tokens_divisor", where, lo=1, hi=1_000_000)
+    source = schema.text(f, raw, "source", where)
+    rates = schema.mapping(f, raw, "rate_per_1m_tokens", where)
+    audio = silent = None
+    if rates is not None:
+        schema.unknown_keys(f, rates, ("audio", "silent"), f"{where} rate_per_1m_tokens")
+        audio = schema.number(f, rates, "audio", f"{where} rate_per_1m_tokens", lo=0,
+                              lo_open=True, hi=1000)
+        silent = schema.number(f, rates, "silent", f"{where} rate_per_1m_tokens", lo=0,
+                               lo_open=True, hi=1000)
+    duration = schema.mapping(f, raw, "duration", where)
+    d_min = d_max = d_default = None
+    if duration is not None:
+        schema.unknown_keys(f, duration, ("min", "max", "default"), f"{where} duration")
+        d_min = schema.integer(f, duration, "min", f"{where} duration", lo=1, hi=600)
+        d_max = schema.integer(f, duration, "max", f"{where} duration", lo=1, hi=600)
+        d_default = schema.integer(f, duration, "default", f"{where} duration", lo=1, hi=600)
+        if None not in (d_min, d_max, d_default) and not d_min <= d_default <= d_max:
+            f.add(codes.SCHEMA, duration.line_of("default"), f"{where} duration: the default "
+                  f"is not from min to max ({d_min} to {d_max})")
+            d_default = None
+    res = [str(r) for r in schema.seq(f, raw, "resolutions", where, non_empty=True) or []]
+    default_res = schema.text(f, raw, "default_resolution", where)
+    if default_res is not None and res and default_res not in res:
+        f.add(codes.SCHEMA, raw.line_of("default_resolution"), f"{where}: default_resolution "
+              f"{default_res!r} is not one of its resolutions ({', '.join(res)})")
+        default_res = None
+    ratios_raw = schema.seq(f, raw, "aspect_ratios", where, non_empty=True) or []
+    ratios = []
+    for i, value in enumerate(ratios_raw):
+        if not isinstance(value, str) or ":" not in value:
+            f.add(codes.SCHEMA, ratios_raw.line_of(i), f"{where} aspect_ratios: write each "
+                  f'ratio in quotes, like "16:9" (got {value!r})')
+        else:
+            ratios.append(value)
+    auto = schema.boolean(f, raw, "aspect_auto", where, required=False, default=False)
+    default_ratio = schema.text(f, raw, "default_aspect_ratio", where)
+    if default_ratio is not None and ratios and default_ratio not in (
+            *ratios, *(["auto"] if auto else [])):
+        f.add(codes.SCHEMA, raw.line_of("default_aspect_ratio"), f"{where}: "
+              f"default_aspect_ratio {default_ratio!r} is not one of its aspect ratios")
+        default_ratio = None
+    sizes: dict[str, dict[str, tuple[int, int]]] = {}
+    if limits is not None:
+        for r in res:
+            table = limits.frame_sizes.get(r)
+            missing = [a for a in ratios if table is None or a not in table]
+            if missing:
+                f.add(codes.SCHEMA, raw.line_of("resolutions"), f"{where}: data/limits.yml has "
+                      f"no frame size for {r} at {', '.join(missing)} (1.5 Pro is priced with "
+                      "those sizes)")
+                continue
+            sizes[r] = {a: table[a] for a in ratios}
+    values = (endpoint, frame_rate, divisor, source, audio, silent, d_min, d_max, d_default,
+              default_res, default_ratio, auto)
+    if None in values or limits is None or len(sizes) != len(res):
+        return None
+    return Pro15(endpoint, frame_rate, divisor, audio, silent, d_min, d_max, d_default,
+                 tuple(res), default_res, tuple(ratios), bool(auto), default_ratio, source, sizes)
+
+
+def _accepted_quotes(f: Findings, data: LineDict, tiers: set[str]) -> list[AcceptedQuote]:
+    raw = schema.seq(f, data, "accepted_quotes", required=False)
+    found = []
+    for i, body in enumerate(raw or []):
+        if not schema.is_mapping(f, body, raw.line_of(i), "each accepted quote"):
+            continue
+        where = "accepted quote"
+        schema.unknown_keys(f, body, ("tier", "per_second_720p", "reason"), where)
+        tier = schema.choice(f, body, "tier", sorted(tiers), where)
+        amount = schema.number(f, body, "per_second_720p", where, lo=0, lo_open=True, hi=100)
+        reason = schema.text(f, body, "reason", where)
+        if tier and amount is not None and reason:
+            found.append(AcceptedQuote(tier, amount, reason))
+    return found
+
+
 def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingModel | None:
     """The pricing model, or None when it cannot be used; every finding goes to ``f``.
 
@@ -196,6 +330,8 @@ def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingMo
                                lo=0, hi=600, whole=True):
             seconds.append(int(s))
     examples = _examples(f, data, limits)
+    pro15 = _pro15(f, data, limits)
+    accepted = _accepted_quotes(f, data, named)
     if limits is not None:
         for ep in limits.endpoints.values():
             if ep.tier not in named and "tiers" in data:
@@ -209,7 +345,7 @@ def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingMo
         path=f.path, verified=verified, source=source, frame_rate=frame_rate,
         tokens_divisor=divisor, tiers=tiers, reference_video_multiplier=multiplier,
         limits=limits, common_picks=tuple(picks), reference_input_seconds=tuple(seconds),
-        examples=tuple(examples),
+        examples=tuple(examples), pro15=pro15, accepted_quotes=tuple(accepted),
     )
 
 
@@ -229,5 +365,5 @@ def load_pricing(root: Path = ROOT) -> PricingModel:
     return f.result(validate_pricing(data, f, limits))
 
 
-__all__ = ["Example", "Pick", "PricingModel", "Tier", "load_pricing", "validate_limits",
-           "validate_pricing"]
+__all__ = ["AcceptedQuote", "Example", "Pick", "PricingModel", "Pro15", "Tier", "load_pricing",
+           "validate_limits", "validate_pricing"]

@@ -87,6 +87,30 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
     def pricing_verified() -> str:
         return pricing().verified.isoformat()
 
+    # Seedance 1.5 Pro, the fallback: its own rates (audio on or off) and formula
+    def pro15():
+        return P.pro15_model(pricing())
+
+    def pro15_price(resolution: str, duration: int, aspect_ratio: str = "16:9",
+                    audio: bool = True) -> str:
+        return P.format_total(P.pro15_quote(pro15(), resolution, duration, aspect_ratio,
+                                            audio).exact_cost)
+
+    def pro15_price_per_second(resolution: str, aspect_ratio: str = "16:9",
+                               audio: bool = True) -> str:
+        return P.format_per_second(P.pro15_per_second(pro15(), resolution, aspect_ratio, audio))
+
+    def pro15_tokens_per_second(resolution: str, aspect_ratio: str = "16:9") -> str:
+        return P.format_tokens(P.pro15_tokens_per_second(pro15(), resolution, aspect_ratio))
+
+    def pro15_rate(audio: bool = True) -> str:
+        """USD per 1,000,000 tokens, as written in the rate table."""
+        rate = pro15().rate_audio if audio else pro15().rate_silent
+        return f"${format(rate.normalize(), 'f')}"
+
+    def pro15_duration_range() -> str:
+        return f"{pro15().duration_min} to {pro15().duration_max} seconds"
+
     def price_total(*lines) -> str:
         """A batch, summed exactly and rounded once: each line is (renders, tier,
         resolution, seconds[, aspect ratio[, reference_video[, video input seconds]]])."""
@@ -125,4 +149,9 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
         "field_source": field_source,
         "pricing_verified": pricing_verified,
         "price_total": price_total,
+        "pro15_price": pro15_price,
+        "pro15_price_per_second": pro15_price_per_second,
+        "pro15_tokens_per_second": pro15_tokens_per_second,
+        "pro15_rate": pro15_rate,
+        "pro15_duration_range": pro15_duration_range,
     }

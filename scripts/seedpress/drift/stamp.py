@@ -1,0 +1,74 @@
+"""``seedpress drift --stamp``: record today as the day the data was checked against fal.
+
+Only the top-level ``verified:`` line of data/limits.yml and data/pricing.yml
+changes, and only after a run in which every page was judged and nothing
+differed (the caller decides that). Both files are checked writable before
+either is written, each is written whole through :mod:`seedpress.writer`, and
+each written file is read back and compared with the old one: everything but
+the date must be the same, or nothing is replaced. Pages print these dates
+through ``{{ limits_verified() }}`` and ``{{ pricing_verified() }}``, so the
+next build shows the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.source import LineDict, decode_text, parse_yaml, read_yaml
+from ..writer import WriteError, ensure_all_writable, write_atomic
+
+STAMPED = (Path("data") / "limits.yml", Path("data") / "pricing.yml")
+_LINE = re.compile(r"^verified:[ \t]*(\S+)([ \t]+#.*)?$")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    path: Path
+    previous: dt.date
+    changed: bool
+
+
+def _without_date(data: LineDict) -> dict:
+    return {k: v for k, v in data.items() if k != "verified"}
+
+
+def plan(root: Path, today: dt.date) -> list[tuple[Path, str, Stamp]]:
+    """(path, new text, stamp) for each stamped file; WriteError when one cannot be."""
+    out = []
+    for rel in STAMPED:
+        path = root / rel
+        data, text = read_yaml(path)
+        if not isinstance(data, LineDict) or "verified" not in data:
+            raise WriteError(f"{rel}: no top-level verified: line to stamp")
+        previous = data["verified"]
+        lines = text.split("\n")
+        i = data.line_of("verified") - 1
+        m = _LINE.match(lines[i])
+        if m is None:
+            raise WriteError(f"{rel}:{i + 1}: the verified: line is not written as "
+                             "`verified: YYYY-MM-DD`; stamp it by hand")
+        lines[i] = f"verified: {today.isoformat()}{m.group(2) or ''}"
+        out.append((path, "\n".join(lines), Stamp(rel, previous, previous != today)))
+    return out
+
+
+def stamp(root: Path, today: dt.date) -> list[Stamp]:
+    """Set ``verified`` to ``today`` in both files (only the changed ones are written)."""
+    planned = plan(root, today)
+    ensure_all_writable([path for path, _text, s in planned if s.changed])
+    for path, text, s in planned:
+        if not s.changed:
+            continue
+        old, _ = read_yaml(path)
+
+        def verify(tmp: Path, old=old, rel=s.path) -> None:
+            new = parse_yaml(decode_text(tmp.read_bytes(), tmp), rel)
+            if new.get("verified") != today or _without_date(new) != _without_date(old):
+                raise WriteError(f"{rel}: stamping would change more than the date; "
+                                 "nothing was written")
+
+        write_atomic(path, text, verify=verify)
+    return [s for _path, _text, s in planned]
