@@ -9,8 +9,8 @@ from); the hook hands its result to MkDocs:
   line, when the content has an error); set the CSS list, the data templates
   read (``extra.seedpress``) and the blog's category allow-list;
 - ``on_files``: serve the generated pages (posts under ``blog/posts/``) and
-  files in place of the sources, so ``mkdocs serve`` rebuilds them from
-  posts/, data/ and docs/ on every change.
+  files in place of the sources, and the images beside posts, so ``mkdocs
+  serve`` rebuilds them from posts/, data/ and docs/ on every change.
 
 A post's edit link points at ``posts/`` through the theme's templates (the
 stage writes where each post is edited into its front matter), the same way
@@ -94,5 +94,8 @@ def on_files(files, *, config):
         if old is not None:
             files.remove(old)
         files.append(File.generated(config, uri, content=text))
+    for uri, path in _tree().assets.items():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
