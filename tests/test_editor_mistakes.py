@@ -122,6 +122,22 @@ def test_reference_links_and_raw_html_are_judged_too(tmp_path):
     assert "Markdown link" in check(path)[1].message
 
 
+def test_an_address_from_the_root_in_a_faq_answer_is_judged_too(tmp_path):
+    """FAQ answers link as from a page at the top of docs/, and stop the build the same way."""
+    project = copy_repo(tmp_path / "project")
+    faq = project / "data" / "faq.yml"
+    text = faq.read_text()
+    at = text.index("([what a seed repeats](rules.md#seeds))")
+    faq.write_text(text.replace("(rules.md#seeds)", "(/rules/#seeds)", 1))
+    line = text.count("\n", 0, at) + 1
+    found = only(check(faq, root=project))
+    assert (found.code, found.line) == ("SP504", line)
+    assert "'rules.md#seeds'" in found.message
+    with pytest.raises(ContentError) as err:
+        generate(project, today=TODAY)
+    assert [(d.code, d.line) for d in err.value.diagnostics] == [("SP504", line)]
+
+
 def test_the_suggested_link_is_what_the_build_turns_into_the_right_address(tmp_path):
     """Write what the message says and the real build links the page under /seedpress/."""
     project = copy_repo(tmp_path / "project")

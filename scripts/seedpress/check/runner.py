@@ -270,7 +270,7 @@ def _rendered_findings(schema: str, model, ctx: Context) -> list[Diagnostic]:
         from ..site.faq_markup import answer_findings, answer_link_findings
 
         return (answer_findings(model, ctx.names, ctx.render_cache)
-                + answer_link_findings(model, ctx.known_uris, ctx.anchors))
+                + answer_link_findings(model, ctx.known_uris, ctx.anchors, ctx.addresses))
     from ..site.limit_names import rule_findings
 
     return rule_findings(model, ctx.names, ctx.render_cache)

@@ -362,7 +362,7 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
     anchors = PageAnchors(bodies.get, config)
     for src in sources:
         problems.extend(anchor_findings(src.body, src.uri, anchors, src.origin))
-    problems.extend(answer_link_findings(faq, known, anchors))
+    problems.extend(answer_link_findings(faq, known, anchors, site))
     if problems:
         raise ContentError(sorted(problems, key=lambda d: (d.path, d.line, d.column)))
     tree.categories = list(data.publication.categories)
