@@ -244,8 +244,12 @@ def _culprit(text: str, found: list[Construct], pos: Positions, line: int,
 
 
 _OFFSET = re.compile(r" at \d+$")
-_RAW_HINT = ("put the block between {% raw %} and {% endraw %}, each on a line of its own "
-             "around the fences, or write {{ '{{' }} for two braces")
+_RAW_HINT = {
+    "a code block": "put the block between {% raw %} and {% endraw %}, each on a line of its "
+                    "own around the fences, or write {{ '{{' }} for two braces",
+    "inline code": "put the code span between {% raw %} and {% endraw %}, or write "
+                   "{{ '{{' }} for two braces",
+}
 
 
 def _in_code(text: str, offset: int) -> str | None:
@@ -321,8 +325,10 @@ def diagnose(err: Exception, text: str, origin: Origin,
         column, snippet = 1, ""
     code = _in_code(text, culprit.start) if culprit is not None else None
     if code is not None:
-        what += (f": this {culprit.kind} is in {code}, and a page is a template, so the "
-                 f"braces are read as a computed name; {_RAW_HINT}")
+        why = (f"'{name}' is not one" if name is not None
+               else f"it does not parse: {what.removeprefix('template error: ')}")
+        what = (f"this {culprit.kind} in {code} is read as a computed name, since a page is "
+                f"a template, and {why}; {_RAW_HINT[code]}")
     elif name is not None and isinstance(err, jinja2.UndefinedError):
         what = _unknown_name(name, snippet, names)
     file_line, file_column = origin.place(line, column, snippet)
