@@ -7,6 +7,9 @@ page the reader sees is made, with no engine involved:
   ``blog/posts/``), with its computed names rendered by the one renderer,
   and each post's "Last reviewed" line (and, while serving, its stale
   warning) under its title;
+- the images and videos beside posts in posts/ (``posts/img/boat.jpg`` is
+  ``blog/posts/img/boat.jpg`` of the tree, so a post shows it as
+  ``img/boat.jpg``; both engines publish it at ``blog/img/boat.jpg``);
 - the estimator's JSON, the site's CSS bundle;
 - the settings the engines need from the data (the blog's category
   allow-list, the CSS list, what templates show: ``extra.seedpress``).
@@ -15,7 +18,8 @@ page the reader sees is made, with no engine involved:
 MkDocs as it builds (so ``mkdocs serve`` reloads on every change), and
 :func:`write_tree` writes it with a config of its own for an engine that has
 no hooks (Zensical). The ship check runs the same validators, the same
-renderer and the same link rule (:func:`page_findings`), so it rejects
+renderer and the same link rules (:func:`page_findings`: links, fragments,
+addresses from the host's root, code blocks never closed), so it rejects
 first whatever this stage would stop on, at the same line and column.
 """
 
