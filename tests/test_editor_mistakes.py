@@ -138,6 +138,38 @@ def test_an_address_from_the_root_in_a_faq_answer_is_judged_too(tmp_path):
     assert [(d.code, d.line) for d in err.value.diagnostics] == [("SP504", line)]
 
 
+#: (a link as written, whether SP504 judges it: it starts with one "/")
+ABSOLUTE_FORMS = [
+    ("[a](/blog/x/)", True), ("[a]( /blog/x/ )", True), ("[a](</blog/x y/>)", True),
+    ("[a](/x.md 'title')", True), ("[x]: /faq/", True), ("   [x]: </faq/>", True),
+    ("![img](/assets/a.png)", True), ('<a href="/x/">x</a>', True), ("<img src='/a.png'>", True),
+    ("[a](//cdn.example.org/x)", False), ("[a](https://x.io/a/)", False), ("[a](b.md)", False),
+    ("`[a](/in/code/)`", False),
+]
+
+
+@pytest.mark.parametrize(("form", "judged"), ABSOLUTE_FORMS)
+def test_the_address_rules_quick_test_never_skips_a_link_it_judges(form, judged):
+    """SP504 first looks for a "/" link cheaply; that look finds every link it judges."""
+    from seedpress.site import links
+
+    for text in (form, f"Text before.\n\n{form}\n\nText after."):
+        assert bool(links._absolute_targets(text)) == judged, text
+        assert bool(links._ABSOLUTE_HINT.search(text)) >= judged, text
+    listed = f"- {form}: more"  # a reference definition is none inside a list item
+    assert bool(links._ABSOLUTE_HINT.search(listed)) >= bool(links._absolute_targets(listed))
+
+
+def test_the_address_rules_quick_test_agrees_on_every_page_and_post():
+    from seedpress.site import links
+
+    texts = [p.read_text(encoding="utf-8") for top in ("docs", "posts", "tests/check_corpus")
+             for p in sorted((ROOT / top).rglob("*.md"))]
+    assert len(texts) > 40
+    for text in texts:
+        assert bool(links._ABSOLUTE_HINT.search(text)) >= bool(links._absolute_targets(text))
+
+
 def test_the_suggested_link_is_what_the_build_turns_into_the_right_address(tmp_path):
     """Write what the message says and the real build links the page under /seedpress/."""
     project = copy_repo(tmp_path / "project")
