@@ -29,7 +29,7 @@ build: $(STAMP)
 build-zensical: $(STAMP)
 	$(BIN)/seedpress build --engine zensical --site-dir site-zensical
 
-## check: the ship check over the whole publication (CI: CHECK_FLAGS="--format github")
+## check: the ship check of the sources (CHECK_FLAGS="--format github", "--site site" for built pages)
 check: $(STAMP)
 	$(BIN)/seedpress check $(CHECK_FLAGS)
 

@@ -63,6 +63,28 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
+def fresh_clone(dest: Path) -> Path:
+    """What a new editor has after `git clone` and `make setup`: the repository as a
+    git checkout of one commit (no site/, no caches) and a ``.venv`` whose programs
+    are this environment's, with `make setup`'s stamp newer than pyproject.toml, so
+    the Makefile's verbs and ``.venv/bin/seedpress`` run as written. The package
+    itself is this checkout's; every verb works on the folder it runs in."""
+    copy_repo(dest)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+           "-c", "init.defaultBranch=main"]
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "clone"]):
+        subprocess.run([*git, *argv], cwd=dest, check=True, capture_output=True, timeout=120)
+    venv = dest / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    for program in BIN.iterdir():
+        (venv / "bin" / program.name).symlink_to(program)
+    real = BIN.parent
+    shutil.copy(real / "pyvenv.cfg", venv / "pyvenv.cfg")
+    (venv / "lib").symlink_to(real / "lib")
+    (venv / ".seedpress-installed").touch()
+    return dest
+
+
 def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess:
     """The real strict build of ``project`` into ``out``."""
     return subprocess.run(

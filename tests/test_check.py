@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, copy_repo
 from seedpress import cli
 from seedpress.check import registry, run
 
@@ -31,6 +31,20 @@ PLACEHOLDERS = {
 }
 #: the folders of bad/ a check run reads (site/ is read as a built site)
 BAD_FOLDERS = ("posts", "data", "gallery", "docs", "elsewhere")
+#: files the cases lean on (a cover a post names), put in place in the project
+SUPPORT = CORPUS / "bad" / "support"
+
+
+def with_support(project: Path) -> Path:
+    """``project`` with the corpus's support files at their paths (never written
+    through a hard link into another tree)."""
+    for path in sorted(SUPPORT.rglob("*")):
+        if path.is_file():
+            dest = project / path.relative_to(SUPPORT)
+            dest.unlink(missing_ok=True)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+    return project
 
 
 def materialise(src: Path, dest: Path) -> Path:
@@ -65,8 +79,14 @@ def bad(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bad_report(bad: Path):
-    return run(ROOT, [bad / f for f in BAD_FOLDERS], today=TODAY, site=bad / "site")
+def publication(tmp_path_factory) -> Path:
+    """The publication with the corpus's support files in place."""
+    return with_support(copy_repo(tmp_path_factory.mktemp("publication") / "project"))
+
+
+@pytest.fixture(scope="module")
+def bad_report(bad: Path, publication: Path):
+    return run(publication, [bad / f for f in BAD_FOLDERS], today=TODAY, site=bad / "site")
 
 
 EXPECTED = yaml.safe_load((CORPUS / "bad" / "expectations.yml").read_text())

@@ -163,3 +163,21 @@ def test_a_post_page_shares_the_png_twin_of_its_svg_cover(built_site: Path, post
     assert image == SITE_URL + post.meta["cover"].removesuffix(".svg") + ".png"
     assert png_header(local_file(built_site, image))[:2] == (1200, 630)
     assert head.one("og:image:width") == "1200" and head.one("og:image:height") == "630"
+
+
+def test_covers_counts_in_plain_english(ffmpeg, project_copy: Path, capsys):
+    """One cover to make is "1 twin", not "1 twins" (and one cover is "1 SVG cover")."""
+    first, *others = SVG_POSTS
+    for post in others:  # leave the project one SVG cover
+        path = project_copy / post.path.relative_to(ROOT)
+        path.write_text("".join(line for line in path.read_text().splitlines(keepends=True)
+                                if not line.startswith("cover:")))
+    (project_copy / "docs" / first.meta["cover"]).with_suffix(".png").unlink()
+    assert cli(project_copy, "covers", "--check") == 1
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        "1 of 1 cover twin to make: run `seedpress covers`"
+    assert cli(project_copy, "covers") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        "1 SVG cover: 1 twin written, 0 already up to date"
+    assert cli(project_copy, "covers", "--check") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 SVG cover, its PNG twin up to date"

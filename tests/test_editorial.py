@@ -294,3 +294,29 @@ def test_new_post_into_a_posts_path_that_is_not_a_folder(desk: Path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert "posts" in err
+
+
+def test_new_post_says_what_is_left_to_write(desk: Path, capsys):
+    """With --description given, the next step is the body alone; without, both."""
+    assert run(desk, "new-post", "Batch renders on a budget", "--category", "Workflow") == 0
+    out = capsys.readouterr().out
+    assert "next: replace the placeholder description and write the body" in out
+    assert run(desk, "new-post", "Renders that wait in line", "--category", "Workflow",
+               "--description", "How long a render waits in fal's queue, and what to do "
+               "while it waits.") == 0
+    out = capsys.readouterr().out
+    assert "description" not in out.split("next:")[1], out
+    assert "next: write the body" in out
+
+
+def test_new_post_refuses_a_title_the_check_would_report(desk: Path, capsys):
+    from seedpress.content.posts import TITLE_MAX
+
+    before = snapshot(desk)
+    title = ("A guide to " + "renders, prices and seeds, " * 4)[:TITLE_MAX + 5].rstrip(" ,")
+    assert TITLE_MAX < len(title) and len(editorial.slugify(title)) <= editorial.SLUG_MAX
+    code = run(desk, "new-post", title, "--category", "Workflow")
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"the title is {len(title)} characters (at most {TITLE_MAX}" in err
+    assert snapshot(desk) == before

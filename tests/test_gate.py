@@ -35,7 +35,7 @@ from seedpress import cli
 from seedpress.check import CannotRun, run
 from seedpress.diagnostics import ContentError, Diagnostic
 from seedpress.site.generate import generate
-from test_check import CORPUS, materialise
+from test_check import CORPUS, materialise, with_support
 
 #: corpus folders whose files become files of a project (site/ holds built HTML)
 PLACED = ("posts", "data", "gallery", "docs", "elsewhere")
@@ -82,8 +82,9 @@ def corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
-    """The publication without its built site, shared by hard links."""
-    return copy_repo(tmp_path_factory.mktemp("gate") / "base")
+    """The publication without its built site (and with the corpus's support
+    files), shared by hard links."""
+    return with_support(copy_repo(tmp_path_factory.mktemp("gate") / "base"))
 
 
 def place(base: Path, corpus: Path, rels: list[str], dest: Path) -> Path:

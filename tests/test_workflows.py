@@ -222,3 +222,148 @@ def test_the_drift_workflow_is_weekly_keyless_and_runs_its_script():
         "peter-evans/create-pull-request@")]
     assert len(pr) == 1 and pr[0]["with"]["branch"] == "drift/verified"
     assert pr[0]["if"] == "steps.drift.outputs.exit == '0'"
+
+
+# -- actions on a current Node, caches, and the gallery's pull request --------------------------
+
+#: The first major of each action whose action.yml says `runs.using: node24` (for
+#: upload-pages-artifact, a composite action: the first whose upload-artifact does).
+#: GitHub's runners retire Node 20 for JavaScript actions; an action added to a
+#: workflow is added here with its own first Node 24 major.
+NODE24_FROM = {
+    "actions/checkout": 5,
+    "actions/cache": 5,
+    "actions/cache/restore": 5,
+    "actions/cache/save": 5,
+    "actions/upload-artifact": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+    "actions/github-script": 8,
+    "peter-evans/create-pull-request": 8,
+}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=_ids(WORKFLOWS))
+def test_every_action_runs_on_a_current_node(path: Path):
+    for job_id, step in steps(load(path)):
+        uses = step.get("uses")
+        if not uses or uses.startswith(("./", "docker://")):
+            continue
+        name, _, version = uses.partition("@")
+        assert name in NODE24_FROM, f"{path.name}: {name} is not known to run on Node 24; " \
+                                    "check its action.yml and add it to NODE24_FROM"
+        major = int(re.match(r"v(\d+)", version).group(1))
+        assert major >= NODE24_FROM[name], \
+            f"{path.name} job {job_id}: {uses} runs on Node 20; use v{NODE24_FROM[name]} or later"
+
+
+def _step_index(flow: dict, predicate) -> int:
+    for i, (_, step) in enumerate(steps(flow)):
+        if predicate(step):
+            return i
+    return -1
+
+
+def _runs(step: dict, text: str) -> bool:
+    return any(" ".join(c).startswith(text) for c in commands(step.get("run") or ""))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=_ids(WORKFLOWS))
+def test_pip_and_apt_downloads_are_cached(path: Path):
+    """Each workflow that sets up keeps pip's downloads and the Debian packages between
+    runs, restored before the set-up step (the Debian image deletes downloaded
+    packages after each install unless docker-clean is removed first)."""
+    flow = load(path)
+    setup = _step_index(flow, lambda s: _runs(s, "make sysdeps") or _runs(s, "make setup"))
+    assert setup >= 0
+    caches = [(i, s) for i, (_, s) in enumerate(steps(flow))
+              if s.get("uses", "").startswith("actions/cache@")]
+    pip = [(i, s) for i, s in caches if "~/.cache/pip" in s["with"]["path"]]
+    apt_ = [(i, s) for i, s in caches if "/var/cache/apt/archives" in s["with"]["path"]]
+    assert pip and pip[0][0] < setup, f"{path.name}: no pip cache before set-up"
+    assert "hashFiles('constraints.txt', 'pyproject.toml')" in pip[0][1]["with"]["key"]
+    if _step_index(flow, lambda s: _runs(s, "make sysdeps") or _runs(s, "make test")) < 0:
+        assert not apt_, f"{path.name}: installs no Debian package, so it caches none"
+        return
+    assert apt_ and apt_[0][0] < setup, f"{path.name}: no apt cache before set-up"
+    assert "hashFiles('scripts/sysdeps.sh')" in apt_[0][1]["with"]["key"]
+    keep = _step_index(flow, lambda s: _runs(s, "rm -f /etc/apt/apt.conf.d/docker-clean"))
+    assert 0 <= keep < setup, f"{path.name}: apt would delete the packages it downloads"
+
+
+def test_the_site_workflow_checks_the_built_html_only_when_asked():
+    flow = load(ROOT / ".github" / "workflows" / "site.yml")
+    run = [" ".join(c) for _, s in steps(flow) if s.get("run") for c in commands(s["run"])]
+    assert run.index("make check CHECK_FLAGS=--format github") < run.index("make build")
+    assert run.index("make build") < run.index(
+        "make check CHECK_FLAGS=--format github --site site")
+
+
+GALLERY = ROOT / ".github" / "workflows" / "gallery.yml"
+
+
+def test_the_gallery_stops_at_once_when_fal_key_is_missing():
+    """The first step says the secret is missing, before any set-up, and only sees
+    whether the key is there, never the key itself."""
+    flow = load(GALLERY)
+    first = flow["jobs"]["refresh"]["steps"][0]
+    assert "uses" not in first
+    assert set(first["env"].values()) == {"${{ secrets.FAL_KEY != '' }}"}
+    for value, code, said in (("false", 1, "FAL_KEY"), ("true", 0, "")):
+        result = subprocess.run(["bash", "-e", "-c", first["run"]], capture_output=True,
+                                text=True, timeout=60,
+                                env={**{k: value for k in first["env"]}, "PATH": "/usr/bin:/bin"})
+        assert result.returncode == code, result.stdout + result.stderr
+        assert said in result.stdout
+    assert "::error" in first["run"] and "Settings" in first["run"]
+    for _, step in steps(flow):
+        for value in (step.get("env") or {}).values():
+            if "secrets.FAL_KEY" in str(value) and value != "${{ secrets.FAL_KEY != '' }}":
+                assert step.get("name", "").startswith("Refresh"), step.get("name")
+
+
+def test_a_rerun_of_the_gallery_can_save_its_journal():
+    flow = load(GALLERY)
+    journal = [s for _, s in steps(flow) if s.get("uses", "").startswith("actions/cache/")
+               and s["with"]["path"] == "gallery/.journal"]
+    restore = [s for s in journal if s["uses"].startswith("actions/cache/restore@")]
+    save = [s for s in journal if s["uses"].startswith("actions/cache/save@")]
+    assert len(restore) == 1 and len(save) == 1
+    key = "gallery-journal-${{ github.run_id }}-${{ github.run_attempt }}"
+    assert restore[0]["with"]["key"] == key and save[0]["with"]["key"] == key
+    assert restore[0]["with"]["restore-keys"].splitlines() == [
+        "gallery-journal-${{ github.run_id }}-", "gallery-journal-"]
+    assert save[0]["if"] == "always()"
+
+
+def test_the_gallery_pull_request_gets_its_checks():
+    """A pull request opened with GITHUB_TOKEN starts no workflow, so the gallery opens
+    it with GALLERY_PR_TOKEN when that secret is set, and otherwise starts the site
+    workflow on the branch itself (a workflow_dispatch is the one event GITHUB_TOKEN
+    may start); the workflow says both, and what the secret needs."""
+    text = " ".join(GALLERY.read_text(encoding="utf-8").replace("#", " ").split())
+    flow = load(GALLERY)
+    names = [s.get("name", "") for _, s in steps(flow)]
+    pr_at = _step_index(flow, lambda s: s.get("uses", "").startswith(
+        "peter-evans/create-pull-request@"))
+    pr = list(steps(flow))[pr_at][1]
+    assert "if" not in pr, "the pull request step must not run after a failure"
+    assert pr["with"]["token"] == "${{ secrets.GALLERY_PR_TOKEN || secrets.GITHUB_TOKEN }}"
+    dispatch_at = _step_index(flow, lambda s: "createWorkflowDispatch" in
+                              str((s.get("with") or {}).get("script", "")))
+    assert dispatch_at > pr_at, names
+    dispatch = list(steps(flow))[dispatch_at][1]
+    assert dispatch["uses"].startswith("actions/github-script@")
+    assert "site.yml" in dispatch["with"]["script"] and "gallery/refresh" in \
+        dispatch["with"]["script"]
+    assert "GALLERY_PR_TOKEN" in dispatch["if"] or "has_pr_token" in dispatch["if"].lower()
+    assert "pull-request-number" in dispatch["if"]
+    assert flow["permissions"]["actions"] == "write"
+    for needed in ("GALLERY_PR_TOKEN", "Allow GitHub Actions to create and approve pull "
+                   "requests", "Pull requests", "Contents", "workflow_dispatch"):
+        assert needed in text, needed
+    site = load(ROOT / ".github" / "workflows" / "site.yml")
+    assert "workflow_dispatch" in site.get("on", site.get(True))
+    review = next(s for _, s in steps(site) if s.get("name", "").startswith(
+        "Upload the built site for review"))
+    assert "workflow_dispatch" in review["if"]

@@ -5,14 +5,16 @@ Each verb lives in a module of ``seedpress.commands`` that exposes
 taking the parsed arguments and returning an exit code.
 
 Exit codes: 0 success, 1 findings or a failed run, 2 could not run (bad
-arguments, bad configuration). Mistakes by people print a message naming
-the file and line, never a traceback.
+arguments, bad configuration), 130 interrupted, 141 output closed early (a
+pager or ``head`` stopped reading). Mistakes by people print a message
+naming the file and line, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from .clock import BadDate
@@ -28,9 +30,25 @@ class UsageError(Exception):
     """A command was asked for something it cannot do; exit 2."""
 
 
+#: What every verb's exit code means (also in README.md, docs/editors.md and
+#: docs/ship-check.md, held to each other by tests/test_verbs.py).
+EXIT_CODES = """\
+exit codes (every verb):
+  0    success: clean, nothing found
+  1    findings, or a failed build or render
+  2    could not run: a mistyped option, a path or a configuration it cannot use
+  130  interrupted (Ctrl-C)
+  141  its reader stopped early (`seedpress check | head`)
+
+Through make (`make check`, `make build`), make prints the command's own code
+in its last line ("make: *** [...] Error 1") and exits 2 itself for any failed
+recipe, whatever that code was."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="seedpress", description="The seedpress publication toolkit.")
+        prog="seedpress", description="The seedpress publication toolkit.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     sub.required = True
     for name in COMMAND_MODULES:
@@ -44,7 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
         verb = f"seedpress {args.verb}"
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe is reported here, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader stopped (`seedpress check | head`): end quietly, as a shell
+        # tool killed by SIGPIPE does, and let nothing write to the pipe again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except ContentError as err:
         print(str(err), file=sys.stderr)
         return 2

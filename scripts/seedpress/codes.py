@@ -96,6 +96,11 @@ UNKNOWN_KEY = _code(
 NUL_BYTE = _code(
     "SP010", "A text file holds a NUL byte: it is binary, or was damaged in a copy.",
     "Restore the file from git, or save it again as plain UTF-8 text.")
+UNCLOSED_FENCE = _code(
+    "SP011", "A code block's fence (three or more backticks or tildes) is never closed, so "
+    "the page would show the fence and the code as plain paragraphs.",
+    "Close the block with a line of the same fence characters, at least as many as open "
+    "it, after the last line of code. The line given is where the block opens.")
 
 # -- SP1: em dashes ------------------------------------------------------------
 
@@ -173,8 +178,16 @@ COVER_TWIN = _code(
     blocks_build=False)
 SKELETON_LEFT = _code(
     "SP310", "Text from the `seedpress new-post` skeleton is still in the post: its "
-    "placeholder description or one of its instructions to the writer.",
-    "Write the description and replace each instruction with the guide's own text.",
+    "placeholder description, one of its instructions to the writer, or the placeholder "
+    "cover it wrote for a featured post.",
+    "Write the description and replace each instruction with the guide's own text; "
+    "replace the placeholder cover file with the post's own cover (then run "
+    "`seedpress covers`).",
+    blocks_build=False)
+TITLE_LENGTH = _code(
+    "SP311", "A post's title is too long: search results, feed readers, browser tabs and "
+    "link previews cut it short.",
+    "Keep the title to 70 characters or fewer; put the rest in the description.",
     blocks_build=False)
 
 # -- SP4: figures ------------------------------------------------------------------
@@ -200,16 +213,26 @@ UNKNOWN_ENDPOINT = _code(
     "Use one of the endpoints listed in data/limits.yml (check for a typo).",
     blocks_build=False)
 BROKEN_LINK = _code(
-    "SP502", "A link to a Markdown page that the site does not have (the strict build "
-    "stops on it), or a page's `scripts:` entry that is not a file under docs/.",
+    "SP502", "A link to a page, a post or a file (an image, say) that the site does not "
+    "have (the strict build stops on it), or a page's `scripts:` entry that is not a file "
+    "under docs/.",
     "Link to an existing page: a post by its file name (`other-post.md`) from a post, a "
-    "page by its path under docs/. The message suggests the nearest.")
+    "page by its path under docs/. An image goes beside the post (`posts/img/boat.jpg`, "
+    "linked as `img/boat.jpg`) or under docs/assets/. The message suggests the nearest.")
 BROKEN_ANCHOR = _code(
     "SP503", "A link to a `#heading` (on its own page or another) that the page does not "
     "have, in a page, a post or a FAQ answer (Zensical's strict build stops on it; MkDocs "
     "would build a link that lands at the top of the page).",
     "Link to an id the page has: a heading's slug as the table of contents writes it, or "
     "an id set with `{ #name }`. The message suggests the nearest.")
+ABSOLUTE_LINK = _code(
+    "SP504", "A link that starts with `/` (an address from the root of the host) to a page "
+    "the site does not have there: the site is published under its own path "
+    "(`site_url` in mkdocs.yml), so such a link is a 404 for readers, and neither engine "
+    "checks it.",
+    "Link to the page's Markdown file instead, relative to the page you write in (from a "
+    "post: `other-post.md`, `../../rules.md`); the build checks such links and turns them "
+    "into the right address. The message gives the link to write, or the nearest page.")
 
 # -- SP6: gallery clips -----------------------------------------------------------------
 

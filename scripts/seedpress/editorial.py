@@ -18,7 +18,14 @@ from pathlib import Path
 
 from . import codes
 from .content import Publication, load_publication, load_yaml, parse_post
-from .content.posts import DESCRIPTION_PLACEHOLDER, SKELETON_PROMPTS, Post, post_files
+from .content.posts import (
+    COVER_PLACEHOLDER_MARK,
+    DESCRIPTION_PLACEHOLDER,
+    SKELETON_PROMPTS,
+    TITLE_MAX,
+    Post,
+    post_files,
+)
 from .content.schema import did_you_mean as _did_you_mean
 from .content.source import as_date, error, read_text
 from .diagnostics import ContentError
@@ -147,6 +154,8 @@ def cover_placeholder(title: str) -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" '
         'viewBox="0 0 1200 630" role="img" aria-label="' + escape(title, {'"': "&quot;"}) + '">\n'
+        f"  <!-- {COVER_PLACEHOLDER_MARK}: written by seedpress new-post; replace this file "
+        "with the post's cover -->\n"
         '  <rect width="1200" height="630" fill="#1d2a3a"/>\n'
         '  <text x="80" y="330" fill="#f4f1ea" font-family="sans-serif" font-size="48">'
         + escape(shown) + "</text>\n"
@@ -183,6 +192,10 @@ def new_post(root: Path, title: str, category: str, *, author: str | None = None
     if len(slug) > SLUG_MAX:
         raise EditorialError(f"the slug would be {len(slug)} characters (at most {SLUG_MAX}, "
                              "it is the page's address); give a shorter one with --slug")
+    if len(title) > TITLE_MAX:
+        raise EditorialError(f"the title is {len(title)} characters (at most {TITLE_MAX}: "
+                             "search results, feed readers and link previews cut a longer one "
+                             "short); say the rest in --description")
     path = pub.posts_dir / f"{slug}.md"
     if path.exists():
         raise EditorialError(f"posts/{slug}.md already exists; choose another title or --slug")

@@ -68,12 +68,26 @@ class Context:
         return known_uris(self.data, [pricing_markup.ESTIMATOR_JSON])
 
     @cached_property
+    def config(self) -> dict[str, Any]:
+        """mkdocs.yml as plain data, read once."""
+        from ..site.generate import site_config
+
+        return site_config(self.root)
+
+    @cached_property
+    def addresses(self):
+        """Where each page and file is on the published site (for links from the root)."""
+        from ..site.generate import addresses
+
+        return addresses(self.data, self.known_uris, self.config)
+
+    @cached_property
     def anchors(self):
         """The ids of the pages links point into, as the build finds them."""
-        from ..site.generate import body_lookup, site_config
+        from ..site.generate import body_lookup
         from ..site.links import PageAnchors
 
-        return PageAnchors(body_lookup(self.data, self.names), site_config(self.root))
+        return PageAnchors(body_lookup(self.data, self.names), self.config)
 
     @cached_property
     def competitor_figures(self) -> frozenset[Decimal]:

@@ -13,6 +13,11 @@ What the check covers, and why a passing check means a passing build:
 - then the editorial rules the build does not enforce: em dashes, stale and
   future dates, typed prices, unknown endpoints.
 
+A built site is read (for em dashes a Markdown extension made, SP103) only
+when ``site`` names one: a site/ folder left from an earlier build says
+nothing about the sources as they are now, so it never adds findings or
+files to a run by itself.
+
 A Markdown file with post front matter is judged as a post wherever it
 lives. A path that does not exist, a folder with nothing to check, a NUL
 byte in a path or a symlink leading out of the repository cannot be
@@ -150,9 +155,7 @@ def collect(root: Path, paths: list[Path], site: Path | None) -> list[tuple[Path
                 add(found)
             elif paths:
                 raise CannotRun(f"{path}: a {found.suffix} file is not text; nothing to check")
-    if site is None and not paths and (root / "site").is_dir():
-        site = root / "site"
-    if site is not None:
+    if site is not None:  # a built site only when asked: site/ may be older than the sources
         for p in _site_files(site.resolve()):
             add(p, built=True)
     if not targets:
@@ -183,7 +186,8 @@ def _render(src: Source, body: str, body_line: int, uri: str, ctx: Context) -> N
     from ..site.generate import page_findings
 
     page = PageSource(uri, src.path, src.display, src.text or "", "", body, body_line)
-    src.extend(page_findings(page, ctx.names, ctx.known_uris, ctx.render_cache, ctx.anchors))
+    src.extend(page_findings(page, ctx.names, ctx.known_uris, ctx.render_cache, ctx.anchors,
+                             ctx.addresses))
 
 
 def _check_markdown(src: Source, ctx: Context) -> None:
@@ -266,7 +270,7 @@ def _rendered_findings(schema: str, model, ctx: Context) -> list[Diagnostic]:
         from ..site.faq_markup import answer_findings, answer_link_findings
 
         return (answer_findings(model, ctx.names, ctx.render_cache)
-                + answer_link_findings(model, ctx.known_uris, ctx.anchors))
+                + answer_link_findings(model, ctx.known_uris, ctx.anchors, ctx.addresses))
     from ..site.limit_names import rule_findings
 
     return rule_findings(model, ctx.names, ctx.render_cache)

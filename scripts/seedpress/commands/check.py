@@ -29,8 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the maximum age of a dated page (default: data/publication.yml)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format")
     p.add_argument("--site", type=Path, metavar="DIR",
-                   help="a built site to check for em dashes (default: site/ when it exists "
-                        "and no PATH is given)")
+                   help="also check a built site for em dashes the build made, e.g. --site "
+                        "site after `make build` (without it, only the sources are judged)")
     p.add_argument("--fix", action="store_true",
                    help="replace em dashes (and dashes that read as one) in source files "
                         "with the configured replacement; every file is checked writable "

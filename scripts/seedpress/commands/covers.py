@@ -42,13 +42,15 @@ def main(args: argparse.Namespace) -> int:
         for cover, state in todo:
             print(f"{_shown(cover.png, root)}: {state} PNG twin of {_shown(cover.svg, root)}")
         if todo:
-            print(f"{len(todo)} of {len(found)} cover twins to make: run `seedpress covers`")
+            print(f"{len(todo)} of {len(found)} {_n(len(found), 'cover twin')} to make: "
+                  "run `seedpress covers`")
             return 1
-        print(f"{len(found)} SVG covers, every PNG twin up to date")
+        every = "its PNG twin" if len(found) == 1 else "every PNG twin"
+        print(f"{len(found)} {_n(len(found), 'SVG cover')}, {every} up to date")
         return 0
     if todo and (missing := covers.tools_missing()):
         raise UsageError(f"{' and '.join(missing)} not installed (Debian: apt-get install "
-                         f"ffmpeg); {len(todo)} cover twins not written")
+                         f"ffmpeg); {len(todo)} {_n(len(todo), 'cover twin')} not written")
     failed = 0
     for cover, state in todo:
         from ..gallery.media import MediaError
@@ -62,7 +64,12 @@ def main(args: argparse.Namespace) -> int:
         size = png.stat().st_size / 1024
         print(f"wrote {_shown(png, root)} ({state} before, 1200x630, {size:.0f} KB)")
     made = len(todo) - failed
-    print(f"{len(found)} SVG covers: {made} twins written, "
+    print(f"{len(found)} {_n(len(found), 'SVG cover')}: {made} {_n(made, 'twin')} written, "
           f"{len(found) - len(todo)} already up to date"
           + (f", {failed} failed" if failed else ""))
     return 1 if failed else 0
+
+
+def _n(count: int, noun: str) -> str:
+    """``noun`` as ``count`` of them is written: 1 twin, 2 twins, 0 twins."""
+    return noun if count == 1 else noun + "s"

@@ -48,8 +48,11 @@ def run_new_post(args: argparse.Namespace) -> int:
               "run `seedpress covers` after you replace the SVG)")
     if made.cover_note:
         print(f"warning: {made.cover_note}", file=sys.stderr)
-    print("next: fill in the description and the body, preview with `make serve`, "
-          "then run `make check`")
+    todo = "write the body" if args.description else \
+        "replace the placeholder description and write the body"
+    if made.cover is not None:
+        todo += ", put the post's cover in place of the placeholder"
+    print(f"next: {todo}, preview with `make serve`, then run `make check`")
     return 0
 
 

@@ -17,6 +17,7 @@ from .. import pricing as P
 from .. import project_root
 from ..cli import UsageError
 from ..content.pricing import load_pricing
+from ..content.schema import did_you_mean
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     model = load_pricing((args.root or project_root()).resolve())
+    if args.endpoint not in model.endpoints:
+        known = sorted(model.endpoints)
+        hint = did_you_mean(args.endpoint, known) or f" (one of {', '.join(known)})"
+        raise UsageError(f"unknown endpoint {args.endpoint!r}{hint}")
     try:
         q = P.quote(model, args.endpoint, args.duration, args.resolution, args.aspect_ratio,
                     args.video_input_seconds,

@@ -40,6 +40,9 @@ POST_MARKERS = ("date", "categories", "authors")
 DATE_KEYS = ("created", "updated")
 DESCRIPTION_MIN = 50
 DESCRIPTION_MAX = 170
+#: The longest title a post may have: search results, feed readers, browser tabs and
+#: link previews show about 60 to 70 characters and cut the rest.
+TITLE_MAX = 70
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BOOL_FIELDS = ("featured", "draft", "pin")
 
@@ -55,6 +58,19 @@ SKELETON_PROMPTS = (
     "1. Write each step as one action and its visible result.",
     "Name the failure, how it shows up and what to try next.",
 )
+#: What the placeholder cover of `new-post --featured` carries (an SVG comment), so
+#: SP310 names it until the writer puts the real cover in its place.
+COVER_PLACEHOLDER_MARK = "seedpress:placeholder-cover"
+#: The placeholder as new-post wrote it before it carried the mark: its backdrop
+#: and its one line of text, nothing else.
+_LEGACY_PLACEHOLDER = re.compile(
+    r'\A<svg [^>]*>\n  <rect width="1200" height="630" fill="#1d2a3a"/>\n'
+    r'  <text x="80" y="330" [^>]*>[^<]*</text>\n</svg>\n?\Z')
+
+
+def is_placeholder_cover(svg: str) -> bool:
+    """Whether an SVG cover is still the one `new-post --featured` wrote."""
+    return COVER_PLACEHOLDER_MARK in svg or bool(_LEGACY_PLACEHOLDER.match(svg))
 
 
 @dataclass
@@ -264,6 +280,13 @@ def validate_post(post: Post, rules: PostRules, f: Findings) -> None:
                 f.add(codes.UNKNOWN_AUTHOR, authors.line_of(i), f"author {author!r} is not in "
                       f"docs/blog/.authors.yml{schema.did_you_mean(author, rules.authors)}")
 
+    title = meta.get("title")
+    if isinstance(title, str) and len(title.strip()) > TITLE_MAX:
+        f.add(codes.TITLE_LENGTH, meta.line_of("title"),
+              f"title is {len(title.strip())} characters; keep it to {TITLE_MAX} or fewer: "
+              "search results, feed readers, browser tabs and link previews cut a longer "
+              "one short (say the rest in the description)")
+
     desc = meta.get("description")
     if isinstance(desc, str) and desc.strip():
         n = len(desc.strip())
@@ -294,12 +317,23 @@ def _cover(f: Findings, meta: LineDict, rules: PostRules) -> None:
     if not inside or not target.is_file():
         f.add(codes.MISSING_COVER, meta.line_of("cover"),
               f"cover {cover!r} is not a file under docs/")
+    elif is_svg(cover) and _placeholder(target):
+        f.add(codes.SKELETON_LEFT, meta.line_of("cover"),
+              f"cover {cover!r} is still the placeholder new-post wrote: replace "
+              f"docs/{relative} with the post's own cover, then run `seedpress covers`")
     elif is_svg(cover) and (state := twin_state(target)):
         twin = cover.strip()[:-4] + ".png"
         why = (f"has no PNG twin ({twin}) for link previews" if state == MISSING
                else f"changed since its PNG twin ({twin}) was made")
         f.add(codes.COVER_TWIN, meta.line_of("cover"),
               f"SVG cover {cover!r} {why}; run `seedpress covers`")
+
+
+def _placeholder(svg: Path) -> bool:
+    try:
+        return is_placeholder_cover(svg.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return False
 
 
 def _unique(f: Findings, meta: LineDict, rules: PostRules) -> None:

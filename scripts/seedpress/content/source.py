@@ -3,12 +3,15 @@
 Everything here turns bad input into a :class:`ContentError` whose
 diagnostics name the file, line and column, never a traceback. The codes
 (SP001 not UTF-8, SP002 empty, SP003 syntax, SP004 duplicate key, SP010 a
-NUL byte) come from :mod:`seedpress.codes`.
+NUL byte) come from :mod:`seedpress.codes`. The YAML mistakes editors make
+most (a colon in an unquoted title, a quote never closed, a tab) are said in
+plain words, at the line where the editor fixes them (:func:`explain`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -182,12 +185,16 @@ def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
                 or (context.startswith("while parsing a flow") and err.problem_mark
                     and err.problem_mark.line > err.context_mark.line)):  # an unclosed [ or {
             mark = err.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        line = (mark.line + 1) if mark else 1
         col = (mark.column + 1) if mark else 1
         what = err.problem or "invalid YAML"
         if err.context:
             what = f"{what} ({err.context})"
-        raise error(path, line, codes.SYNTAX, f"YAML syntax error: {what}", col) from None
+        plain = explain(err, text)
+        if plain is not None:
+            line, col, what = plain
+        raise error(path, line + line_offset, codes.SYNTAX, f"YAML syntax error: {what}",
+                    col) from None
     except yaml.YAMLError as err:
         raise error(path, 1 + line_offset, codes.SYNTAX, f"YAML error: {err}") from None
     except RecursionError:
@@ -195,6 +202,70 @@ def parse_yaml(text: str, path: str | Path, line_offset: int = 0) -> Any:
                     "YAML nested too deeply to read") from None
     finally:
         loader.dispose()
+
+
+# -- the common mistakes, in plain words ------------------------------------------
+
+_KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):[ \t]+(\S.*?)\s*$")
+#: a "key: " at the start of a line: what a quote that runs on swallows
+_SWALLOWED_KEY = re.compile(r"\n[ \t]*(?:-[ \t]+)?[\w-]+:(?:[ \t]|$)", re.M)
+
+
+def _run_on_quote(text: str, before_line: int) -> tuple[int, int, str] | None:
+    """A quoted value that runs over the lines after it (swallowing their keys)
+    before ``before_line`` (0-based): (its 0-based line, column, its quote)."""
+    try:
+        tokens = []
+        for token in yaml.scan(text):
+            tokens.append(token)
+    except yaml.YAMLError:
+        pass
+    for token in tokens:
+        if not isinstance(token, yaml.ScalarToken) or token.style not in ('"', "'"):
+            continue
+        start, end = token.start_mark, token.end_mark
+        if start.line >= end.line or start.line > before_line:
+            continue
+        if _SWALLOWED_KEY.search(text, start.index, end.index):
+            return start.line, start.column, token.style
+    return None
+
+
+def explain(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | None:
+    """(1-based line, column, message) in plain words for a mistake editors often
+    make, at the place they fix it; None for anything else."""
+    problem = err.problem or ""
+    mark = err.problem_mark or err.context_mark
+    lines = text.split("\n")
+    if "'\\t'" in problem and mark is not None:
+        return (mark.line + 1, mark.column + 1,
+                "a tab character: YAML indents with spaces only, so replace the tab with "
+                "spaces, as the lines around it are indented")
+    if "end of stream" in problem and "quoted scalar" in (err.context or "") \
+            and err.context_mark is not None:
+        start = err.context_mark
+        quote = text[start.index] if start.index < len(text) else '"'
+        return (start.line + 1, start.column + 1,
+                f"this quote ({quote}) is never closed: add the closing {quote} at the end of "
+                "the value")
+    if mark is not None:
+        run_on = _run_on_quote(text, mark.line)
+        if run_on is not None:
+            line, column, quote = run_on
+            return (line + 1, column + 1,
+                    f"this quote ({quote}) is never closed on its line, so YAML reads the "
+                    f"lines after it as part of the value, up to the next {quote}: add the "
+                    f"closing {quote} at the end of the value")
+    if problem == "mapping values are not allowed here" and mark is not None \
+            and mark.line < len(lines):
+        m = _KEY_VALUE.match(lines[mark.line])
+        if m is not None:
+            key, value = m.group(2), m.group(3)
+            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return (mark.line + 1, m.start(3) + 1,
+                    f"a colon and a space inside the value of '{key}' read as the start of "
+                    f"a new key: put the whole value in quotes, as in {key}: {quoted}")
+    return None
 
 
 def load_yaml(path: str | Path, *, allow_empty: bool = False) -> Any:

@@ -43,11 +43,12 @@ def answer_findings(faq: Faq, names: dict[str, Any], cache=None) -> list:
     return found
 
 
-def answer_link_findings(faq: Faq, known: Collection[str], anchors=None) -> list:
-    """Links in the answers to a page the site does not have (SP502) or to an id
-    that page lacks (SP503). Answers link site-relative (``rules.md#seeds``), as
-    from a page at the top of docs/."""
-    from .links import anchor_findings, link_findings
+def answer_link_findings(faq: Faq, known: Collection[str], anchors=None, site=None) -> list:
+    """Links in the answers to a page the site does not have (SP502), to an id
+    that page lacks (SP503), or written from the host's root (SP504, with
+    ``site``, the site's addresses). Answers link site-relative
+    (``rules.md#seeds``), as from a page at the top of docs/."""
+    from .links import absolute_findings, anchor_findings, link_findings
 
     found = []
     for entry in faq.entries:
@@ -55,6 +56,8 @@ def answer_link_findings(faq: Faq, known: Collection[str], anchors=None) -> list
         found += link_findings(entry.answer, "faq.md", known, origin)
         if anchors is not None:
             found += anchor_findings(entry.answer, "faq.md", anchors, origin)
+        if site is not None:
+            found += absolute_findings(entry.answer, "faq.md", site, origin)
     return found
 
 

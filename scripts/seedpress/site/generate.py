@@ -7,6 +7,9 @@ page the reader sees is made, with no engine involved:
   ``blog/posts/``), with its computed names rendered by the one renderer,
   and each post's "Last reviewed" line (and, while serving, its stale
   warning) under its title;
+- the images and videos beside posts in posts/ (``posts/img/boat.jpg`` is
+  ``blog/posts/img/boat.jpg`` of the tree, so a post shows it as
+  ``img/boat.jpg``; both engines publish it at ``blog/img/boat.jpg``);
 - the estimator's JSON, the site's CSS bundle;
 - the settings the engines need from the data (the blog's category
   allow-list, the CSS list, what templates show: ``extra.seedpress``).
@@ -15,7 +18,8 @@ page the reader sees is made, with no engine involved:
 MkDocs as it builds (so ``mkdocs serve`` reloads on every change), and
 :func:`write_tree` writes it with a config of its own for an engine that has
 no hooks (Zensical). The ship check runs the same validators, the same
-renderer and the same link rule (:func:`page_findings`), so it rejects
+renderer and the same link rules (:func:`page_findings`: links, fragments,
+addresses from the host's root, code blocks never closed), so it rejects
 first whatever this stage would stop on, at the same line and column.
 """
 
@@ -40,7 +44,16 @@ from ..content.source import read_text
 from ..diagnostics import ContentError, Diagnostic, display_path
 from . import pricing_markup, reading, reviewed, stylesheets
 from .data import SiteData, gather
-from .links import PageAnchors, anchor_findings, link_findings
+from .fences import fence_findings
+from .links import (
+    MEDIA_SUFFIXES,
+    PageAnchors,
+    SiteAddresses,
+    absolute_findings,
+    anchor_findings,
+    link_findings,
+    site_addresses,
+)
 from .page_names import page_names
 from .render import Origin, RenderCache, render_text, template_findings
 
@@ -84,6 +97,8 @@ class Tree:
     categories: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     data: SiteData | None = None
+    #: uri -> an image or video beside a post in posts/, published with it
+    assets: dict[str, Path] = field(default_factory=dict)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -132,6 +147,21 @@ def page_sources(data: SiteData, problems: list[Diagnostic] | None = None) -> li
     return out
 
 
+def post_assets(data: SiteData) -> dict[str, Path]:
+    """uri -> file, for every image and video in posts/ (``posts/img/boat.jpg`` is
+    ``blog/posts/img/boat.jpg``, so a post links it as ``img/boat.jpg``)."""
+    posts = data.publication.posts_dir
+    if not posts.is_dir():
+        return {}
+    found = {}
+    for path in sorted(posts.rglob("*")):
+        rel = path.relative_to(posts)
+        if path.suffix.lower() in MEDIA_SUFFIXES and path.is_file() \
+                and not any(p.startswith(".") for p in rel.parts):
+            found[f"{POSTS_URI}/{rel.as_posix()}"] = path
+    return found
+
+
 def known_uris(data: SiteData, generated: list[str] = ()) -> set[str]:
     """Every file of the build tree a link may point at."""
     docs = data.publication.docs_dir
@@ -139,17 +169,30 @@ def known_uris(data: SiteData, generated: list[str] = ()) -> set[str]:
     found = {u for u in found if not u.startswith(POSTS_URI + "/")}
     for post in data.posts:
         found.add(f"{POSTS_URI}/{post.path.relative_to(data.publication.posts_dir).as_posix()}")
+    found.update(post_assets(data))
     found.update(generated)
     return found
 
 
+def addresses(data: SiteData, known: set[str], config: dict[str, Any]) -> SiteAddresses:
+    """Where every page and file of the build tree is on the published site."""
+    posts = [(f"{POSTS_URI}/{p.path.relative_to(data.publication.posts_dir).as_posix()}",
+              p.slug, p.created.year if p.created else None, p.categories)
+             for p in data.posts if not p.draft]
+    return site_addresses(config, known, posts)
+
+
 def page_findings(src: Source, names: dict[str, Any], known: set[str],
-                  cache: RenderCache | None = None, anchors: PageAnchors | None = None
-                  ) -> list[Diagnostic]:
+                  cache: RenderCache | None = None, anchors: PageAnchors | None = None,
+                  site: SiteAddresses | None = None) -> list[Diagnostic]:
     """Everything this stage would stop on in one page, found without writing it:
-    its template errors (by the renderer), its broken links and fragments."""
+    its template errors (by the renderer), a code block never closed, its broken
+    links, addresses and fragments."""
     found = template_findings(src.body, names, src.origin, cache)
+    found += fence_findings(src.body, src.origin)
     found += link_findings(src.body, src.uri, known, src.origin)
+    if site is not None:
+        found += absolute_findings(src.body, src.uri, site, src.origin)
     if anchors is not None:
         def own() -> str | None:
             try:
@@ -295,6 +338,9 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
 
     sources = page_sources(data, problems)
     known = known_uris(data, list(tree.files))
+    config = site_config(root)
+    site = addresses(data, known, config)
+    tree.assets = post_assets(data)
     footers = reading_order(data, sources)
     picks = reading.related(data.posts)
     bodies: dict[str, str] = {}
@@ -304,7 +350,9 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
         except ContentError as err:
             problems.extend(d for d in err.diagnostics if d.path not in nested)
             continue
+        problems.extend(fence_findings(src.body, src.origin))
         problems.extend(link_findings(src.body, src.uri, known, src.origin))
+        problems.extend(absolute_findings(src.body, src.uri, site, src.origin))
         bodies[src.uri] = body
         added = footers.get(src.uri, [])
         if src.post:
@@ -315,10 +363,10 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
             page = _front(src, added) + body
         tree.pages[src.uri] = page
         tree.sources[src.uri] = src.path
-    anchors = PageAnchors(bodies.get, site_config(root))
+    anchors = PageAnchors(bodies.get, config)
     for src in sources:
         problems.extend(anchor_findings(src.body, src.uri, anchors, src.origin))
-    problems.extend(answer_link_findings(faq, known, anchors))
+    problems.extend(answer_link_findings(faq, known, anchors, site))
     if problems:
         raise ContentError(sorted(problems, key=lambda d: (d.path, d.line, d.column)))
     tree.categories = list(data.publication.categories)
@@ -347,6 +395,8 @@ def write_tree(tree: Tree, out: Path) -> Path:
         if uri in tree.pages or uri.startswith(POSTS_URI + "/"):
             continue
         _link_or_copy(path, docs_out / uri)
+    for uri, path in tree.assets.items():
+        _link_or_copy(path, docs_out / uri)
     for uri, text in {**tree.pages, **tree.files}.items():
         dest = docs_out / uri
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -354,5 +404,5 @@ def write_tree(tree: Tree, out: Path) -> Path:
     return docs_out
 
 
-__all__ = ["POSTS_URI", "Source", "Tree", "generate", "has_post_front_matter", "page_findings",
-           "page_sources", "read_source", "write_tree"]
+__all__ = ["POSTS_URI", "Source", "Tree", "addresses", "generate", "has_post_front_matter",
+           "page_findings", "page_sources", "post_assets", "read_source", "write_tree"]

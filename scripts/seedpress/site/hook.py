@@ -9,8 +9,11 @@ from); the hook hands its result to MkDocs:
   line, when the content has an error); set the CSS list, the data templates
   read (``extra.seedpress``) and the blog's category allow-list;
 - ``on_files``: serve the generated pages (posts under ``blog/posts/``) and
-  files in place of the sources, so ``mkdocs serve`` rebuilds them from
-  posts/, data/ and docs/ on every change.
+  files in place of the sources, and the images beside posts, so ``mkdocs
+  serve`` rebuilds them from posts/, data/ and docs/ on every change.
+
+While serving, a redirect (``/`` to ``/seedpress/``) is not logged as a
+warning (:class:`_Redirects`).
 
 A post's edit link points at ``posts/`` through the theme's templates (the
 stage writes where each post is edited into its front matter), the same way
@@ -19,6 +22,7 @@ under both engines.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -37,8 +41,25 @@ _state: dict = {}
 _startup: dict = {"command": "build"}
 
 
+class _Redirects(logging.Filter):
+    """MkDocs' dev server logs every answer but 200 as a WARNING, so each visit to
+    http://127.0.0.1:8000/ (sent on to /seedpress/, the site's path) and each
+    address missing its final slash would warn. A redirect is not a problem:
+    it is logged at DEBUG (``mkdocs serve -v`` shows it); a 404 still warns."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and str(record.msg).endswith(
+                ("code 301", "code 302", "code 304", "code 307", "code 308")):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
 def on_startup(*, command, dirty):
     _startup["command"] = command
+    if command == "serve":
+        server_log = logging.getLogger("mkdocs.livereload")
+        if not any(isinstance(f, _Redirects) for f in server_log.filters):
+            server_log.addFilter(_Redirects())
 
 
 def _clean() -> None:
@@ -94,5 +115,8 @@ def on_files(files, *, config):
         if old is not None:
             files.remove(old)
         files.append(File.generated(config, uri, content=text))
+    for uri, path in _tree().assets.items():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 

@@ -1,5 +1,7 @@
-"""SP502 and SP503: relative links in Markdown must point at a file the site
-has, and a link's ``#fragment`` at an id that page has.
+"""SP502, SP503 and SP504: relative links in Markdown must point at a file the
+site has, a link's ``#fragment`` at an id that page has, and a link written
+as an address from the root of the host (``/blog/slug/``) at a page the site
+has at that address.
 
 MkDocs' strict build stops on a relative link (with a file extension) whose
 target is not among the documentation files; this finds the same links
@@ -14,6 +16,13 @@ them: its Markdown, computed names rendered, converted with the
 ``markdown_extensions`` of mkdocs.yml (the table of contents' heading slugs,
 ``{ #id }`` from attr_list, footnotes, raw HTML), once per page and only for
 pages some link points into.
+
+Neither engine checks a link that starts with ``/``: MkDocs notes it and
+leaves it, Zensical says nothing. The site is published under the path of
+``site_url`` (``/seedpress/``), so ``/blog/slug/`` leads off the site, a 404
+for readers. :func:`absolute_findings` judges such links against the
+addresses the site's pages and files will have (:class:`SiteAddresses`) and
+names the relative link to write, which the build checks and rewrites.
 """
 
 from __future__ import annotations
@@ -64,6 +73,27 @@ def resolve(page_uri: str, url: str) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path))
 
 
+#: where the blog's posts are in the build tree (the blog plugin's blog_dir + "posts")
+_POSTS = "blog/posts/"
+#: files beside a post that the build publishes with it (see generate.post_assets)
+MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".mp4", ".webm")
+
+
+def _where_files_go(target: str, page_uri: str) -> str:
+    """What to do about a file (not a page) the site does not have."""
+    name = posixpath.basename(target)
+    if page_uri.startswith(_POSTS):
+        beside = posixpath.relpath(target, posixpath.dirname(page_uri))
+        if beside.startswith("../"):
+            beside = f"img/{name}"
+        assets = posixpath.relpath(f"assets/{name}", posixpath.dirname(page_uri))
+        return (f"; put the file beside the post (posts/{beside}, linked as {beside}) or "
+                f"under docs/assets/ (linked as {assets}); only images and videos beside "
+                f"posts are published ({', '.join(s[1:] for s in MEDIA_SUFFIXES)})")
+    return f"; files go under docs/ (images in docs/assets/, linked as " \
+           f"{posixpath.relpath(f'assets/{name}', posixpath.dirname(page_uri) or '.')})"
+
+
 def link_findings(text: str, page_uri: str, known: Collection[str], origin: Origin
                   ) -> list[Diagnostic]:
     """A finding for each relative link in ``text`` (a page at ``page_uri`` of the
@@ -83,11 +113,189 @@ def link_findings(text: str, page_uri: str, known: Collection[str], origin: Orig
             match = next(k for k in known if posixpath.basename(k) == near)
             rel = posixpath.relpath(match, posixpath.dirname(page_uri) or ".")
             hint = f"; did you mean '{rel}'?"
+        elif not target.endswith(".md"):
+            hint = _where_files_go(target, page_uri)
         line, column = pos.at(offset)
         line, column = origin.place(line, column, url)
         out.append(Diagnostic(origin.path, line, column, codes.BROKEN_LINK.code,
                               f"link to {url.strip('<>')!r}: the site has no {target}{hint}",
                               codes.BROKEN_LINK.severity))
+    return out
+
+
+# -- addresses from the root of the host (SP504) -------------------------------------
+
+#: a link whose URL starts with one "/": what absolute_findings looks at, found cheaply
+_ABSOLUTE_HINT = re.compile(r"\]\(\s*<?/(?!/)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?/(?!/)"
+                            r"|(?:href|src)\s*=\s*[\"']/(?!/)", re.M)
+_HTML_URL = re.compile(r"""(?:href|src)\s*=\s*(["'])(/(?!/)[^"'\s]*)\1""")
+
+
+class SiteAddresses:
+    """Every address the built site answers, from its root path (``site_url``'s),
+    and the file of the build tree each one is made from (None for the pages the
+    blog generates: categories, archive years, feeds)."""
+
+    def __init__(self, base: str, addresses: dict[str, str | None],
+                 lenient: tuple[str, ...] = ()):
+        #: the site's path on its host, "/seedpress/" (always ends with "/")
+        self.base = base
+        self.addresses = addresses
+        #: address prefixes whose pages cannot be listed (paginated listings)
+        self.lenient = lenient
+
+    def find(self, address: str) -> tuple[bool, str | None]:
+        """(whether the site has ``address``, given relative to the base; its file)."""
+        candidates = [address]
+        if address.endswith("index.html"):
+            candidates.append(address[:-len("index.html")])
+        elif not address.endswith("/") and not posixpath.splitext(address)[1]:
+            candidates.append(address + "/")
+        for candidate in candidates:
+            if candidate in self.addresses:
+                return True, self.addresses[candidate]
+            if self.lenient and candidate.startswith(self.lenient):
+                return True, None
+        return False, None
+
+
+def page_address(uri: str, directory_urls: bool = True) -> str:
+    """The address (from the site's root path) of the page made from ``uri``."""
+    stem = uri[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-len("index")]
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def _slug_for_category(name: str) -> str:
+    try:
+        from pymdownx.slugs import slugify
+    except ImportError:  # pragma: no cover - pymdownx is a dependency
+        return re.sub(r"[^\w]+", "-", name.lower()).strip("-")
+    return slugify(case="lower")(name, "-")
+
+
+def _plugin(config: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The options of a plugin named in ``config`` (None when it is not listed)."""
+    for entry in config.get("plugins") or []:
+        if entry == name or entry == f"material/{name}":
+            return {}
+        if isinstance(entry, dict) and len(entry) == 1:
+            key, options = next(iter(entry.items()))
+            if key in (name, f"material/{name}"):
+                return options if isinstance(options, dict) else {}
+    return None
+
+
+def site_addresses(config: dict[str, Any], known: Collection[str],
+                   posts: list[tuple[str, str, int | None, list[str]]]) -> SiteAddresses:
+    """The addresses of a site with ``config`` (mkdocs.yml as data), the build tree's
+    files ``known`` and its posts as (uri, slug, year created, categories)."""
+    base = urlsplit(str(config.get("site_url") or "/")).path or "/"
+    base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
+    directory_urls = config.get("use_directory_urls", True) is not False
+    addresses: dict[str, str | None] = {}
+    post_uris = {uri for uri, _, _, _ in posts}
+    blog = _plugin(config, "blog")
+    blog_dir = str((blog or {}).get("blog_dir", "blog")).strip("/")
+    post_dir = str((blog or {}).get("post_dir", "{blog}/posts")).format(blog=blog_dir)
+    post_dir = post_dir.strip("/") + "/"
+    for uri in known:
+        if uri in post_uris:
+            continue
+        if uri.endswith(".md"):
+            addresses[page_address(uri, directory_urls)] = uri
+        elif blog is not None and uri.startswith(post_dir):
+            # the blog publishes files beside posts without the posts folder
+            addresses[f"{blog_dir}/{uri[len(post_dir):]}"] = uri
+        else:
+            addresses[uri] = uri
+    lenient: list[str] = []
+    if blog is not None:
+        url_format = str(blog.get("post_url_format", "{date}/{slug}"))
+        modelled = set(re.findall(r"\{(\w+)\}", url_format)) <= {"slug", "file"}
+        years, categories = set(), set()
+        for uri, slug, year, cats in posts:
+            if modelled:
+                path = url_format.format(slug=slug, file=posixpath.splitext(
+                    posixpath.basename(uri))[0]).strip("/")
+                addresses[f"{blog_dir}/{path}/"] = uri
+            if year is not None:
+                years.add(year)
+            categories.update(cats)
+        if not modelled:
+            lenient.append(f"{blog_dir}/")
+        if blog.get("archive", True) is not False:
+            archive = str(blog.get("archive_url_format", "archive/{date}"))
+            for year in years:
+                addresses[f"{blog_dir}/{archive.format(date=year).strip('/')}/"] = None
+        if blog.get("categories", True) is not False:
+            fmt = str(blog.get("categories_url_format", "category/{slug}"))
+            for name in categories:
+                addresses[f"{blog_dir}/{fmt.format(slug=_slug_for_category(name)).strip('/')}/"] \
+                    = None
+        lenient.append(f"{blog_dir}/page/")
+    rss = _plugin(config, "rss")
+    if rss is not None:
+        names = rss.get("feeds_filenames") or {}
+        for name in (names.values() if isinstance(names, dict) else []):
+            addresses[str(name)] = None
+    for name in ("sitemap.xml", "sitemap.xml.gz", "404.html"):
+        addresses[name] = None
+    return SiteAddresses(base, addresses, tuple(lenient))
+
+
+def _absolute_targets(text: str) -> list[tuple[int, str, bool]]:
+    """(offset, url, written in raw HTML) of every link that starts with one "/"."""
+    found = [(o, u.strip("<>"), False) for o, u in _targets(text)]
+    found += [(m.start(2), m.group(2), True) for m in _HTML_URL.finditer(markdown_prose(text))]
+    return sorted((o, u, html) for o, u, html in found
+                  if u.startswith("/") and not u.startswith("//"))
+
+
+def absolute_findings(text: str, page_uri: str, addresses: SiteAddresses, origin: Origin
+                      ) -> list[Diagnostic]:
+    """A finding for each link in ``text`` (a page at ``page_uri``) written as an
+    address from the root of the host that is not one of the site's, with the
+    link to write instead."""
+    if not _ABSOLUTE_HINT.search(text):
+        return []
+    pos = Positions(text)
+    base = addresses.base
+    here = posixpath.dirname(page_uri) or "."
+    out = []
+    for offset, url, html in _absolute_targets(text):
+        path, _, fragment = url.partition("#")
+        path = unquote(urlsplit(path).path)
+        tail = f"#{fragment}" if fragment else ""
+        inside = path.startswith(base) or path + "/" == base
+        address = path[len(base):] if inside else path.lstrip("/")
+        found, source = addresses.find(address)
+        if found and inside:
+            continue
+        if found:
+            write = posixpath.relpath(source, here) + tail if source else base + address + tail
+            what = (f"{url!r} starts at the root of the host, but the site is published under "
+                    f"{base}, so readers get a 404")
+            if html and source:
+                what += f"; write it as a Markdown link to the file instead: {write!r}"
+            elif source:
+                what += f"; link to the file instead: {write!r}"
+            else:
+                what += f"; write {write!r} instead"
+        else:
+            near = nearest(address, sorted(addresses.addresses))
+            what = f"{url!r}: the site has no page at that address"
+            what += (f" (it is published under {base}; a link from the root of the host is a "
+                     "404 for readers)" if base != "/" else "")
+            if near is not None:
+                source = addresses.addresses[near]
+                write = posixpath.relpath(source, here) + tail if source else base + near
+                what += f"; did you mean {write!r}?"
+        line, column = pos.at(offset)
+        line, column = origin.place(line, column, url)
+        out.append(Diagnostic(origin.path, line, column, codes.ABSOLUTE_LINK.code,
+                              f"link to {what}", codes.ABSOLUTE_LINK.severity))
     return out
 
 

@@ -13,7 +13,10 @@ on, at the same line and column:
   its opening tag, not at the end of the file where Jinja notices it;
 - an unknown name at the expression that uses it;
 - a computed name called wrongly (``price("standard", "9000p", 5)``,
-  ``price()``) at its expression, with the reason the name gave.
+  ``price()``) at its expression, with the reason the name gave;
+- braces in code (a Python f-string's ``{{``) with the way to keep them as
+  text, and an unknown name with the names there are and how to write
+  literal braces.
 
 An :class:`Origin` maps a template's lines to the file it came from: a
 page's body starts after its front matter; a FAQ answer sits inside a YAML
@@ -25,7 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -240,17 +243,58 @@ def _culprit(text: str, found: list[Construct], pos: Positions, line: int,
     return here[0]
 
 
+_OFFSET = re.compile(r" at \d+$")
+_RAW_HINT = {
+    "a code block": "put the block between {% raw %} and {% endraw %}, each on a line of its "
+                    "own around the fences, or write {{ '{{' }} for two braces",
+    "inline code": "put the code span between {% raw %} and {% endraw %}, or write "
+                   "{{ '{{' }} for two braces",
+}
+
+
+def _in_code(text: str, offset: int) -> str | None:
+    """"a code block" or "inline code" when ``offset`` lies in one, else None."""
+    from ..content.markdown import code_spans
+
+    if "```" in text or "~~~" in text:
+        for start, end in code_spans(text):
+            if start <= offset < end:
+                return "a code block"
+    line_start = text.rfind("\n", 0, offset) + 1
+    if text.count("`", line_start, offset) % 2:
+        return "inline code"
+    return None
+
+
+def _unknown_name(name: str, snippet: str, names: Iterable[str] | None) -> str:
+    """What to say about a name no computed name has."""
+    from ..content.schema import nearest
+
+    known = sorted(n for n in names or () if not n.startswith("_"))
+    near = nearest(name, known) if known else None
+    if near is not None:
+        return f"unknown name '{name}' (did you mean '{near}'?)"
+    what = f"unknown name '{name}'"
+    if known:
+        what += f": the names a page can use are {', '.join(known)}"
+    literal = snippet if snippet.startswith("{{") and snippet.endswith("}}") \
+        else "{{ " + name + " }}"
+    return what + f"; to show the braces as text, write {{% raw %}}{literal}{{% endraw %}}"
+
+
 def diagnose(err: Exception, text: str, origin: Origin,
-             env: jinja2.Environment = PAGE_ENV) -> Diagnostic:
+             env: jinja2.Environment = PAGE_ENV, names: Iterable[str] | None = None
+             ) -> Diagnostic:
     """The finding for ``err``, raised while rendering ``text`` (the full template
-    text, whichever part of it was rendered)."""
+    text, whichever part of it was rendered); ``names`` are the computed names
+    the text was rendered with, listed when it uses one that is not there."""
     found = constructs(text)
     pos = Positions(text)
-    code = codes.TEMPLATE
+    rule = codes.TEMPLATE
     name = None
     if isinstance(err, jinja2.TemplateSyntaxError):
         line = err.lineno or 1
-        what = f"template error: {err.message}"
+        what = f"template error: {_OFFSET.sub('', err.message or '')}"
         culprit = None
         if "nexpected end of template" in (err.message or ""):
             culprit = _unclosed(text, found)
@@ -279,8 +323,16 @@ def diagnose(err: Exception, text: str, origin: Origin,
         snippet = text[culprit.start:culprit.end if culprit.end >= 0 else len(text)]
     else:
         column, snippet = 1, ""
+    code = _in_code(text, culprit.start) if culprit is not None else None
+    if code is not None:
+        why = (f"'{name}' is not one" if name is not None
+               else f"it does not parse: {what.removeprefix('template error: ')}")
+        what = (f"this {culprit.kind} in {code} is read as a computed name, since a page is "
+                f"a template, and {why}; {_RAW_HINT[code]}")
+    elif name is not None and isinstance(err, jinja2.UndefinedError):
+        what = _unknown_name(name, snippet, names)
     file_line, file_column = origin.place(line, column, snippet)
-    return Diagnostic(origin.path, file_line, file_column, code.code, what, code.severity)
+    return Diagnostic(origin.path, file_line, file_column, rule.code, what, rule.severity)
 
 
 #: what a render may raise from a computed name or a template
@@ -309,7 +361,7 @@ def render_text(text: str, names: dict[str, Any], origin: Origin,
                                       f"computed value unavailable: {err}",
                                       codes.TEMPLATE.severity)) from None
     except _FAILURES as err:
-        raise ContentError(diagnose(err, text, origin, env)) from None
+        raise ContentError(diagnose(err, text, origin, env, names)) from None
 
 
 @dataclass
@@ -344,4 +396,4 @@ def template_findings(text: str, names: dict[str, Any], origin: Origin,
             cache.outcomes[key] = outcome
     if outcome is None:
         return []
-    return [diagnose(outcome, text, origin, env)]
+    return [diagnose(outcome, text, origin, env, names)]
