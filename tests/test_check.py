@@ -120,9 +120,10 @@ def test_exit_codes_and_text_output(bad, capsys):
     target = bad / "posts" / "sp401-wrong-price.md"
     assert cli.main(["check", str(target), "--today", TODAY.isoformat()]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].endswith(":17:21: SP401 $0.3034 is not a price the pricing model gives at "
-                           "4 decimals, nor a listed competitor figure: compute it with "
-                           "{{ price(...) }}")
+    assert out[0].endswith(":17:21: SP401 $0.3034 is not a per-second price the formula gives "
+                           "for standard, 720p (at 4 decimals); the nearest is $0.3039 "
+                           "(standard, 720p 21:9, per second): compute it with "
+                           "{{ price(...) }} or {{ price_per_second(...) }}")
     assert out[-1] == ("Found 1 problem in 1 files (none stops the build, "
                        "none fixable with --fix).")
 

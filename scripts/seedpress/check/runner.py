@@ -297,8 +297,8 @@ def _check_yaml(src: Source, ctx: Context) -> None:
                 if schema in ("faq", "rules") and model is not None:
                     src.extend(_rendered_findings(schema, model, ctx))
     if src.path.name not in prices.COMPETITOR_FILES:
-        prices.check(src, without_templates(text), ctx)
-        claims.check(src, without_templates(text), ctx, markdown=False)
+        prices.check(src, without_templates(text), ctx, yaml=True)
+        claims.check(src, without_templates(text), ctx, markdown=False, yaml=True)
     if schema != "clips":  # there SP601 judges the endpoints
         endpoints.check(src, text, ctx)
 
