@@ -420,7 +420,8 @@ def block_findings(block, limits) -> list[tuple[int, str]]:
     for sentence in block.sentences:
         if sentence.about_our_model and sentence.text.strip():
             found += [(sentence.offset - block.offset + at, why)
-                      for at, why in claims(sentence.text, limits, block.names.tiers)]
+                      for at, why in claims(sentence.text, limits,
+                                            sentence.elsewhere("tiers"))]
     return found
 
 

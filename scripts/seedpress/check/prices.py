@@ -59,8 +59,8 @@ _PER_SECOND_AFTER = re.compile(
     r"\s+(?:output\s+|rendered\s+|video\s+)?(?:second|sec|s)\b(?!\w))", re.I)
 _PER_SECOND_BEFORE = re.compile(
     r"(?:\bper[\s-]second\b|(?<![\w-])(?:a|an|one|each|every|that|the|this|per)\s+"
-    r"(?:(?:\d{3,4}p|\d+:\d+|standard|fast|output|rendered|extra|single|additional|video)\s+)"
-    r"{0,2}second\b(?!s))[^$]{0,40}$", re.I)
+    r"(?:(?:\d{3,4}p|\d+:\d+|standard|fast|output|rendered|extra|single|additional|video|"
+    r"same|next|first|last)\s+){0,2}second\b(?!s))[^$;,]{0,40}$", re.I)
 #: "$0.3024, about $0.30": the second amount restates the first
 _RESTATED = re.compile(r"\s*[,(]?\s*(?:or|about|around|roughly|approximately|that\s+is|"
                        r"i\.e\.|so)?\s*$", re.I)
@@ -99,7 +99,8 @@ class Scope:
     resolutions: tuple[str, ...]
     ratios: tuple[str, ...]
     durations: tuple[int, ...]
-    reference_video: bool
+    #: (False,), (True,) or (False, True): whether video inputs count
+    reference_video: tuple[bool, ...]
     input_seconds: tuple[int, ...]
     saving: bool
     #: the rate is quoted per million tokens instead of per 1,000
@@ -153,7 +154,7 @@ def _compute_candidates(model, scope: Scope) -> dict[Fraction, str]:
         return found
     for res in scope.resolutions:
         for ratio in scope.ratios:
-            for ref in ((False, True) if scope.reference_video else (False,)):
+            for ref in scope.reference_video:
                 per_s = {t: P.per_second(model, t, res, ratio, ref) for t in model.tiers}
                 frame = f"{res} {ratio}" + (" with video inputs" if ref else "")
                 values = [(per_s[t], t) for t in scope.tiers]
@@ -208,13 +209,10 @@ def _verdict(model, scope: Scope, amount: Decimal, decimals: int, how: str
     return False, nearest
 
 
-def _kind(sentence: Sentence, at: int, end: int, previous: tuple[int, str, bool] | None = None
-          ) -> tuple[str, bool]:
+def _kind(sentence: Sentence, at: int, end: int) -> tuple[str, bool]:
     """("second", "rate", "total" or "any", per million) for the amount at
     ``at``..``end`` of the sentence."""
     text = sentence.text
-    if previous is not None and _RESTATED.fullmatch(text[previous[0]:at]):
-        return previous[1], previous[2]
     after = text[end:end + 40]
     m = _RATE_AFTER.match(after)
     if m:
@@ -225,15 +223,15 @@ def _kind(sentence: Sentence, at: int, end: int, previous: tuple[int, str, bool]
     before = text[max(0, at - 60):at]
     if "second" in before.lower() and _PER_SECOND_BEFORE.search(before):
         return "second", False
-    if sentence.pick("lengths")[0]:
-        return "total", False
+    for start, stop, names in sentence.clauses:
+        if start <= at < stop:
+            return ("total" if names.lengths[0] else "any"), False
     return "any", False
 
 
 def scope_of(sentence: Sentence, at: int, end: int, model,
-             previous: tuple[int, str, bool] | None = None,
              starts: list[int] | None = None) -> Scope:
-    kind, per_million = _kind(sentence, at, end, previous)
+    kind, per_million = _kind(sentence, at, end)
     if starts is None:
         starts = [a for a, *_ in amounts(sentence.text)]
 
@@ -244,17 +242,16 @@ def scope_of(sentence: Sentence, at: int, end: int, model,
     named_res = sentence.pick_at("resolutions", at, owns)
     priced = tuple(r for r in model.resolutions if not named_res or r in named_res)
     ratios = sentence.pick_at("ratios", at, owns) or frozenset(model.aspect_ratios)
-    out, inputs = sentence.names.lengths
-    if not out and not inputs:
-        out, inputs = sentence.block.names.lengths
+    out = sentence.names.seconds or sentence.elsewhere("seconds")
+    inputs = sentence.names.input_seconds or sentence.elsewhere("input_seconds")
     durations = tuple(sorted(d for d in out if d in model.durations)) if out \
         else model.durations
-    reference = sentence.pick("reference_video")
+    reference = _reference_video(sentence, at)
     low, high = model.video_input_seconds
     input_seconds = tuple(sorted(inputs)) if inputs else (0, *range(low, high + 1))
     return Scope(kind, tuple(t for t in model.tiers if t in tiers), priced,
                  tuple(r for r in model.aspect_ratios if r in ratios), durations, reference,
-                 input_seconds, sentence.names.saving or sentence.block.names.saving,
+                 input_seconds, sentence.names.saving or sentence.elsewhere("saving"),
                  per_million)
 
 
@@ -282,12 +279,17 @@ def judge(sentence: Sentence, model, competitor: frozenset[Decimal] = frozenset(
         end = at + len(written)
         if amount in competitor and _names_other(sentence):
             continue
-        scope = scope_of(sentence, at, end, model, previous, starts)
-        previous = (end, scope.kind, scope.per_million)
+        if previous is not None and _RESTATED.fullmatch(sentence.text[previous[0]:at]):
+            scope = previous[1]  # "$0.3024, about $0.30": the same price again
+        else:
+            scope = scope_of(sentence, at, end, model, starts)
+        suffix = _PER_SECOND_AFTER.match(sentence.text, end) or \
+            _RATE_AFTER.match(sentence.text, end)
+        previous = (suffix.end() if suffix else end, scope)
         if not scope.resolutions:
-            named = ", ".join(sorted(sentence.pick("resolutions")))
-            found.append((at, f"{written}: the formula prices no {named} render (unconfirmed "
-                              "resolutions are not priced; data/limits.yml)"))
+            found.append((at, f"{written}: the formula prices only "
+                              f"{' and '.join(model.resolutions)} renders (an unconfirmed "
+                              "resolution is not priced; data/limits.yml)"))
             continue
         if not scope.durations:
             found.append((at, f"{written}: no render of the length named; the model renders "
@@ -303,7 +305,26 @@ def judge(sentence: Sentence, model, competitor: frozenset[Decimal] = frozenset(
 
 
 def _names_other(sentence: Sentence) -> bool:
-    return any(s.subject in ("other", "both") for s in sentence.block.sentences)
+    """A sentence that names no model, in a paragraph that names another one
+    (a table row of the comparison, a figure quoted after its model)."""
+    return not sentence.named and any(s.subject in ("other", "both")
+                                      for s in sentence.block.sentences)
+
+
+_WITHOUT = re.compile(r"(?:without|no|not)", re.I)
+
+
+def _reference_video(sentence: Sentence, at: int) -> tuple[bool, ...]:
+    """Whether the price at ``at`` counts video inputs: only, when its clause
+    speaks of them ("with video inputs, a second costs $0.1814"); not, when
+    it rules them out ("without video references"); either, when only the
+    sentence or its paragraph speaks of them; not, when nothing does."""
+    for start, end, names in sentence.clauses:
+        if start <= at < end and names.reference_video:
+            return (False,) if _WITHOUT.search(names.text) else (True,)
+    if sentence.names.reference_video or sentence.elsewhere("reference_video"):
+        return (False, True)
+    return (False,)
 
 
 def _message(written: str, decimals: int, scope: Scope, nearest: Fraction | None,

@@ -76,7 +76,9 @@ _BLOCK_END = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*+]|\d+\.)\s)|\n(?=[ \t]
 #: in YAML, also where a new key starts (each FAQ answer is its own block)
 _YAML_KEY = re.compile(r"\n(?=[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:\s|$))")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(\[*_])|\|")
-_CLAUSE_END = re.compile(r"[;:,()]|\s(?:but|so|while|whereas|although|though|which)\s", re.I)
+#: a clause ends at punctuation (not inside "16:9" or "1,000") and before a conjunction
+_CLAUSE_END = re.compile(r"[;()]|(?<!\d)[:,]|:(?!\d)|,(?!\d{3})|"
+                         r"\s(?:but|so|while|whereas|although|though|which)\s", re.I)
 
 
 def _split(pattern: re.Pattern, text: str, base: int = 0) -> Iterator[tuple[int, str]]:
@@ -145,6 +147,16 @@ class Names:
             (inputs if m["input"] else out).add(number(m["n"]))
         return frozenset(out), frozenset(inputs)
 
+    @property
+    def seconds(self) -> frozenset[int]:
+        """Output lengths named."""
+        return self.lengths[0]
+
+    @property
+    def input_seconds(self) -> frozenset[int]:
+        """Seconds of input video named ("6 seconds of input video")."""
+        return self.lengths[1]
+
     @cached_property
     def reference_video(self) -> bool:
         low = self.low
@@ -174,6 +186,8 @@ class Sentence:
     block: Block
     #: "own" (Seedance 2.0), "other" (another model) or "both" (a comparison)
     subject: str
+    #: whether the sentence names its model itself (else it follows the one before)
+    named: bool = False
 
     @cached_property
     def names(self) -> Names:
@@ -182,11 +196,6 @@ class Sentence:
     @property
     def about_our_model(self) -> bool:
         return self.subject == "own"
-
-    def pick(self, kind: str):
-        """What the sentence names of ``kind``, else what its block names."""
-        mine = getattr(self.names, kind)
-        return mine if mine else getattr(self.block.names, kind)
 
     @cached_property
     def clauses(self) -> list[tuple[int, int, Names]]:
@@ -197,20 +206,38 @@ class Sentence:
         return out
 
     def pick_at(self, kind: str, at: int, owns) -> frozenset:
-        """What is named of ``kind`` for the figure at offset ``at``: its clause's,
-        else that of the sentence's clauses that hold no figure of their own
-        (``owns(start, end)`` says whether a clause does), else the block's."""
-        if not getattr(self.names, kind):
-            return getattr(self.block.names, kind)
-        free: set = set()
-        for start, end, names in self.clauses:
-            found = getattr(names, kind)
-            if start <= at < end:
-                if found:
-                    return found
-            elif found and not owns(start, end):
-                free.update(found)
-        return frozenset(free) if free else getattr(self.block.names, kind)
+        """What is named of ``kind`` for the figure at offset ``at``: by its
+        clause, else by the nearest clause before it ("On the fast tier, a
+        second costs ..."), else by the clauses after it that hold no figure
+        of their own (``owns(start, end)`` says whether a clause does), else
+        by the other sentences of its block."""
+        if getattr(self.names, kind):
+            before: frozenset = frozenset()
+            after: set = set()
+            for start, end, names in self.clauses:
+                found = getattr(names, kind)
+                if start <= at < end:
+                    if found:
+                        return found
+                elif end <= at:
+                    if found:
+                        before = found
+                elif found and not owns(start, end):
+                    after.update(found)
+            if before:
+                return before
+            if after:
+                return frozenset(after)
+        return self.elsewhere(kind)
+
+    def elsewhere(self, kind: str):
+        """What the other sentences of the block about our model name of
+        ``kind`` (for a yes-or-no kind, whether any does)."""
+        others = [o for o in self.block.sentences if o is not self and o.subject == "own"]
+        values = [getattr(o.names, kind) for o in others]
+        if kind in ("reference_video", "saving"):
+            return any(values)
+        return frozenset().union(*values)
 
 
 @dataclass
@@ -233,7 +260,7 @@ class Block:
             named = subject_of(s_text.lower(), s_text)
             if named is not None:
                 subject = named
-            found.append(Sentence(s_off, s_text, self, subject))
+            found.append(Sentence(s_off, s_text, self, subject, named is not None))
         return found
 
 
