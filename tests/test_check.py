@@ -481,3 +481,38 @@ def test_the_quick_tests_agree_with_the_parse_on_every_page_and_post():
         fragments = [u for _, u in links._targets(text) if links._fragment_target("p.md", u)]
         assert bool(links._LINK_HINT.search(text)) >= bool(judged)
         assert bool(links._FRAGMENT_HINT.search(text)) >= bool(fragments)
+
+
+# -- review dates against the facts a post prints (SP206) ----------------------------
+
+def test_the_facts_a_post_prints_are_read_from_its_names():
+    """Which facts a post prints is found by rendering its names, not from a list:
+    a rule brings the figures it prints, a field figure its own date."""
+    from seedpress.check.context import load_context
+    from seedpress.check.dates import printed_facts
+
+    ctx = load_context(ROOT, TODAY)
+    limits_day = ctx.limits.verified
+    assert printed_facts("No computed names, so no facts.", ctx) == frozenset()
+    assert {(f.source, f.verified) for f in printed_facts('{{ limit("images") }}', ctx)} == {
+        ("data/limits.yml", limits_day)}
+    rule = printed_facts('{{ rule("fast-tier") }}', ctx)
+    assert ("data/pricing.yml", ctx.pricing.verified) in {(f.source, f.verified) for f in rule}
+    veo = ctx.data.models["field"].model("veo-3.1").figure("price_1080p")
+    assert [(f.what, f.verified) for f in printed_facts(
+        '{{ field("veo-3.1", "price_1080p") }}', ctx)] == [("Veo 3.1's price_1080p", veo.date)]
+    assert printed_facts('{{ limit("nine") }}', ctx) == frozenset()  # SP008 says why
+
+
+def test_a_review_older_than_a_fact_is_caught_and_a_review_clears_it(project_copy, capsys):
+    post = project_copy / "posts" / "prompting-multimodal-references.md"
+    text = post.read_text()
+    post.write_text(re.sub(r"reviewed: \S+", "reviewed: 2026-10-30", text, count=1))
+    line = next(i for i, ln in enumerate(post.read_text().splitlines(), 1) if "reviewed:" in ln)
+    assert cli.main(["check", str(post), "--root", str(project_copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"prompting-multimodal-references.md:{line}:1: SP206 " in out
+    assert "reviewed on 2026-10-30" in out and "data/limits.yml, verified 2026-11-24" in out
+    assert cli.main(["review", str(post), "--root", str(project_copy),
+                     "--today", TODAY.isoformat()]) == 0
+    assert cli.main(["check", str(post), "--root", str(project_copy)]) == 0

@@ -35,6 +35,8 @@ class Context:
     #: offsets in the block: a block is judged in its own context only, and a
     #: thousand posts repeat many paragraphs
     block_findings: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+    #: template skeleton -> the facts it prints (see dates.printed_facts)
+    printed_facts: dict[str, frozenset] = field(default_factory=dict)
 
     @property
     def data(self):

@@ -207,6 +207,7 @@ def _check_markdown(src: Source, ctx: Context) -> None:
             src.extend(f.items)
         if post is None:
             return
+        dates.check_post(src, post, ctx)
         body, body_line = post.body, post.body_line
         uri = _post_uri(src.path, ctx)
     else:
