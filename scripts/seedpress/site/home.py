@@ -242,8 +242,16 @@ def home_names(data: SiteData) -> dict:
         "field_table": lambda: section("home_field.html", rows=field_rows(model(data, "field"),
                                                                   model(data, "pricing"))),
         "gallery_preview": lambda base="": section(
-            "home_gallery.html", clips=gallery_clips(data, base), url=f"{base}gallery/"),
+            "home_gallery.html", clips=gallery_clips(data, base), url=f"{base}gallery/",
+            button=_gallery_button(data)),
     }
+
+
+def _gallery_button(data: SiteData) -> str:
+    from .computed import model
+    from .gallery_text import preview_button, state_of
+
+    return preview_button(state_of(model(data, "gallery")))
 
 
 def gallery_clips(data: SiteData, base: str = "", limit: int = 3) -> list[dict]:
