@@ -106,9 +106,13 @@ EM_DASH_ENTITY = _code(
     "numeric 8212 or x2014).",
     "As for SP101; `--fix` rewrites these too.", blocks_build=False, fixable=True)
 EM_DASH_BUILT = _code(
-    "SP103", "An em dash in the built HTML of the site's own pages.",
-    "A Markdown extension or a template made it from plain text: find the source "
-    "line that produced it (often `---` in prose) and reword it.", blocks_build=False)
+    "SP103", "An em dash in a file of the built site that a reader can see: a page, a feed "
+    "or its stylesheet, the search index, the sitemap, an SVG, our own scripts and styles "
+    "(the character, an entity, or an escape in JSON, JavaScript or CSS). The theme's own "
+    "scripts, which use the character as code, are left out.",
+    "A Markdown extension, a template, a plugin or a file we ship made it: find the source "
+    "that produced it (often `---` in prose, or a plugin's default file) and reword or "
+    "override it.", blocks_build=False)
 EM_DASH_LOOKALIKE = _code(
     "SP104", "A dash that reads as an em dash: the horizontal bar (U+2015), the two-em and "
     "three-em dashes (U+2E3A, U+2E3B), the small em dash (U+FE58) or the vertical em dash "
