@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from .. import codes
 from .. import pricing as P
-from .scope import Sentence, blocks
+from .scope import NUM, Sentence, blocks, number
 from .source import Source
 
 if TYPE_CHECKING:
@@ -74,6 +74,11 @@ _AT_MOST = re.compile(r"(?:\bunder|\bbelow|\bless\s+than|\bat\s+most|\bno\s+more
                       r"\bup\s+to|\bwithin|\bcheaper\s+than|\bnot\s+more\s+than)\s*$", re.I)
 _AT_LEAST = re.compile(r"(?:\bover|\babove|\bmore\s+than|\bat\s+least|\bupwards\s+of|"
                        r"\bdearer\s+than)\s*$", re.I)
+#: a figure set against another: its context is not the other's
+_CONTRAST = re.compile(r"(?:\binstead\s+of|\brather\s+than|\bagainst|\bcompared\s+(?:with|to)|"
+                       r"\bversus|\bvs\.?|\bthan|\bup\s+from|\bdown\s+from)\s*$", re.I)
+#: a bare number after "with", read as input seconds where the sentence names some
+_BARE_WITH = re.compile(rf"\bwith\s+(?P<n>{NUM})(?=\s*[.,;)]|\s*$)", re.I)
 #: an approximate amount may lie this far (a fraction) from the price
 APPROX_TOLERANCE = Fraction(5, 100)
 
@@ -238,12 +243,20 @@ def scope_of(sentence: Sentence, at: int, end: int, model,
     def owns(start: int, stop: int) -> bool:
         return any(start <= a < stop for a in starts)
 
-    tiers = sentence.pick_at("tiers", at, owns) or frozenset(model.tiers)
-    named_res = sentence.pick_at("resolutions", at, owns)
+    if _CONTRAST.search(sentence.text, max(0, at - 25), at):
+        # "$1.21 instead of $1.51": the other figure is another render's
+        tiers, named_res, ratios = frozenset(model.tiers), frozenset(), frozenset()
+    else:
+        tiers = sentence.pick_at("tiers", at, owns) or frozenset(model.tiers)
+        named_res = sentence.pick_at("resolutions", at, owns)
+        ratios = sentence.pick_at("ratios", at, owns) or frozenset(model.aspect_ratios)
     priced = tuple(r for r in model.resolutions if not named_res or r in named_res)
-    ratios = sentence.pick_at("ratios", at, owns) or frozenset(model.aspect_ratios)
+    ratios = ratios or frozenset(model.aspect_ratios)
     out = sentence.names.seconds or sentence.elsewhere("seconds")
     inputs = sentence.names.input_seconds or sentence.elsewhere("input_seconds")
+    if inputs:
+        # "... with 3 seconds of input video, and $1.63 with 4": the bare number too
+        inputs = inputs | {number(m["n"]) for m in _BARE_WITH.finditer(sentence.text)}
     durations = tuple(sorted(d for d in out if d in model.durations)) if out \
         else model.durations
     reference = _reference_video(sentence, at)
@@ -311,7 +324,7 @@ def _names_other(sentence: Sentence) -> bool:
                                       for s in sentence.block.sentences)
 
 
-_WITHOUT = re.compile(r"(?:without|no|not)", re.I)
+_WITHOUT = re.compile(r"\b(?:without|no|not)\b", re.I)
 
 
 def _reference_video(sentence: Sentence, at: int) -> tuple[bool, ...]:
