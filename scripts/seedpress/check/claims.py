@@ -79,10 +79,11 @@ RULE_OF = re.compile(rf"\brule\s+of\s+(?P<n>{NUM})\b", re.I)
 #: a count with a verb of capability: "you can attach 20 reference images"
 COUNT_ANY = re.compile(rf"(?<![\w.,])(?P<n>{NUM})\s+(?:more\s+|extra\s+|separate\s+)?{_KIND}\b",
                        re.I)
+#: (a verb of doing alone, "upload 20 images to a bucket", is not about a request)
 CAPABLE = re.compile(
-    r"\b(?:can|may|lets?|allows?|allowed|accepts?|takes?|attach\w*|send|sends|add|adds|pass|"
-    r"passes|include|includes|upload|uploads|supports?|carry|carries|hold|holds|fits?|"
-    r"per\s+(?:request|call)|in\s+(?:one|a\s+single|each)\s+(?:request|call))\b", re.I)
+    r"\b(?:can|may|lets?|allows?|allowed|accepts?|takes?|supports?|carry|carries|hold|holds|"
+    r"fits?|per\s+(?:request|call)|(?:to|in|into|with)\s+(?:one|a\s+single|each|a|the)\s+"
+    r"(?:request|call|render))\b", re.I)
 
 _SECONDS = r"(?:-|\s)?(?:seconds?|secs?|s)\b"
 MAX_DURATION = re.compile(
