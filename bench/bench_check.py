@@ -3,7 +3,8 @@
 The posts look like ours: front matter with both dates, categories and
 authors from this repository, a few paragraphs with prices the model gives,
 an endpoint id, a fenced code block and a template expression. Their dates
-are relative to the pinned "today", so they pass.
+are relative to the pinned "today", so they pass; each was reviewed today,
+after the prices it prints were verified.
 
 - baseline: read and parse the same 1,000 files with seedpress.content
   (``parse_post``), which every check must do anyway;
@@ -77,7 +78,7 @@ def write_posts(folder: Path, count: int, today: dt.date) -> None:
             f"slug: generated-guide-{i:04d}\n"
             "description: \"A generated post for the ship check benchmark, shaped like the "
             "guides of the publication.\"\n"
-            f"date:\n  created: {created}\n  updated: {updated}\n"
+            f"date:\n  created: {created}\n  updated: {updated}\n  reviewed: {today}\n"
             "categories:\n" + "".join(f"  - {c}\n" for c in cats) +
             "authors:\n  - desk\n"
             "---\n\n"

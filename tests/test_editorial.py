@@ -116,46 +116,54 @@ def test_new_post_refuses_a_title_another_post_has(desk: Path, capsys):
 
 # -- review ----------------------------------------------------------------------
 
-def test_review_changes_only_the_updated_line(desk: Path, capsys):
+def test_review_changes_only_the_reviewed_line(desk: Path, capsys):
     path = desk / "posts" / "production-render-queue.md"
     before = path.read_bytes()
-    was = parse_post(path).updated.isoformat()
+    post = parse_post(path)
+    was = post.reviewed.isoformat()
     assert run(desk, "review", "posts/production-render-queue.md", "--today", "2026-11-30") == 0
-    assert f"reviewed 2026-11-30 (date.updated was {was})" in capsys.readouterr().out
+    assert f"reviewed 2026-11-30 (date.reviewed was {was})" in capsys.readouterr().out
     after = path.read_bytes()
     old, new = before.split(b"\n"), after.split(b"\n")
     assert len(old) == len(new)
     changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
-    assert changed == [(f"  updated: {was}".encode(), b"  updated: 2026-11-30")]
-    assert parse_post(path).updated == dt.date(2026, 11, 30)
+    assert changed == [(f"  reviewed: {was}".encode(), b"  reviewed: 2026-11-30")]
+    again = parse_post(path)
+    assert again.reviewed == dt.date(2026, 11, 30)
+    # a review is not a change a reader notices: updated stays where it was
+    assert again.updated == post.updated
 
 
 def test_review_twice_the_same_day_leaves_the_file_alone(desk: Path, capsys):
     path = desk / "posts" / "production-render-queue.md"
-    assert run(desk, "review", str(path)) == 0
+    assert run(desk, "review", str(path), "--today", "2026-11-30") == 0
     first = path.read_bytes()
-    assert run(desk, "review", str(path)) == 0
-    assert "already reviewed 2026-11-24" in capsys.readouterr().out
+    assert run(desk, "review", str(path), "--today", "2026-11-30") == 0
+    assert "already reviewed 2026-11-30" in capsys.readouterr().out
     assert path.read_bytes() == first
 
 
-def test_review_turns_a_plain_date_into_created_and_updated(desk: Path):
+def test_review_turns_a_plain_date_into_created_and_reviewed(desk: Path):
     path = desk / "posts" / "plain.md"
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Plain\r\ndate: 2026-05-01  # first draft\r\n"
                      b"categories: [Workflow]\r\n---\r\n\r\nBody with   spacing.\r\n")
     editorial.review(path, today=TODAY)
     assert path.read_bytes() == (
         b"\xef\xbb\xbf---\r\ntitle: Plain\r\ndate:  # first draft\r\n"
-        b"  created: 2026-05-01\r\n  updated: 2026-11-24\r\n"
+        b"  created: 2026-05-01\r\n  reviewed: 2026-11-24\r\n"
         b"categories: [Workflow]\r\n---\r\n\r\nBody with   spacing.\r\n")
 
 
-def test_review_adds_updated_under_created_with_its_indent(desk: Path):
-    path = desk / "posts" / "no-updated.md"
-    path.write_text("---\ntitle: T\ndate:\n    created: 2026-05-01\nauthors: [desk]\n---\nB\n")
+def test_review_adds_reviewed_after_the_last_date_with_its_indent(desk: Path):
+    path = desk / "posts" / "no-reviewed.md"
+    path.write_text("---\ntitle: T\ndate:\n    created: 2026-05-01\n    updated: 2026-06-01\n"
+                    "authors: [desk]\n---\nB\n")
     editorial.review(path, today=TODAY)
     assert path.read_text() == ("---\ntitle: T\ndate:\n    created: 2026-05-01\n"
-                                "    updated: 2026-11-24\nauthors: [desk]\n---\nB\n")
+                                "    updated: 2026-06-01\n    reviewed: 2026-11-24\n"
+                                "authors: [desk]\n---\nB\n")
+    post = parse_post(path)
+    assert (post.updated, post.reviewed) == (dt.date(2026, 6, 1), TODAY)
 
 
 def test_review_refuses_a_day_before_creation_and_bad_input(desk: Path, capsys):
@@ -177,14 +185,29 @@ def test_review_refuses_a_day_before_creation_and_bad_input(desk: Path, capsys):
 
 # -- stale -------------------------------------------------------------------------
 
+def late_day(desk: Path) -> dt.date:
+    """A day on which every post of the desk is past the max age."""
+    newest = max(parse_post(p).reviewed for p in (desk / "posts").glob("*.md"))
+    return newest + dt.timedelta(days=load_publication(desk).max_age_days + 14)
+
+
 def test_stale_lists_oldest_first_and_marks_the_max_age(desk: Path, capsys):
-    today = dt.date(2027, 2, 10)
+    today = late_day(desk)
+    # one post reviewed a few days ago and one a month later than the rest:
+    # the list runs from the oldest review to the newest
+    editorial.review(desk / "posts" / "production-render-queue.md",
+                     today=today - dt.timedelta(days=5))
+    editorial.review(desk / "posts" / "native-audio-when-to-keep-it-on.md",
+                     today=today - dt.timedelta(days=60))
     rows = editorial.ages(desk, today=today)
+    assert [r.post.path.name for r in rows][-2:] == ["native-audio-when-to-keep-it-on.md",
+                                                     "production-render-queue.md"]
     days = [r.days for r in rows]
     assert days == sorted(days, reverse=True)
     max_age = load_publication(desk).max_age_days
     assert [r.stale for r in rows] == [d > max_age for d in days]
 
+    assert 0 < sum(r.stale for r in rows) < len(rows)
     assert run(desk, "stale", "--today", today.isoformat()) == 0
     lines = capsys.readouterr().out.splitlines()
     body = lines[1:-1]
@@ -194,17 +217,18 @@ def test_stale_lists_oldest_first_and_marks_the_max_age(desk: Path, capsys):
     assert all("STALE" in ln for ln in body[:marker])
     assert not any("STALE" in ln for ln in body[marker + 1:])
     oldest = rows[0]
-    assert body[0].split()[:3] == [str(oldest.days), oldest.updated.isoformat(),
+    assert body[0].split()[:3] == [str(oldest.days), oldest.reviewed.isoformat(),
                                     f"posts/{oldest.post.path.name}"]
     assert lines[-1] == f"{len(stale)} of {len(rows)} posts past the max age of {max_age} days."
 
 
 def test_stale_fail_flag_and_a_review_clears_a_post(desk: Path, capsys):
-    today = "2027-02-10"
+    day = late_day(desk)
+    today = day.isoformat()
     assert run(desk, "stale", "--today", today, "--fail") == 1
-    for row in editorial.ages(desk, today=dt.date(2027, 2, 10)):
+    for row in editorial.ages(desk, today=day):
         if row.stale:
-            editorial.review(row.post.path, today=dt.date(2027, 2, 10))
+            editorial.review(row.post.path, today=day)
     capsys.readouterr()
     assert run(desk, "stale", "--today", today, "--fail") == 0
     assert "0 of" in capsys.readouterr().out

@@ -4,12 +4,13 @@ both engines."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, copy_repo
+from conftest import ROOT, copy_repo
 from seedpress.content import read_text
 from seedpress.content.posts import parse_post
 from seedpress.site import reading
@@ -197,16 +198,19 @@ def test_generated_posts_carry_their_footer_and_read_next():
 def test_the_home_page_lists_a_topics_newest_posts_and_links_the_rest(tmp_path):
     """As the blog grows, each topic on the home page shows its five newest
     guides and one link to its category page for the others."""
+    # a day after the newest guide, so the notes are the topic's newest
+    later = max(parse_post(p).created for p in (ROOT / "posts").glob("*.md")) \
+        + dt.timedelta(days=1)
     project = copy_repo(tmp_path / "project")
     for i in range(7):
         (project / "posts" / f"topic-{i}.md").write_text(
             "---\n"
             f'title: "Technique note {i}"\nslug: topic-note-{i}\n'
             'description: "A short note that exists to fill one topic of the home page."\n'
-            f"date:\n  created: 2026-11-{10 + i:02d}\n"
+            f"date:\n  created: {later + dt.timedelta(days=i)}\n"
             "categories:\n  - Technique\nauthors:\n  - desk\n---\n\n"
             f"# Technique note {i}\n\nText.\n", encoding="utf-8")
-    home = generate(project, today=TODAY).pages["index.md"]
+    home = generate(project, today=later + dt.timedelta(days=14)).pages["index.md"]
     block = home[home.index('<a href="blog/category/technique/">'):]
     block = block[:block.index("</section>")]
     count = int(re.search(r"(\d+) posts</span>", block).group(1))

@@ -17,7 +17,7 @@ POSTS = load_site_data(ROOT).posts
 MAX_AGE = load_publication(ROOT).max_age_days
 
 #: A day on which every post is past the max age.
-LATE = max(p.updated for p in POSTS) + dt.timedelta(days=MAX_AGE + 30)
+LATE = max(p.reviewed for p in POSTS) + dt.timedelta(days=MAX_AGE + 30)
 
 
 def epoch(day: dt.date) -> str:
@@ -30,8 +30,8 @@ def test_every_post_page_says_when_it_was_last_reviewed(built_site: Path):
         note = re.search(r'<p class="sp-reviewed">Last reviewed <time datetime="([0-9-]+)">'
                          r"([^<]+)</time></p>", html)
         assert note, post.slug
-        assert note.group(1) == post.updated.isoformat()
-        assert note.group(2) == long_date(post.updated)
+        assert note.group(1) == post.reviewed.isoformat()
+        assert note.group(2) == long_date(post.reviewed)
         # right under the title, before the first paragraph of the post
         title_end = html.index("</h1>", html.index("<article")) + len("</h1>")
         assert html[title_end:note.start()].strip() == "", "the note is not right under the title"
@@ -53,7 +53,7 @@ def test_a_production_build_never_shows_the_stale_warning(project_copy: Path, tm
     assert len(pages) > len(POSTS)
     for post in POSTS:
         text = (out / "blog" / post.slug / "index.html").read_text()
-        assert f'Last reviewed <time datetime="{post.updated.isoformat()}">' in text
+        assert f'Last reviewed <time datetime="{post.reviewed.isoformat()}">' in text
     for page in pages:
         text = page.read_text()
         assert "sp-stale" not in text and "Past its review date" not in text, page
@@ -64,14 +64,14 @@ def test_mkdocs_serve_warns_on_a_stale_post_only(project_copy: Path):
     fresh_path = project_copy / "posts" / fresh.path.name
     # the fresh post was reviewed on the late day; every other one is past the max age
     text = fresh_path.read_text()
-    fresh_path.write_text(text.replace(f"updated: {fresh.updated.isoformat()}",
-                                       f"updated: {LATE.isoformat()}", 1))
+    fresh_path.write_text(text.replace(f"reviewed: {fresh.reviewed.isoformat()}",
+                                       f"reviewed: {LATE.isoformat()}", 1))
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch(LATE))
     with mkdocs_serve(project_copy, "--no-livereload", env=env) as served:
         stale_html = served.get(f"/blog/{stale.slug}/", timeout=180)
         fresh_html = served.get(f"/blog/{fresh.slug}/")
         index_html = served.get("/blog/")
-    days = (LATE - stale.updated).days
+    days = (LATE - stale.reviewed).days
     warning = re.search(r'<div class="admonition warning sp-stale"[^>]*>.*?</div>',
                         stale_html, re.S)
     assert warning, "no stale warning on a post past the max age"

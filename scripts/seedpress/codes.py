@@ -114,9 +114,13 @@ EM_DASH_ENTITY = _code(
     "numeric 8212 or x2014).",
     "As for SP101; `--fix` rewrites these too.", blocks_build=False, fixable=True)
 EM_DASH_BUILT = _code(
-    "SP103", "An em dash in the built HTML of the site's own pages.",
-    "A Markdown extension or a template made it from plain text: find the source "
-    "line that produced it (often `---` in prose) and reword it.", blocks_build=False)
+    "SP103", "An em dash in a file of the built site that a reader can see: a page, a feed "
+    "or its stylesheet, the search index, the sitemap, an SVG, our own scripts and styles "
+    "(the character, an entity, or an escape in JSON, JavaScript or CSS). The theme's own "
+    "scripts, which use the character as code, are left out.",
+    "A Markdown extension, a template, a plugin or a file we ship made it: find the source "
+    "that produced it (often `---` in prose, or a plugin's default file) and reword or "
+    "override it.", blocks_build=False)
 EM_DASH_LOOKALIKE = _code(
     "SP104", "A dash that reads as an em dash: the horizontal bar (U+2015), the two-em and "
     "three-em dashes (U+2E3A, U+2E3B), the small em dash (U+FE58) or the vertical em dash "
@@ -136,13 +140,23 @@ FUTURE_DATE = _code(
     "verification that claims to be from a day that has not come.",
     "Use today's date or an earlier one, or mark the post `draft: true`.", blocks_build=False)
 UPDATED_FIRST = _code(
-    "SP204", "A post was updated before it was created.",
-    "`date.updated` must be the same day as `date.created` or later.", blocks_build=False)
+    "SP204", "A post was updated or reviewed before it was created.",
+    "`date.updated` and `date.reviewed` must be the same day as `date.created` or later.",
+    blocks_build=False)
 STALE = _code(
-    "SP205", "The newest date is older than the maximum age (a stale page or "
-    "an unverified data file).",
-    "Re-read the page or re-verify the figures, then move `updated` or `verified` "
-    "to today. The age limit is `max_age_days` in data/publication.yml.", blocks_build=False)
+    "SP205", "A post's last review (`date.reviewed`, else its newest date) or a data file's "
+    "`verified` date is older than the maximum age.",
+    "Re-read the page against the sources or re-verify the figures, then run `seedpress "
+    "review` (it moves `reviewed`) or move `verified` to today. The age limit is "
+    "`max_age_days` in data/publication.yml.", blocks_build=False)
+
+REVIEWED_BEFORE_FACTS = _code(
+    "SP206", "A post's review date is older than a fact it prints was verified: it uses a "
+    "computed name (a price, a limit, a field figure) or includes a rule whose figure was "
+    "checked after the day the post says it was reviewed.",
+    "Read the post against the facts it prints (the message names each, with the day it was "
+    "verified), correct what changed, then run `seedpress review` on it, which sets "
+    "`date.reviewed` to today.", blocks_build=False)
 
 # -- SP3: front matter -------------------------------------------------------------
 

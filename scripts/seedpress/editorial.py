@@ -292,7 +292,7 @@ def _eol(line: str, default: str) -> str:
 
 
 def review(path: Path, *, today: dt.date) -> Review:
-    """Set ``date.updated`` to ``today``, changing no other byte of the file."""
+    """Set ``date.reviewed`` to ``today``, changing no other byte of the file."""
     done = plan_review(path, today=today)
     apply_review(done)
     return done
@@ -307,7 +307,10 @@ def plan_review(path: Path, *, today: dt.date) -> Review:
     """What reviewing ``path`` today changes, worked out and checked writable,
     without writing (so a batch can refuse before it writes anything).
 
-    A plain ``date: YYYY-MM-DD`` becomes the ``created``/``updated`` mapping.
+    ``date.reviewed`` is the day someone checked every fact on the page against
+    its sources; ``date.updated`` (the last change a reader would notice) is
+    the editor's to move when they change the text. A plain ``date:
+    YYYY-MM-DD`` becomes the ``created``/``reviewed`` mapping.
     """
     path = Path(path)
     if not path.is_file():
@@ -321,7 +324,7 @@ def plan_review(path: Path, *, today: dt.date) -> Review:
         raise error(path, line, codes.NO_DATE, "the post has no date.created to review against")
     if today < created:
         raise EditorialError(f"{path}: today ({today}) is before date.created ({created})")
-    explicit = as_date(date_value.get("updated")) if isinstance(date_value, dict) else None
+    explicit = as_date(date_value.get("reviewed")) if isinstance(date_value, dict) else None
     if explicit == today:
         return Review(path=path, previous=explicit, today=today)
 
@@ -334,20 +337,20 @@ def plan_review(path: Path, *, today: dt.date) -> Review:
     indent = re.match(r"[ \t]*", date_line).group(0)
 
     block = isinstance(date_value, dict) and date_value.line_of("created") != date_idx + 1
-    if block and "updated" in date_value:
-        idx = date_value.line_of("updated") - 1
+    if block and "reviewed" in date_value:
+        idx = date_value.line_of("reviewed") - 1
         old = lines[idx]
-        new, n = re.subn(r"^(\s*updated\s*:[ \t]*)" + _SCALAR,
+        new, n = re.subn(r"^(\s*reviewed\s*:[ \t]*)" + _SCALAR,
                          lambda m: m.group(1) + today.isoformat(), old, count=1)
         if not n:
             raise error(path, idx + 1, codes.BAD_DATE,
-                        "cannot read the date.updated line to change it")
+                        "cannot read the date.reviewed line to change it")
         lines[idx] = new
     elif block:
-        # block mapping without updated: add it right after created, same indent
-        idx = date_value.line_of("created") - 1
+        # block mapping without reviewed: add it after its last date, same indent
+        idx = max(date_value.line_of(k) for k in date_value) - 1
         child = re.match(r"[ \t]*", lines[idx]).group(0)
-        lines.insert(idx + 1, f"{child}updated: {today.isoformat()}{_eol(lines[idx], eol)}")
+        lines.insert(idx + 1, f"{child}reviewed: {today.isoformat()}{_eol(lines[idx], eol)}")
     else:
         # plain `date: 2026-05-01` or a one-line flow mapping: write the block form
         end = _eol(date_line, eol)
@@ -355,7 +358,7 @@ def plan_review(path: Path, *, today: dt.date) -> Review:
         lines[date_idx:date_idx + 1] = [
             f"{indent}date:{comment.group(0) if comment else ''}{end}",
             f"{indent}  created: {created.isoformat()}{end}",
-            f"{indent}  updated: {today.isoformat()}{end}",
+            f"{indent}  reviewed: {today.isoformat()}{end}",
         ]
     new_text = "".join(lines)
 
@@ -363,8 +366,9 @@ def plan_review(path: Path, *, today: dt.date) -> Review:
         again = parse_post(path, read_text(tmp))
         before = {k: v for k, v in post.meta.items() if k != "date"}
         after = {k: v for k, v in again.meta.items() if k != "date"}
-        if again.updated != today or again.created != created or before != after \
-                or again.body != post.body:
+        if again.reviewed != today or again.created != created or before != after \
+                or again.body != post.body or (isinstance(date_value, dict)
+                                               and again.updated != post.updated):
             raise EditorialError(f"{path}: the review edit did not verify; the file is unchanged")
 
     ensure_writable(path)
@@ -377,7 +381,8 @@ def plan_review(path: Path, *, today: dt.date) -> Review:
 @dataclass(frozen=True)
 class Age:
     post: Post
-    updated: dt.date | None
+    #: the day the post was last reviewed (date.reviewed, else date.updated)
+    reviewed: dt.date | None
     days: int | None
     max_age_days: int
 
@@ -387,7 +392,8 @@ class Age:
 
 
 def days_since_update(post: Post, today: dt.date) -> int | None:
-    return (today - post.updated).days if post.updated else None
+    """Days since the post was last reviewed (``date.reviewed``, else ``date.updated``)."""
+    return (today - post.reviewed).days if post.reviewed else None
 
 
 def is_stale(post: Post, today: dt.date, max_age_days: int) -> bool:
@@ -396,9 +402,9 @@ def is_stale(post: Post, today: dt.date, max_age_days: int) -> bool:
 
 
 def ages(root: Path, *, today: dt.date) -> list[Age]:
-    """Every post by days since its last update, oldest first (undated ones first)."""
+    """Every post by days since its last review, oldest first (undated ones first)."""
     pub = load_publication(root)
-    rows = [Age(post=p, updated=p.updated, days=days_since_update(p, today),
+    rows = [Age(post=p, reviewed=p.reviewed, days=days_since_update(p, today),
                 max_age_days=pub.max_age_days)
             for p in (parse_post(path) for path in post_files(pub.posts_dir))]
     return sorted(rows, key=lambda a: (a.days is not None, -(a.days or 0), a.post.slug))

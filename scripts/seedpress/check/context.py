@@ -30,9 +30,13 @@ class Context:
     today: dt.date
     max_age_days: int
     gathered: Gathered
-    #: (amount, decimals) -> whether prose may print it; filled as the run goes
-    price_verdicts: dict[tuple[Decimal, int], bool] = field(default_factory=dict)
     render_cache: RenderCache = field(default_factory=RenderCache)
+    #: (rule, block text) -> the findings of the price and claim rules in that block,
+    #: offsets in the block: a block is judged in its own context only, and a
+    #: thousand posts repeat many paragraphs
+    block_findings: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+    #: template skeleton -> the facts it prints (see dates.printed_facts)
+    printed_facts: dict[str, frozenset] = field(default_factory=dict)
 
     @property
     def data(self):

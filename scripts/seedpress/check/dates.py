@@ -1,4 +1,5 @@
-"""SP202, SP203, SP205 for data files: their ``verified`` dates, and impossible dates.
+"""SP202, SP203, SP205 for data files: their ``verified`` dates, and impossible dates;
+SP206 for posts: a review date older than a fact the post prints.
 
 The schemas of the publication's own data files judge their dates when they
 load (SP202, SP203); post dates belong to the post model
@@ -7,6 +8,14 @@ a data file whose ``verified`` date is older than the maximum age is stale
 (SP205), and in a YAML file with no schema of ours every impossible date is
 reported (SP202). A ``verified`` date in the future is a claim nobody can
 have made yet (SP203).
+
+A post says when it was last reviewed (``date.reviewed``, else
+``date.updated``): the day someone checked every fact on it against the
+sources. It cannot have been checked before the facts it prints were: a
+post whose computed names (a price, a limit, a field figure, or a rule that
+prints one) read a fact verified later than that day is reported at the
+date's line (SP206). Which facts a post prints is found by rendering its
+computed names while :mod:`seedpress.site.facts` records what they read.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import codes
-from ..content import LineDict, LineList
+from ..content import LineDict, LineList, Post
 from ..content.schema import as_date
 from ..content.source import InvalidDate
 from .context import Context
@@ -55,3 +64,43 @@ def check_data(src: Source, data: Any, ctx: Context, *, schema_known: bool) -> N
                                 f"{str(value)!r} is not a real calendar date")
                 else:
                     stack.append(value)
+
+
+def printed_facts(body: str, ctx: Context) -> frozenset:
+    """The facts a page body prints: its template constructs rendered with the
+    build's names while :func:`seedpress.site.facts.recording` watches (one
+    render per distinct set of constructs in a run). A page whose names fail
+    to render prints nothing yet: SP008 reports it, and the build stops."""
+    from ..site import facts
+    from ..site.render import PAGE_ENV, has_template, skeleton
+
+    if not has_template(body):
+        return frozenset()
+    key = skeleton(body)
+    cache = ctx.printed_facts
+    if key not in cache:
+        with facts.recording() as found:
+            try:
+                PAGE_ENV.from_string(key).render(**ctx.names)
+            except Exception:  # noqa: BLE001 - SP008 reports it at its line
+                found = set()
+        cache[key] = frozenset(found)
+    return cache[key]
+
+
+def check_post(src: Source, post: Post, ctx: Context) -> None:
+    """SP206: the post's review date against the facts it prints."""
+    reviewed = post.reviewed
+    if reviewed is None:
+        return
+    newer = sorted((f for f in printed_facts(post.body, ctx) if f.verified > reviewed),
+                   key=lambda f: (f.verified, f.what))
+    if not newer:
+        return
+    which = next((k for k in ("reviewed", "updated", "created")
+                  if isinstance(post.meta.get("date"), LineDict) and k in post.meta["date"]),
+                 "created")
+    shown = "; ".join(f"{f.what} ({f.source}, verified {f.verified})" for f in newer)
+    src.add(post.date_line(which), 1, codes.REVIEWED_BEFORE_FACTS,
+            f"the post says it was last reviewed on {reviewed} (date.{which}), before what it "
+            f"prints was verified: {shown}; read it against them, then `seedpress review` it")

@@ -1,7 +1,14 @@
 """SP101 to SP104: the em dash, as a character, an HTML entity or a look-alike, and its fix.
 
 The characters are written here only as escapes, and the entities only as
-pieces of a pattern, so this file passes its own rule.
+pieces of a pattern, so this file passes its own rule. In a built site a
+JSON string, a script or a style sheet may also carry the dash as an escape
+(a backslash, u and 2014 in JSON and JavaScript; a backslash and 2014 in
+CSS), which a reader sees as the character.
+
+:func:`count` is the one count of em dashes: the check reports each one it
+finds, and the home page prints :func:`publication_count`, the same count
+over every file the check reads.
 """
 
 from __future__ import annotations
@@ -18,6 +25,11 @@ LOOKALIKES = "\u2015\u2e3a\u2e3b\ufe58\ufe31"
 _ENTITY = "&(?:mdash|#0*8212|#[xX]0*2014);"
 #: the character, a look-alike, or an HTML entity for the em dash
 PATTERN = re.compile(f"[{EM_DASH}{LOOKALIKES}]|{_ENTITY}")
+#: the escapes of a built JSON file, script or style sheet
+_ESCAPE = r"\\u2014|\\u\{2014\}|\\2014(?![0-9a-fA-F])"
+BUILT_PATTERN = re.compile(f"[{EM_DASH}{LOOKALIKES}]|{_ENTITY}|{_ESCAPE}")
+#: suffixes of built files whose escapes are read as the character
+_ESCAPING = {".json", ".js", ".mjs", ".css"}
 #: what --fix replaces: the dash with the spaces around it on its line
 FIX_PATTERN = re.compile(f"[ \t]*(?:[{EM_DASH}{LOOKALIKES}]|{_ENTITY})[ \t]*")
 
@@ -26,16 +38,51 @@ def _name(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+def find(text: str, *, built_suffix: str | None = None) -> list[re.Match]:
+    """Every em dash of ``text`` (the character, an entity, a look-alike; in a
+    built JSON file, script or style sheet, an escape too)."""
+    escapes = built_suffix in _ESCAPING
+    if "&" not in text and not any(ch in text for ch in EM_DASH + LOOKALIKES) \
+            and not (escapes and "\\" in text):
+        return []
+    return list((BUILT_PATTERN if escapes else PATTERN).finditer(text))
+
+
+def count(text: str, *, built_suffix: str | None = None) -> int:
+    """How many em dashes the check finds in ``text``."""
+    return len(find(text, built_suffix=built_suffix))
+
+
+def publication_count(root) -> int:
+    """The em dashes the check finds in every source file it reads by default
+    (posts, pages, data, the gallery, the templates, mkdocs.yml): the figure
+    the home page prints."""
+    from pathlib import Path
+
+    from .runner import DEFAULT_TARGETS, CannotRun, collect
+    from .source import Source
+
+    root = Path(root)
+    try:
+        targets = collect(root, [root / t for t in DEFAULT_TARGETS if (root / t).exists()], None)
+    except CannotRun:
+        return 0
+    total = 0
+    for path, _built in targets:
+        src = Source.read(path, str(path))
+        total += count(src.text or "")
+    return total
+
+
 def check(src: Source) -> None:
     text = src.text or ""
-    if "&" not in text and not any(ch in text for ch in EM_DASH + LOOKALIKES):
-        return
-    for m in PATTERN.finditer(text):
+    for m in find(text, built_suffix=src.suffix if src.built else None):
         found = m.group()
         if src.built:
             what = "character" if found == EM_DASH else (
                 _name(found) if len(found) == 1 else found)
-            src.add_at(m.start(), codes.EM_DASH_BUILT, f"em dash in the built page ({what})")
+            src.add_at(m.start(), codes.EM_DASH_BUILT,
+                       f"em dash in the built site ({what}): a reader sees it here")
         elif found == EM_DASH:
             src.add_at(m.start(), codes.EM_DASH, "em dash (U+2014): use a comma, colon, "
                        "parentheses or a hyphen")

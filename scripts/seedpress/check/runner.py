@@ -57,11 +57,6 @@ DEFAULT_TARGETS = ("posts", "docs", "data", "gallery/clips.yml", "gallery/manife
                    "mkdocs.yml", "overrides")
 _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
               ".cache"}
-#: parts of a built site that are not the site's own content: Material's bundled
-#: JavaScript, CSS and fonts. The search index and the feeds are made from the
-#: same pages; an em dash in them is already reported in the page's HTML, where
-#: its line means something, so they are left out too.
-SITE_SKIP_DIRS = {"assets", "search"}
 #: data files with a schema, by name (wherever they are, they are judged by it)
 SCHEMAS = ("publication.yml", "pricing.yml", "limits.yml", "faq.yml", "field.yml",
            "rules.yml", "clips.yml", ".authors.yml", "manifest.json")
@@ -99,11 +94,12 @@ def _walk(folder: Path, suffixes: set[str]) -> Iterable[Path]:
             yield path
 
 
-def _site_files(site: Path) -> Iterable[Path]:
-    for path in sorted(site.rglob("*.html")):
-        top = path.relative_to(site).parts[0]
-        if top not in SITE_SKIP_DIRS:
-            yield path
+def _site_files(site: Path, root: Path) -> Iterable[Path]:
+    """Every file of the built site that carries words (:mod:`.site_scan`)."""
+    from .site_scan import site_files
+
+    docs = root / "docs"
+    return site_files(site, docs if docs.is_dir() else None)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -156,7 +152,7 @@ def collect(root: Path, paths: list[Path], site: Path | None) -> list[tuple[Path
             elif paths:
                 raise CannotRun(f"{path}: a {found.suffix} file is not text; nothing to check")
     if site is not None:  # a built site only when asked: site/ may be older than the sources
-        for p in _site_files(site.resolve()):
+        for p in _site_files(site.resolve(), root):
             add(p, built=True)
     if not targets:
         raise CannotRun("nothing to check: " + (", ".join(map(str, paths)) if paths else
@@ -211,6 +207,7 @@ def _check_markdown(src: Source, ctx: Context) -> None:
             src.extend(f.items)
         if post is None:
             return
+        dates.check_post(src, post, ctx)
         body, body_line = post.body, post.body_line
         uri = _post_uri(src.path, ctx)
     else:
@@ -301,8 +298,8 @@ def _check_yaml(src: Source, ctx: Context) -> None:
                 if schema in ("faq", "rules") and model is not None:
                     src.extend(_rendered_findings(schema, model, ctx))
     if src.path.name not in prices.COMPETITOR_FILES:
-        prices.check(src, without_templates(text), ctx)
-        claims.check(src, without_templates(text), ctx, markdown=False)
+        prices.check(src, without_templates(text), ctx, yaml=True)
+        claims.check(src, without_templates(text), ctx, markdown=False, yaml=True)
     if schema != "clips":  # there SP601 judges the endpoints
         endpoints.check(src, text, ctx)
 

@@ -16,7 +16,7 @@ YAML = {".yml", ".yaml"}
 HTML = {".html", ".htm"}
 #: Text files a folder walk picks up; a path given by name is read whatever its suffix.
 TEXT = MARKDOWN | YAML | HTML | {
-    ".txt", ".py", ".js", ".mjs", ".ts", ".css", ".json", ".svg", ".xml", ".toml", ".cfg",
+    ".txt", ".py", ".js", ".mjs", ".ts", ".css", ".json", ".svg", ".xml", ".xsl", ".toml", ".cfg",
     ".ini", ".sh", ".j2", ".jinja", ".csv",
 }
 #: Suffixes that are never text; skipped even when named.

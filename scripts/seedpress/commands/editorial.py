@@ -75,7 +75,7 @@ def run_review(args: argparse.Namespace) -> int:
         shown = _shown(done.path, root)
         if done.changed:
             was = done.previous.isoformat() if done.previous else "not set"
-            print(f"{shown}: reviewed {today} (date.updated was {was})")
+            print(f"{shown}: reviewed {today} (date.reviewed was {was})")
         else:
             print(f"{shown}: already reviewed {today}, unchanged")
     return 0
@@ -88,16 +88,16 @@ def run_stale(args: argparse.Namespace) -> int:
         print("no posts")
         return 0
     max_age = rows[0].max_age_days
-    print(f"{'days':>5}  {'updated':<10}  post")
+    print(f"{'days':>5}  {'reviewed':<10}  post")
     marked = False
     for row in rows:
         if not row.stale and not marked:
             print(f"{'':>5}  {'':<10}  --- max age: {max_age} days (data/publication.yml) ---")
             marked = True
         days = "?" if row.days is None else str(row.days)
-        updated = row.updated.isoformat() if row.updated else "no date"
+        reviewed = row.reviewed.isoformat() if row.reviewed else "no date"
         note = f"  STALE: over {max_age} days, run `seedpress review`" if row.stale else ""
-        print(f"{days:>5}  {updated:<10}  {_shown(row.post.path, root)}{note}")
+        print(f"{days:>5}  {reviewed:<10}  {_shown(row.post.path, root)}{note}")
     if not marked:
         print(f"{'':>5}  {'':<10}  --- max age: {max_age} days (data/publication.yml) ---")
     stale = sum(r.stale for r in rows)
@@ -124,16 +124,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_new_post)
 
     p = sub.add_parser(
-        "review", help="mark posts reviewed today (sets date.updated)",
-        description="Set date.updated to today in each post, changing nothing else in the "
-                    "file. Do it after reading the post against today's facts.")
+        "review", help="mark posts reviewed today (sets date.reviewed)",
+        description="Set date.reviewed to today in each post, changing nothing else in the "
+                    "file. Do it after checking every fact on the page against its sources; "
+                    "move date.updated yourself when you change what a reader sees.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="post files, e.g. posts/x.md")
     _common(p)
     p.set_defaults(func=run_review)
 
     p = sub.add_parser(
-        "stale", help="list posts by days since their last update, oldest first",
-        description="Every post by days since date.updated, oldest first; those past "
+        "stale", help="list posts by days since their last review, oldest first",
+        description="Every post by days since date.reviewed (else date.updated), oldest "
+                    "first; those past "
                     "max_age_days in data/publication.yml are marked.")
     p.add_argument("--fail", action="store_true", help="exit 1 when any post is stale")
     _common(p)

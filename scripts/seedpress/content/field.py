@@ -40,6 +40,9 @@ class Figure:
     kind: str
     source: str
     date: dt.date
+    #: since when the value has held, where it is read from a file that says
+    #: so (data/limits.yml's ``changed:``); None: ``date``
+    since: dt.date | None = None
 
     def display(self) -> str:
         if self.kind == "usd_per_second":
@@ -79,9 +82,11 @@ class Field:
 
         own = [
             Figure("max_shot", "Longest single shot", limits.duration_max, "seconds",
-                   "data/limits.yml (" + limits.source + ")", limits.verified),
+                   "data/limits.yml (" + limits.source + ")", limits.verified,
+                   limits.values_since),
             Figure("max_resolution", "Highest resolution", limits.confirmed_resolutions[-1],
-                   "text", "data/limits.yml (" + limits.source + ")", limits.verified),
+                   "text", "data/limits.yml (" + limits.source + ")", limits.verified,
+                   limits.values_since),
         ]
         models = tuple(
             replace(m, figures=m.figures + tuple(f for f in own

@@ -34,9 +34,9 @@ SEED_MAX = 2**32 - 1
 REFERENCE_KINDS = {"images": ("image_urls", "Image"), "videos": ("video_urls", "Video"),
                    "audio": ("audio_urls", "Audio")}
 
-_KEYS = ("verified", "source", "endpoints", "duration", "resolutions", "resolutions_source",
-         "aspect_ratios", "frame_sizes", "frame_sizes_source", "references", "files",
-         "inputs_not_offered")
+_KEYS = ("verified", "changed", "source", "endpoints", "duration", "resolutions",
+         "resolutions_source", "aspect_ratios", "frame_sizes", "frame_sizes_source",
+         "references", "files", "inputs_not_offered")
 #: how an input field of fal's schema is named (end_user_id, image_urls)
 INPUT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -105,6 +105,13 @@ class Limits:
     #: inputs fal lists that the request builder leaves out on purpose: name -> reason
     #: (``seedpress drift`` reports any other input the builder does not offer)
     inputs_not_offered: dict[str, str] = field(default_factory=dict)
+    #: the day a value here last changed (None: ``verified``)
+    changed: dt.date | None = None
+
+    @property
+    def values_since(self) -> dt.date:
+        """Since when these values have held: what a page's review is judged against."""
+        return self.changed or self.verified
 
     @property
     def durations(self) -> tuple[int, ...]:
@@ -240,6 +247,7 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
         return None
     schema.unknown_keys(f, data, _KEYS)
     verified = schema.date(f, data, "verified")
+    changed = schema.changed_date(f, data, verified)
     source = schema.text(f, data, "source")
     for key in ("resolutions_source", "frame_sizes_source"):
         schema.text(f, data, key, required=False)
@@ -327,7 +335,7 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
                              tuple(r.name for r in confirmed if r.on_tier(tier)), durations)
              for ep_id, tier, mode in endpoints}
     return Limits(
-        path=f.path, verified=verified, source=source, endpoints=built,
+        path=f.path, verified=verified, changed=changed, source=source, endpoints=built,
         duration_min=d_min, duration_max=d_max, duration_auto=d_auto,
         resolutions=tuple(resolutions), aspect_ratios=ratios, aspect_auto=a_auto,
         frame_sizes=sizes, references=references, audio_needs_visual=needs_visual, files=files,

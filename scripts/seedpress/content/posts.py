@@ -37,7 +37,9 @@ POST_KEYS = ("title", "slug", "description", "date", "categories", "authors", "d
 REQUIRED = ("title", "slug", "description", "categories", "authors")
 #: Keys that make front matter a post's, wherever the file lives.
 POST_MARKERS = ("date", "categories", "authors")
-DATE_KEYS = ("created", "updated")
+#: created: first published here; updated: the last change a reader would notice;
+#: reviewed: the day someone checked every fact on the page against its sources
+DATE_KEYS = ("created", "updated", "reviewed")
 DESCRIPTION_MIN = 50
 DESCRIPTION_MAX = 170
 #: The longest title a post may have: search results, feed readers, browser tabs and
@@ -120,6 +122,20 @@ class Post:
     @property
     def updated(self) -> dt.date | None:
         return self._date("updated") or self.created
+
+    @property
+    def reviewed(self) -> dt.date | None:
+        """The day every fact on the page was last checked (``date.reviewed``); a
+        post written before the field existed was read as reviewed when it was
+        last updated."""
+        return self._date("reviewed") or self.updated
+
+    def date_line(self, which: str) -> int:
+        """The front matter line of ``date.<which>``, else of ``date``."""
+        date = self.meta.get("date")
+        if isinstance(date, LineDict) and which in date:
+            return date.line_of(which)
+        return self.meta.line_of("date") if "date" in self.meta else self.meta.line
 
     @property
     def words(self) -> int:
@@ -220,11 +236,16 @@ def _dates(f: Findings, meta: LineDict, rules: PostRules, draft: bool) -> None:
         found = {key: schema.date_value(f, raw[key], raw.line_of(key), f"date.{key}",
                                         not_after=future)
                  for key in DATE_KEYS if raw.get(key) is not None}
-        created, updated = found.get("created"), found.get("updated")
-        if created and updated and updated < created:
-            f.add(codes.UPDATED_FIRST, raw.line_of("updated"),
-                  f"date.updated {updated} is before date.created {created}")
+        created = found.get("created")
+        for key in ("updated", "reviewed"):
+            later = found.get(key)
+            if created and later and later < created:
+                f.add(codes.UPDATED_FIRST, raw.line_of(key),
+                      f"date.{key} {later} is before date.created {created}")
         real = [(d, raw.line_of(k)) for k, d in found.items() if d is not None]
+        if found.get("reviewed") is not None:
+            # a guide is as current as its last review, whatever changed since
+            real = [(found["reviewed"], raw.line_of("reviewed"))]
     else:
         day = schema.date_value(f, raw, line, "date", not_after=future)
         real = [(day, line)] if day else []

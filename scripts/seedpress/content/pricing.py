@@ -21,7 +21,7 @@ from .schema import Findings
 from .source import LineDict, load_yaml
 
 PRICING_FILE = Path("data") / "pricing.yml"
-_KEYS = ("verified", "source", "frame_rate", "tokens_divisor", "tiers",
+_KEYS = ("verified", "changed", "source", "frame_rate", "tokens_divisor", "tiers",
          "reference_video_multiplier", "common_picks", "reference_input_seconds", "examples",
          "accepted_quotes", "seedance_1_5_pro")
 _PRO15_KEYS = ("endpoint", "frame_rate", "tokens_divisor", "rate_per_1m_tokens", "duration",
@@ -116,6 +116,13 @@ class PricingModel:
     #: Seedance 1.5 Pro (None when data/pricing.yml has no seedance_1_5_pro)
     pro15: Pro15 | None = None
     accepted_quotes: tuple[AcceptedQuote, ...] = field(default_factory=tuple)
+    #: the day a rate or a term of the formula last changed (None: ``verified``)
+    changed: dt.date | None = None
+
+    @property
+    def values_since(self) -> dt.date:
+        """Since when these figures have held: what a page's review is judged against."""
+        return self.changed or self.verified
 
     @property
     def endpoints(self) -> dict[str, Endpoint]:
@@ -316,6 +323,7 @@ def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingMo
         return None
     schema.unknown_keys(f, data, _KEYS)
     verified = schema.date(f, data, "verified")
+    changed = schema.changed_date(f, data, verified)
     source = schema.text(f, data, "source")
     frame_rate = schema.integer(f, data, "frame_rate", lo=1, hi=240)
     divisor = schema.integer(f, data, "tokens_divisor", lo=1, hi=1_000_000)
@@ -342,7 +350,7 @@ def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingMo
                                                 multiplier):
         return None
     return PricingModel(
-        path=f.path, verified=verified, source=source, frame_rate=frame_rate,
+        path=f.path, verified=verified, changed=changed, source=source, frame_rate=frame_rate,
         tokens_divisor=divisor, tiers=tiers, reference_video_multiplier=multiplier,
         limits=limits, common_picks=tuple(picks), reference_input_seconds=tuple(seconds),
         examples=tuple(examples), pro15=pro15, accepted_quotes=tuple(accepted),

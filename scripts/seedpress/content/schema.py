@@ -255,6 +255,20 @@ def date(f: Findings, m: LineDict, key: str, where: str = "", *, required: bool 
                       column=m.column_of(key))
 
 
+def changed_date(f: Findings, m: LineDict, verified: dt.date | None) -> dt.date | None:
+    """The optional ``changed:`` of a data file: the day one of its values last
+    changed. ``verified:`` moves each time the values are compared with their
+    source and found the same (``seedpress drift --stamp``); ``changed:`` stays,
+    so a page reviewed after it still prints what it was reviewed against.
+    It cannot be later than ``verified``: a change is verified when made."""
+    day = date(f, m, "changed", required=False)
+    if day is not None and verified is not None and day > verified:
+        f.add(codes.SCHEMA, m.line_of("changed"), f"'changed' {day} is later than 'verified' "
+              f"{verified}: a value is verified when it changes, so set 'verified' too",
+              m.column_of("changed"))
+    return day
+
+
 def seq(f: Findings, m: LineDict, key: str, where: str = "", *, required: bool = True,
         non_empty: bool = False) -> LineList | None:
     value = _get(f, m, key, where, required)

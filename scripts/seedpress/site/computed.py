@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import pricing as P
+from . import facts
 from .data import SiteData
 from .render import Unavailable
 
@@ -23,6 +24,7 @@ def model(data: SiteData, name: str) -> Any:
     found = data.models.get(name)
     if found is None:
         raise Unavailable(f"{name} data did not load")
+    facts.note_model(name, found)
     return found
 
 
@@ -71,7 +73,11 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
         return P.format_percent(Fraction(pricing().reference_video_multiplier))
 
     def field(model_id: str, key: str) -> str:
-        return model(data, "field").model(model_id).figure(key).display()
+        field_data = model(data, "field")
+        found = field_data.model(model_id)
+        figure = found.figure(key)
+        facts.note_figure(found.name, key, figure, field_data.path)
+        return figure.display()
 
     def field_date(model_id: str, key: str) -> str:
         """When a figure was recorded; past the maximum age, how old it is too."""

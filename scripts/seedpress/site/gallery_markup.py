@@ -61,6 +61,14 @@ def _status(shown: ShownClip) -> str:
             'and cost below are the ones the render will use.</p>')
 
 
+def _request_lead(shown: ShownClip) -> str:
+    """The line above a clip's request: a render is reproduced, a placeholder
+    still waits for its first render."""
+    if shown.source == "fal":
+        return "**Reproduce it.** The same request, from its inputs:"
+    return "**Render it.** The request its render will send, from its inputs:"
+
+
 def clip_card(shown: ShownClip, base: str = MEDIA_BASE) -> str:
     clip, quote = shown.clip, shown.quote
     video, poster = shown.media("video"), shown.media("poster")
@@ -91,7 +99,7 @@ def clip_card(shown: ShownClip, base: str = MEDIA_BASE) -> str:
     tabs = (f'=== "Python"\n\n{_indent(snippets.python(clip), "python")}\n\n'
             f'=== "TypeScript"\n\n{_indent(snippets.typescript(clip), "ts")}')
     return (f"## {escape(clip.title)} {{#{clip.id}}}\n\n{html}\n\n"
-            f"**Reproduce it.** The same request, from its inputs:\n\n{tabs}\n")
+            f"{_request_lead(shown)}\n\n{tabs}\n")
 
 
 def gallery_markdown(showcase: Showcase, base: str = MEDIA_BASE) -> str:

@@ -22,9 +22,6 @@ from ..content.pricing import PricingModel
 from .data import SiteData
 from .markup import render
 
-EM_DASH = "\u2014"
-EM_DASH_ENTITY = "&" + "mdash;"
-
 #: Words too common to say what the publication is about.
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are aren't as at be because been
@@ -73,15 +70,11 @@ def has_cover(data: SiteData, post: Post) -> bool:
 
 
 def em_dashes(data: SiteData) -> int:
-    """Em dashes (the character or its entity) in every post and data text."""
-    texts = [p.text for p in data.posts]
-    faq = data.models.get("faq")
-    if faq is not None:
-        texts += [e.question + "\n" + e.answer for e in faq.entries]
-    field = data.models.get("field")
-    if field is not None:
-        texts += [m.name + m.wins + m.pick_when for m in field.models]
-    return sum(t.count(EM_DASH) + t.count(EM_DASH_ENTITY) for t in texts)
+    """The em dashes the ship check finds in the publication's sources: its own
+    count (:func:`seedpress.check.emdash.publication_count`), not a second one."""
+    from ..check.emdash import publication_count
+
+    return publication_count(data.root)
 
 
 def keyword_counts(posts: list[Post]) -> Counter[str]:
@@ -142,7 +135,9 @@ def numbers(data: SiteData) -> list[Number]:
         Number(f"{sum(p.words for p in posts):,}", "words",
                "Across every guide, code blocks left out."),
         Number(f"{em_dashes(data):,}", "em dashes found",
-               "Counted in every post and data file at build time."),
+               "The ship check's count over every source file, made at build time. It "
+               "reads the built site too, all but the theme's own scripts, which use the "
+               "character as code."),
         Number(f"{len(featured):,}", "featured posts", "Chosen by the editors to read first."),
         Number(f"{covers:,}", "covers", "Drawn for the featured posts."),
     ]
@@ -242,8 +237,16 @@ def home_names(data: SiteData) -> dict:
         "field_table": lambda: section("home_field.html", rows=field_rows(model(data, "field"),
                                                                   model(data, "pricing"))),
         "gallery_preview": lambda base="": section(
-            "home_gallery.html", clips=gallery_clips(data, base), url=f"{base}gallery/"),
+            "home_gallery.html", clips=gallery_clips(data, base), url=f"{base}gallery/",
+            button=_gallery_button(data)),
     }
+
+
+def _gallery_button(data: SiteData) -> str:
+    from .computed import model
+    from .gallery_text import preview_button, state_of
+
+    return preview_button(state_of(model(data, "gallery")))
 
 
 def gallery_clips(data: SiteData, base: str = "", limit: int = 3) -> list[dict]:

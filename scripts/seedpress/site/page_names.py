@@ -18,6 +18,7 @@ from .computed import computed_names, model
 from .data import SiteData
 from .faq_markup import faq_names
 from .gallery_markup import gallery_names
+from .gallery_text import gallery_text_names
 from .home import home_names
 from .limit_names import limit_names
 
@@ -50,6 +51,7 @@ def page_names(data: SiteData) -> dict[str, Any]:
     names["builder_form"] = lambda: builder_form(model(data, "pricing"))
     names.update(home_names(data))
     names.update(gallery_names(data))
+    names.update(gallery_text_names(data))
     # the rules and the FAQ render text that may use any name, themselves included
     names.update(limit_names(data, names))
     names.update(faq_names(data, names))

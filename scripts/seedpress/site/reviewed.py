@@ -1,6 +1,8 @@
 """The review line on each post page, and the stale warning shown while serving.
 
-Every post page says when it was last reviewed (``date.updated``). While an
+Every post page says when it was last reviewed (``date.reviewed``, the day
+someone checked every fact on it against its sources; a post from before
+that field existed shows ``date.updated``). While an
 editor runs ``make serve`` (mkdocs' ``serve`` command), a post past
 ``max_age_days`` also carries a warning admonition at the top; a production
 build (``mkdocs build``) never shows it.
@@ -24,9 +26,9 @@ def long_date(day: dt.date) -> str:
 
 
 def reviewed_note(post: Post) -> str:
-    if post.updated is None:
+    day = post.reviewed
+    if day is None:
         return ""
-    day = post.updated
     return (f'<p class="sp-reviewed">Last reviewed '
             f'<time datetime="{day.isoformat()}">{long_date(day)}</time></p>')
 
