@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 #: The one "today" of the test suite (tests never read the clock).
-TODAY = dt.date(2026, 11, 24)
+TODAY = dt.date(2026, 12, 3)
 
 os.environ["SOURCE_DATE_EPOCH"] = str(
     int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=dt.UTC).timestamp())

@@ -150,7 +150,7 @@ def test_review_turns_a_plain_date_into_created_and_reviewed(desk: Path):
     editorial.review(path, today=TODAY)
     assert path.read_bytes() == (
         b"\xef\xbb\xbf---\r\ntitle: Plain\r\ndate:  # first draft\r\n"
-        b"  created: 2026-05-01\r\n  reviewed: 2026-11-24\r\n"
+        b"  created: 2026-05-01\r\n  reviewed: " + TODAY.isoformat().encode() + b"\r\n"
         b"categories: [Workflow]\r\n---\r\n\r\nBody with   spacing.\r\n")
 
 
@@ -160,7 +160,7 @@ def test_review_adds_reviewed_after_the_last_date_with_its_indent(desk: Path):
                     "authors: [desk]\n---\nB\n")
     editorial.review(path, today=TODAY)
     assert path.read_text() == ("---\ntitle: T\ndate:\n    created: 2026-05-01\n"
-                                "    updated: 2026-06-01\n    reviewed: 2026-11-24\n"
+                                f"    updated: 2026-06-01\n    reviewed: {TODAY}\n"
                                 "authors: [desk]\n---\nB\n")
     post = parse_post(path)
     assert (post.updated, post.reviewed) == (dt.date(2026, 6, 1), TODAY)
