@@ -190,8 +190,9 @@
     });
     var box = byId("sp-builder-verdict"), status = byId("sp-builder-status");
     var link = byId("sp-builder-link");
-    var code = { json: byId("sp-builder-json"), python: byId("sp-builder-python"),
-      typescript: byId("sp-builder-typescript") };
+    var code = {};
+    data.builder.variants.forEach(function (v) { code[v[0]] = byId("sp-builder-" + v[0]); });
+    var verifyUrl = form.getAttribute("data-verify-url") || "";
     var groups = form.querySelectorAll("fieldset[data-mode]");
     var timer = null;
 
@@ -220,9 +221,8 @@
       setList(byId("sp-builder-warnings"), verdict.warnings);
       setPrice(byId("sp-builder-price"), verdict);
       setText(byId("sp-builder-rule"), verdict.rule);
-      setText(code.json, core.jsonCode(verdict.arguments));
-      setText(code.python, core.pythonCode(verdict.endpoint, verdict.arguments));
-      setText(code.typescript, core.typescriptCode(verdict.endpoint, verdict.arguments));
+      var texts = core.allCode(data, verdict.endpoint, verdict.arguments, verifyUrl);
+      Object.keys(code).forEach(function (k) { setText(code[k], texts[k]); });
       var query = queryOf(form, defaults);
       var url = new URL(window.location.href);
       url.search = query;
