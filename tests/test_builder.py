@@ -346,3 +346,28 @@ def test_the_arithmetic_is_written_once():
     assert "BigInt" not in estimator and "BigInt" not in builder
     pricing = (ROOT / "docs/pricing.md").read_text(encoding="utf-8")
     assert pricing.index("assets/seedance.js") < pricing.index("assets/estimator.js")
+
+
+def test_every_worked_example_is_a_request_the_builder_prices_the_same():
+    """The worked examples the pricing and home pages publish (each on every tier)
+    are requests a reader can rebuild in the builder: the builder accepts each one
+    and prices it at the published figure."""
+    from seedpress.site.pricing_markup import worked_examples
+
+    model = load_pricing(ROOT)
+    examples = {ex.name: ex for ex in model.examples}
+    rows = worked_examples(model)
+    assert len(rows) == 2 * len(examples)
+    for row in rows:
+        ex = examples[row.example]
+        ep = model.endpoints[row.endpoint]
+        files = dict(ex.files)
+        request = Request(mode=ep.mode, tier=ep.tier, resolution=ex.resolution,
+                          aspect_ratio=ex.aspect_ratio, duration=str(ex.duration),
+                          prompt="A worked example.", images=files.get("images", 0),
+                          videos=files.get("videos", 0), audio=files.get("audio", 0),
+                          video_seconds=ex.video_input_seconds)
+        verdict = check_request(model.limits, model, request)
+        assert verdict.status == "ok", (row.name, verdict.errors)
+        assert verdict.price["cost"] == row.total, row.name
+        assert verdict.price["tokens"] == row.tokens, row.name

@@ -14,6 +14,8 @@ reason each difference is harmless; anything else that differs fails.
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -380,3 +382,84 @@ def test_every_page_links_to_the_same_targets_and_assets_on_both_engines(
                 differing.append(f"/{rel} ({name}): only MkDocs {sorted(mk_set - zen_set)}, "
                                  f"only Zensical {sorted(zen_set - mk_set)}")
     assert not differing, "\n".join(differing)
+
+
+# -- what readers read: dates that match their order, sentences that join, no repo paths
+
+#: pages written for the publication's editors, where repository paths are the point
+FOR_EDITORS = ("editors/", "ship-check/")
+REPOSITORY_PATH = re.compile(r"\b(?:data|gallery|posts|docs|scripts|overrides|tests)/"
+                             r"[\w./-]+\.(?:ya?ml|md|py|json|js|css|html)\b")
+
+
+def article_text(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    start, end = html.find("<article"), html.rfind("</article>")
+    body = html[start:end] if start >= 0 else html
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+@pytest.mark.parametrize("build", ["built_site", "zensical_site"])
+def test_reader_pages_print_no_repository_paths(build: str, request):
+    site: Path = request.getfixturevalue(build)
+    found = []
+    for rel in pages(site):
+        if rel.startswith(FOR_EDITORS):
+            continue
+        found += [f"/{rel}: {m}" for m in sorted(set(REPOSITORY_PATH.findall(
+            article_text(site / rel))))]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("build", ["built_site", "zensical_site"])
+def test_home_lists_latest_posts_by_the_date_it_shows_and_says_which(build: str, request):
+    site: Path = request.getfixturevalue(build)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    latest = html[html.index('id="latest"'):]
+    latest = latest[:latest.index("<h2")]
+    metas = re.findall(r'<p class="sp-card__meta"><time datetime="([\d-]+)">([^<]+)</time>',
+                       latest)
+    assert len(metas) >= 3
+    shown = [date for date, _ in metas]
+    assert shown == sorted(shown, reverse=True), "the list is not ordered by the date it shows"
+    assert all(label.startswith("Written ") and label.endswith(date)
+               for date, label in metas), metas
+
+
+def test_no_rule_is_joined_into_a_sentence_it_does_not_continue():
+    """A rule of data/rules.yml is a paragraph of its own sentences: a page includes
+    it where a sentence has ended, never after "and" or a comma."""
+    from conftest import ROOT
+
+    joined = []
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"\{\{\s*rule\(", text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if text[line_start:].lstrip().startswith(("|", "#", "{%")):
+                continue  # a table cell, a heading: no sentence to continue
+            paragraph = text.rfind("\n\n", 0, m.start())
+            before = text[paragraph + 1 if paragraph >= 0 else 0:m.start()].strip()
+            if before and before[-1] not in ".:!?":
+                line = text.count("\n", 0, m.start()) + 1
+                joined.append(f"{path.relative_to(ROOT)}:{line}: ...{before[-40:]!r}")
+    assert not joined, "\n".join(joined)
+
+
+@pytest.mark.parametrize("build", ["built_site", "zensical_site"])
+def test_home_shows_every_worked_example_at_the_pricing_pages_figures(build: str, request):
+    """The home page's cost cards are the pricing page's worked examples, every one
+    (none that assumes 0 s of input video, which no request can carry)."""
+    site: Path = request.getfixturevalue(build)
+    pricing = (site / "pricing" / "index.html").read_text(encoding="utf-8")
+    rows = dict(re.findall(r'<span class="sp-example">([^<]+)</span>.*?<td>[^<]*</td>'
+                           r'<td>[^<]*</td><td>(\$[\d.,]+)</td>', pricing))
+    home = (site / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<section class="sp-costs__item">\s*<h3[^>]*>([^<]+?)'
+                       r'(?:<a class="headerlink".*?)?</h3>(.*?)</section>', home, re.S)
+    names = {name.strip() for name, _ in cards}
+    assert names == {n for n in rows if ", Fast tier" not in n}
+    for name, body in cards:
+        totals = re.findall(r'<span class="sp-costs__total">([^<]+)</span>', body)
+        assert totals == [rows[name.strip()], rows[f"{name.strip()}, Fast tier"]], name

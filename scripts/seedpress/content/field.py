@@ -79,9 +79,9 @@ class Field:
 
         own = [
             Figure("max_shot", "Longest single shot", limits.duration_max, "seconds",
-                   "data/limits.yml (" + limits.source + ")", limits.verified),
+                   limits.source, limits.verified),
             Figure("max_resolution", "Highest resolution", limits.confirmed_resolutions[-1],
-                   "text", "data/limits.yml (" + limits.source + ")", limits.verified),
+                   "text", limits.source, limits.verified),
         ]
         models = tuple(
             replace(m, figures=m.figures + tuple(f for f in own
