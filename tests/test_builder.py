@@ -28,7 +28,7 @@ from seedpress import pricing as P
 from seedpress.content.call import CATALOGUE
 from seedpress.content.limits import SEED_MAX
 from seedpress.content.pricing import load_pricing
-from seedpress.request import Request, check_request
+from seedpress.request import BUILDER_FIELDS, Request, check_request
 from seedpress.site.builder_markup import DEFAULT_REQUEST
 from seedpress.site.pricing_markup import estimator_json
 from seedpress.snippets import all_code
@@ -291,7 +291,9 @@ def test_javascript_and_python_agree_on_every_request_of_the_grid(tmp_path):
         seen["status"].add(py["status"])
         seen["text"] += [*py["errors"], *py["warnings"], py["rule"]]
         seen["codes"].update(py["codes"])
+        seen["fields"] = seen.get("fields", set()) | set(py["arguments"])
     assert seen["status"] == {"ok", "refused", "unconfirmed"}
+    assert seen["fields"] == set(BUILDER_FIELDS), "BUILDER_FIELDS is not what requests send"
     text = "\n".join(seen["text"])
     missing = [s for s in SENTENCES if s not in text]
     assert not missing, f"the grid never produces: {missing}"

@@ -20,7 +20,7 @@ emitter's (:mod:`seedpress.snippets`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -38,7 +38,7 @@ from .content.call import (
     validate_call,
     whole_count,
 )
-from .content.limits import Limits
+from .content.limits import COMMON_INPUTS, MODE_INPUTS, MODES, Limits
 from .content.pricing import PricingModel
 
 
@@ -74,9 +74,9 @@ class Request:
     audio_urls: tuple[str, ...] = ()
 
 
-#: The fields the builder offers, in the order of its form (the drift check
-#: compares them with fal's published schema).
-BUILDER_FIELDS = tuple(f.name for f in fields(Request))
+#: The fal inputs the builder offers (what its requests may send), in its
+#: form's order; the drift check compares them with fal's published schema.
+BUILDER_FIELDS = COMMON_INPUTS + tuple(key for mode in MODES for key in MODE_INPUTS[mode])
 
 
 @dataclass

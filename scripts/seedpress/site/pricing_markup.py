@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .. import pricing as P
 from ..content.call import call_data
 from ..content.pricing import PricingModel
-from ..request import BUILDER_FIELDS, Request
+from ..request import Request
 from ..snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, WRAP
 from .markup import render
 
@@ -177,12 +177,11 @@ def limits_data(model: PricingModel) -> dict:
 
 
 def builder_data() -> dict:
-    """What the builder page's script reads besides the limits: its fields and
-    fal's defaults (what a field a shared link leaves out means), the code
-    variants and the longest line of a Python string."""
+    """What the builder page's script reads besides the limits: fal's defaults
+    (what a field a shared link leaves out means), the code variants and the
+    longest line of a Python string."""
     defaults = asdict(Request())
     return {
-        "fields": list(BUILDER_FIELDS),
         "defaults": {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()},
         "variants": [list(v) for v in VARIANTS],
         "wrap": WRAP,
