@@ -71,7 +71,6 @@
   var ON = { on: true, "1": true, "true": true, yes: true };
   var OFF = { off: true, "0": true, "false": true, no: true };
   var URL_DELAY_MS = 250;
-  var FROM_LINK = " (from the link)";
 
   function byId(id) { return document.getElementById(id); }
 
@@ -108,6 +107,11 @@
     var summary = byId("sp-builder-summary");
     var seedNote = byId("sp-builder-seed-note");
     var seedNoteText = seedNote ? seedNote.textContent : "";
+    /* the page's sentences (builder_markup.SENTENCES), from the form's data-* */
+    function said(key, params) {
+      var text = form.getAttribute("data-" + key.replace(/_/g, "-")) || "";
+      return text.replace(/\{(\w+)\}/g, function (_, name) { return params[name]; });
+    }
     var timer = null;
     /* each reference kind's URLs as typed, kept when a count goes down and up */
     var urls = {};
@@ -150,7 +154,7 @@
           input.placeholder = core.placeholder(data, kind, n);
           input.value = urls[key][n - 1] || "";
           var text = document.createElement("span");
-          text.append("URL of ", name);
+          text.append(said("url_of", {}) + " ", name);
           label.append(text, input);
           holder.appendChild(label);
         }
@@ -252,7 +256,7 @@
       }
       var option = document.createElement("option");
       option.value = text;
-      option.textContent = text + FROM_LINK;
+      option.textContent = said("from_link", { value: text });
       option.setAttribute("data-from-link", "");
       select.appendChild(option);
       return true;
@@ -261,11 +265,11 @@
     /* Set one field from a link's text; returns the reason it cannot, or "". */
     function take(spec, text) {
       var name = spec[1], field = f[name], kind = spec[2];
-      if (text.length > LONGEST_TEXT) return "It is longer than " + LONGEST_TEXT + " characters.";
+      if (text.length > LONGEST_TEXT) return said("dropped_long", { most: LONGEST_TEXT });
       if (kind === "select") { selectHolds(field, text); field.value = text; return ""; }
       if (kind === "check") {
         var t = text.toLowerCase();
-        if (!ON[t] && !OFF[t]) return "It takes on or off.";
+        if (!ON[t] && !OFF[t]) return said("dropped_check", {});
         field.checked = Boolean(ON[t]);
         return "";
       }
@@ -310,7 +314,7 @@
         var spec = known[key];
         if (!spec) {
           dropped[key] = { text: key + "=" + value, field: "",
-            why: "The builder has no such setting." };
+            why: said("dropped_unknown", {}) };
           return;
         }
         if (spec[2] === "urls") { urls[spec[1]] = params.getAll(key); return; }
@@ -322,7 +326,7 @@
     function droppedItems() {
       return Object.keys(dropped).map(function (key) {
         var d = dropped[key], shown = d.text.length > 60 ? d.text.slice(0, 59) + "\u2026" : d.text;
-        return "From the link, left out: " + shown + ". " + d.why;
+        return said("dropped", { param: shown, why: d.why });
       });
     }
 
@@ -375,11 +379,8 @@
         ? "refused" : verdict.status;
       var cls = "sp-builder__verdict sp-builder__verdict--" + shown;
       if (box && box.className !== cls) box.className = cls;
-      var sentence = status ? status.getAttribute("data-" + shown) || "" : "";
-      if (shown !== verdict.status) {
-        sentence = "fal would refuse the request this link describes: the form holds it " +
-          "without the values left out.";
-      }
+      var sentence = status ? status.getAttribute("data-" +
+        (shown !== verdict.status ? "link" : shown)) || "" : "";
       setText(status, sentence);
       setList(byId("sp-builder-dropped"), notes);
       setList(byId("sp-builder-errors"), verdict.errors);
@@ -390,14 +391,14 @@
         summary.setAttribute("data-status", shown);
         setText(byId("sp-builder-summary-status"), sentence);
         setText(byId("sp-builder-summary-price"), verdict.price ? verdict.price.cost
-          : "Not priced");
+          : said("not_priced", {}));
       }
       var reasons = notes.concat(verdict.errors);
       if (codeSet) codeSet.setAttribute("data-status", shown);
       if (codeStatus) {
         codeStatus.hidden = shown !== "refused";
-        setText(codeStatus, shown === "refused" ? "This code would be refused: " + reasons[0] +
-          (reasons.length > 1 ? " (" + (reasons.length - 1) + " more above)" : "") : "");
+        setText(codeStatus, shown === "refused" ? said("code_refused", { reason: reasons[0] }) +
+          (reasons.length > 1 ? said("code_more", { n: reasons.length - 1 }) : "") : "");
       }
       var texts = core.allCode(data, verdict.endpoint, verdict.arguments, verifyUrl);
       Object.keys(code).forEach(function (k) { setCode(code[k], texts[k], k); });
@@ -441,8 +442,7 @@
       if (target.name === "mode" && f.seed.value.trim() !== "") {
         var old = f.seed.value.trim();
         f.seed.value = "";
-        setText(seedNote, "The seed " + old + " was cleared: a seed repeats a render only " +
-          "on the endpoint it came from. Type it again to keep it.");
+        setText(seedNote, said("seed_cleared", { seed: old }));
       } else if (target.name === "seed" && seedNote) {
         setText(seedNote, seedNoteText);
       }

@@ -642,11 +642,11 @@
     if (req.mode === "image") {
       var url = address(req.image_url) || placeholder(data, "images", 1);
       args.image_url = url;
-      files.push(["images", "the start image (image_url)", url]);
+      files.push(["images", data.builder.file_labels.image_url, url]);
       if (req.end_image) {
         url = address(req.end_image_url) || placeholder(data, "images", 2);
         args.end_image_url = url;
-        files.push(["images", "the last frame (end_image_url)", url]);
+        files.push(["images", data.builder.file_labels.end_image_url, url]);
       }
     }
     if (req.mode === "reference") {
@@ -700,30 +700,25 @@
       price: null, rule: "", reasons: reasons
     };
     var autoDuration = req.duration === "auto", autoRatio = req.aspect_ratio === "auto";
+    var rules = data.builder.rules;
     if (errors.length) {
-      verdict.rule = "Not priced: fal would refuse this request.";
+      verdict.rule = rules.refused;
     } else if (unconfirmed) {
-      verdict.rule = "Not priced: " + req.resolution + " is not confirmed.";
+      verdict.rule = fill(rules.unconfirmed, { resolution: req.resolution });
     } else if (autoDuration || autoRatio) {
-      verdict.rule = "Not priced: with auto, fal picks the " +
-        (autoDuration ? "duration" : "aspect ratio") + " and bills what it renders. " +
-        "Set it to see the price.";
+      verdict.rule = fill(rules.auto, { what: autoDuration ? "duration" : "aspect ratio" });
     } else {
       var referenceVideo = req.mode === "reference" && counts.videos > 0;
       var extra = referenceVideo ? secondsOf(req.video_seconds) : int(0);
       var d = Number(req.duration);
       var p = price(data, ep, d, req.resolution, req.aspect_ratio, extra, referenceVideo);
       verdict.price = p.display;
-      var rate = "$" + data.tiers[ep.tier].rate_per_1k_tokens;
-      if (referenceVideo) {
-        verdict.rule = "fal's rule for video inputs: (" + seconds(extra) + " s of input + " +
-          d + " s of output) x " + p.width + " x " + p.height + " x " + data.frame_rate +
-          " / " + data.tokens_divisor + " tokens at " + rate + " per 1,000, times " +
-          data.reference_video_multiplier + ".";
-      } else {
-        verdict.rule = d + " s x " + p.width + " x " + p.height + " x " + data.frame_rate +
-          " / " + data.tokens_divisor + " tokens at " + rate + " per 1,000.";
-      }
+      var terms = { output: String(d), width: String(p.width), height: String(p.height),
+        frame_rate: String(data.frame_rate), divisor: String(data.tokens_divisor),
+        rate: "$" + data.tiers[ep.tier].rate_per_1k_tokens,
+        input: referenceVideo ? seconds(extra) : "",
+        multiplier: data.reference_video_multiplier };
+      verdict.rule = fill(referenceVideo ? rules.reference : rules.plain, terms);
     }
     return verdict;
   }

@@ -79,6 +79,23 @@ class Request:
 BUILDER_FIELDS = COMMON_INPUTS + tuple(key for mode in MODES for key in MODE_INPUTS[mode])
 
 
+#: how the verdict says what its price rests on, or why there is none
+RULES = {
+    "refused": "Not priced: fal would refuse this request.",
+    "unconfirmed": "Not priced: {resolution} is not confirmed.",
+    "auto": "Not priced: with auto, fal picks the {what} and bills what it renders. Set it "
+            "to see the price.",
+    "reference": "fal's rule for video inputs: ({input} s of input + {output} s of output) x "
+                 "{width} x {height} x {frame_rate} / {divisor} tokens at {rate} per 1,000, "
+                 "times {multiplier}.",
+    "plain": "{output} s x {width} x {height} x {frame_rate} / {divisor} tokens at {rate} per "
+             "1,000.",
+}
+#: how messages name the image-to-video files
+FILE_LABELS = {"image_url": "the start image (image_url)",
+               "end_image_url": "the last frame (end_image_url)"}
+
+
 @dataclass
 class Verdict:
     status: str
@@ -108,11 +125,11 @@ def request_files(req: Request, counts: dict[str, int]) -> tuple[dict[str, Any],
     if req.mode == "image":
         url = _address(req.image_url) or placeholder("images", 1)
         args["image_url"] = url
-        files.append(("images", "the start image (image_url)", url))
+        files.append(("images", FILE_LABELS["image_url"], url))
         if req.end_image:
             url = _address(req.end_image_url) or placeholder("images", 2)
             args["end_image_url"] = url
-            files.append(("images", "the last frame (end_image_url)", url))
+            files.append(("images", FILE_LABELS["end_image_url"], url))
     if req.mode == "reference":
         for kind, (key, tag) in REFERENCE_KINDS.items():
             given = list(getattr(req, key))
@@ -153,13 +170,12 @@ def check_request(limits: Limits, model: PricingModel, req: Request) -> Verdict:
                       errors, warnings, endpoint, arguments, reasons=reasons)
     auto_duration, auto_ratio = req.duration == "auto", req.aspect_ratio == "auto"
     if errors:
-        verdict.rule = "Not priced: fal would refuse this request."
+        verdict.rule = RULES["refused"]
     elif unconfirmed:
-        verdict.rule = f"Not priced: {req.resolution} is not confirmed."
+        verdict.rule = RULES["unconfirmed"].format(resolution=req.resolution)
     elif auto_duration or auto_ratio:
-        verdict.rule = ("Not priced: with auto, fal picks the "
-                        f"{'duration' if auto_duration else 'aspect ratio'} and bills what it "
-                        "renders. Set it to see the price.")
+        verdict.rule = RULES["auto"].format(
+            what="duration" if auto_duration else "aspect ratio")
     else:
         reference_video = req.mode == "reference" and counts["videos"] > 0
         extra = exact_seconds(req.video_seconds) if reference_video else Fraction(0)
@@ -168,14 +184,13 @@ def check_request(limits: Limits, model: PricingModel, req: Request) -> Verdict:
         verdict.price = {"tokens": P.format_tokens(q.exact_tokens),
                          "cost": P.format_total(q.exact_cost),
                          "per_second": P.format_per_second(q.exact_per_second)}
-        rate = P.format_rate(model, q.tier)
+        terms = {"output": str(q.duration_s), "width": str(q.width), "height": str(q.height),
+                 "frame_rate": str(model.frame_rate), "divisor": str(model.tokens_divisor),
+                 "rate": P.format_rate(model, q.tier)}
         if reference_video:
-            multiplier = format(model.reference_video_multiplier.normalize(), "f")
-            verdict.rule = (f"fal's rule for video inputs: ({seconds_text(extra)} s of input + "
-                            f"{q.duration_s} s of output) x {q.width} x {q.height} x "
-                            f"{model.frame_rate} / {model.tokens_divisor} tokens at {rate} per "
-                            f"1,000, times {multiplier}.")
+            verdict.rule = RULES["reference"].format(
+                input=seconds_text(extra),
+                multiplier=format(model.reference_video_multiplier.normalize(), "f"), **terms)
         else:
-            verdict.rule = (f"{q.duration_s} s x {q.width} x {q.height} x {model.frame_rate} / "
-                            f"{model.tokens_divisor} tokens at {rate} per 1,000.")
+            verdict.rule = RULES["plain"].format(**terms)
     return verdict

@@ -40,7 +40,12 @@ from conftest import ROOT, require_tool
 from seedpress.content.limits import SEED_MAX
 from seedpress.content.pricing import load_pricing
 from seedpress.request import Request, check_request
-from seedpress.site.builder_markup import DEFAULT_REQUEST, STATUS_SENTENCES, verify_url
+from seedpress.site.builder_markup import (
+    DEFAULT_REQUEST,
+    SENTENCES,
+    STATUS_SENTENCES,
+    verify_url,
+)
 from seedpress.snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, all_code
 
 from .axe import audit, describe
@@ -174,13 +179,13 @@ def expected(request: Request) -> dict:
              f"second of output) on {v.endpoint}" if v.price else "")
     refused = ""
     if v.status == "refused":
-        more = f" ({len(v.errors) - 1} more above)" if len(v.errors) > 1 else ""
-        refused = f"This code would be refused: {v.errors[0]}{more}"
+        more = SENTENCES["code_more"].format(n=len(v.errors) - 1) if len(v.errors) > 1 else ""
+        refused = SENTENCES["code_refused"].format(reason=v.errors[0]) + more
     return {"verdict_class": f"sp-builder__verdict sp-builder__verdict--{v.status}",
             "status": STATUS_SENTENCES[v.status], "errors": v.errors, "warnings": v.warnings,
             "price": price, "rule": v.rule, "code": all_code(v.endpoint, v.arguments, VERIFY),
             "summary_status": STATUS_SENTENCES[v.status],
-            "summary_price": v.price["cost"] if v.price else "Not priced",
+            "summary_price": v.price["cost"] if v.price else SENTENCES["not_priced"],
             "code_status": refused, "code_marked": v.status, "dropped": []}
 
 

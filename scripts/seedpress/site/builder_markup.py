@@ -38,10 +38,33 @@ FAL_DEFAULTS = Request()
 
 MODE_LABELS = {"text": "Text to video", "image": "Image to video",
                "reference": "Reference to video"}
-#: the verdict's first sentence by status (builder.js reads them from the page)
+#: the verdict's first sentence by status (builder.js reads them from the page);
+#: "link" when a shared link asked for values the form had to leave out
 STATUS_SENTENCES = {"ok": "fal accepts this request.",
                     "unconfirmed": "Unconfirmed: fal may refuse this request.",
-                    "refused": "fal would refuse this request."}
+                    "refused": "fal would refuse this request.",
+                    "link": "fal would refuse the request this link describes: the form "
+                            "holds it without the values left out."}
+#: the page's other sentences, which builder.js fills in (from the page's markup)
+SENTENCES = {
+    #: above the code of a refused request
+    "code_refused": "This code would be refused: {reason}",
+    "code_more": " ({n} more above)",
+    #: a value of a shared link the form cannot hold
+    "dropped": "From the link, left out: {param}. {why}",
+    "dropped_check": "It takes on or off.",
+    "dropped_long": "It is longer than {most} characters.",
+    "dropped_unknown": "The builder has no such setting.",
+    #: a menu's option a shared link added, since the menu lacked it
+    "from_link": "{value} (from the link)",
+    #: a reference file's URL field, before its tag
+    "url_of": "URL of",
+    #: the summary, where a price would be
+    "not_priced": "Not priced",
+    #: beside the seed, when a change of endpoint kind cleared it
+    "seed_cleared": "The seed {seed} was cleared: a seed repeats a render only on the "
+                    "endpoint it came from. Type it again to keep it.",
+}
 #: the lexer of each variant (Pygments names, as the posts' fences use them)
 LEXERS = {"json": "json", "curl": "bash", "python": "python", "typescript": "typescript",
           "webhook": "python"}
@@ -92,6 +115,7 @@ def builder_form(model: PricingModel, request: Request = DEFAULT_REQUEST, *,
     return render("builder.html", model=model, limits=limits, request=asdict(request),
                   fal=asdict(FAL_DEFAULTS), verdict=verdict, code=code, tabs=VARIANTS,
                   modes=MODE_LABELS, statuses=STATUS_SENTENCES, kinds=kinds,
+                  sentences=SENTENCES,
                   image_hint=file_hint(limits, "images"), verify_url=verify,
                   durations=list(limits.durations),
                   image_placeholders=(placeholder("images", 1), placeholder("images", 2)))

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .. import pricing as P
 from ..content.call import call_data
 from ..content.pricing import PricingModel
-from ..request import Request
+from ..request import FILE_LABELS, RULES, Request
 from ..snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, WRAP
 from .markup import render
 
@@ -184,6 +184,8 @@ def builder_data() -> dict:
     return {
         "defaults": {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()},
         "variants": [list(v) for v in VARIANTS],
+        "rules": dict(RULES),
+        "file_labels": dict(FILE_LABELS),
         "wrap": WRAP,
         "queue_host": QUEUE_HOST,
         "webhook_url": WEBHOOK_URL,
