@@ -29,6 +29,7 @@ from .content.call import (
     REFERENCE_KINDS,
     Call,
     Reason,
+    endpoint_of,
     exact_seconds,
     placeholder,
     refuses,
@@ -155,8 +156,8 @@ def check_request(limits: Limits, model: PricingModel, req: Request) -> Verdict:
     errors = [sentence(r.message) for r in reasons if refuses(r)]
     warnings = [sentence(r.message) for r in reasons if not refuses(r)]
     unconfirmed = any(r.code == "resolution_unconfirmed" for r in reasons)
-    endpoint = next((e.id for e in limits.endpoints.values()
-                     if e.tier == req.tier and e.mode == req.mode), "")
+    found = endpoint_of(limits, req.tier, req.mode)
+    endpoint = found.id if found is not None else ""
 
     arguments: dict[str, Any] = {"prompt": req.prompt, "duration": str(req.duration),
                                  "resolution": req.resolution,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .limits import MODES, REFERENCE_KINDS, SEED_MAX, Limits
+from .limits import MODES, REFERENCE_KINDS, SEED_MAX, Endpoint, Limits
 from .schema import did_you_mean
 
 ERROR, WARNING = "error", "warning"
@@ -242,6 +242,13 @@ def url_problem(address: str, kind: str, label: str, limits: Limits) -> Reason |
     return None
 
 
+def endpoint_of(limits: Limits, tier: Any, mode: Any) -> Endpoint | None:
+    """The endpoint of a tier and an endpoint kind (the one lookup; None when the
+    two name none)."""
+    return next((e for e in limits.endpoints.values() if e.tier == tier and e.mode == mode),
+                None)
+
+
 def endpoint_reason(limits: Limits, endpoint: Any) -> Reason | None:
     """The reason an endpoint id is not one of the six, or None."""
     if endpoint in limits.endpoints:
@@ -260,8 +267,7 @@ def _endpoint(limits: Limits, tiers: tuple[str, ...], call: Call, out: list[Reas
         out.append(Reason("mode", "mode", {"choices": ", ".join(MODES)}))
     if call.tier not in tiers:
         out.append(Reason("tier", "tier", {"choices": ", ".join(tiers)}))
-    return next((e for e in limits.endpoints.values()
-                 if e.tier == call.tier and e.mode == call.mode), None)
+    return endpoint_of(limits, call.tier, call.mode)
 
 
 def _duration_ok(limits: Limits, value: Any, priced: bool) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import ROOT, codes
 from . import schema
-from .call import Call, refuses, tiers_of, validate_call
+from .call import Call, endpoint_of, refuses, tiers_of, validate_call
 from .limits import Endpoint, Limits, load_limits, validate_limits
 from .schema import Findings
 from .source import LineDict, load_yaml
@@ -101,10 +101,10 @@ class PricingModel:
         return video["min_seconds_total"], video["max_seconds_total"]
 
     def endpoint_for(self, tier: str, mode: str) -> Endpoint:
-        for ep in self.endpoints.values():
-            if ep.tier == tier and ep.mode == mode:
-                return ep
-        raise KeyError(f"no {mode} endpoint on the {tier} tier")
+        found = endpoint_of(self.limits, tier, mode)
+        if found is None:
+            raise KeyError(f"no {mode} endpoint on the {tier} tier")
+        return found
 
 
 def _tiers(f: Findings, data: LineDict) -> dict[str, Tier]:

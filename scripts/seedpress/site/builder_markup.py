@@ -24,6 +24,7 @@ from ..content.pricing import PricingModel
 from ..request import Request, check_request
 from ..snippets import VARIANTS, all_code
 from .markup import render
+from .pricing_markup import MODE_LABELS
 
 #: What the page shows before a reader changes anything.
 DEFAULT_REQUEST = Request(
@@ -36,8 +37,6 @@ DEFAULT_REQUEST = Request(
 #: fal's defaults: what a field of a shared link that the link leaves out means
 FAL_DEFAULTS = Request()
 
-MODE_LABELS = {"text": "Text to video", "image": "Image to video",
-               "reference": "Reference to video"}
 #: the verdict's first sentence by status (builder.js reads them from the page);
 #: "link" when a shared link asked for values the form had to leave out
 STATUS_SENTENCES = {"ok": "fal accepts this request.",
