@@ -3,12 +3,15 @@
 docs/assets/seedance.js runs in node on the JSON that the build writes
 (assets/pricing.json); for every request of the grid its checkRequest must
 give what check_request gives in Python: the status, the error and warning
-sentences in order, the endpoint, the arguments, the price and the rule, and
-its emitters the same JSON, Python and TypeScript text, byte for byte.
+sentences in order (with their codes), the endpoint, the arguments, the price
+and the rule, and its emitters the same JSON, cURL, Python, TypeScript and
+webhook text, byte for byte. Its quote, the estimator's, must refuse what
+pricing.quote refuses with the same message, word for word.
 
 A request goes to node as JSON: a seed that is a Python int as a string of
-digits (so that seeds past 2**53 stay exact), seconds that are a Fraction as
-their text ("7.25", "3/2") and seconds that are a float as a JSON number.
+digits (so that seeds past 2**53 stay exact), a float seed as {"float": x}
+and a text seed as {"text": s}; seconds that are a Fraction as their text
+("7.25", "3/2") and seconds that are a float as a JSON number.
 """
 
 from __future__ import annotations
@@ -21,36 +24,38 @@ from fractions import Fraction
 
 import pytest
 from conftest import ROOT, require_tool
+from seedpress import pricing as P
+from seedpress.content.call import CATALOGUE
 from seedpress.content.limits import SEED_MAX
 from seedpress.content.pricing import load_pricing
-from seedpress.request import (
-    Request,
-    check_request,
-    json_code,
-    python_code,
-    typescript_code,
-)
+from seedpress.request import BUILDER_FIELDS, Request, check_request
 from seedpress.site.builder_markup import DEFAULT_REQUEST
 from seedpress.site.pricing_markup import estimator_json
+from seedpress.snippets import all_code
+
+VERIFY = "https://example.org/guide/#verify"
 
 RUNNER = """
 const core = require(process.argv[2]);
 const fs = require("fs");
 const data = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 const requests = JSON.parse(fs.readFileSync(process.argv[4], "utf8"));
+const picks = JSON.parse(fs.readFileSync(process.argv[5], "utf8"));
 const out = requests.map((request) => {
   try {
     const v = core.checkRequest(data, request);
     return {
       status: v.status, errors: v.errors, warnings: v.warnings, endpoint: v.endpoint,
-      price: v.price, rule: v.rule,
-      json: core.jsonCode(v.arguments),
-      python: core.pythonCode(v.endpoint, v.arguments),
-      typescript: core.typescriptCode(v.endpoint, v.arguments),
+      price: v.price, rule: v.rule, codes: v.reasons.map((r) => r.code),
+      code: core.allCode(data, v.endpoint, v.arguments, process.argv[6]),
     };
   } catch (err) { return { crash: String(err && err.stack || err) }; }
 });
-process.stdout.write(JSON.stringify(out));
+const quotes = picks.map((pick) => {
+  try { return { display: core.quote(data, pick).display }; }
+  catch (err) { return { error: err.message }; }
+});
+process.stdout.write(JSON.stringify({ requests: out, quotes }));
 """
 
 MODES = ("text", "image", "reference", "video")
@@ -72,6 +77,16 @@ PROMPTS = (
     '\x08\x0c, \u2028 separator.',
     "@Image9 @Image8 @Image7 @Image6 @Image5 @Image4 @Image3 @Image2 @Image1",
     "@Video99999999999999999999 is a long way off",
+)
+#: file addresses a reader may type: good, wrong type, signed, data:, no URL at all
+URLS = (
+    "", "https://cdn.example.org/shots/keeper.png", " https://host/spaced.jpeg\n",
+    "https://s3.example.org/a/b/clip.MP4?X-Amz-Signature=ab.gif&x=1", "http://host/voice.wav#t=3",
+    "ftp://host/a.png", "https://host/image.gif", "https://host/noext", "https://host/f.php?i=1.png",
+    "data:image/png;base64,AAAA", "data:image/gif;base64,AAAA", "data:,hello", "data:;base64,xx",
+    "not a url", "https://", "https://host/a b.png", "HTTPS://HOST/UPPER.JPEG",
+    "https://host/folder.png/file", "https://host/track.mov", "https://host/track.m4a",
+    "https://example.com/your-image-1.png", "data: Video/MP4 ;base64,AAAA",
 )
 #: (images, videos, audio, video_seconds, audio_seconds) for the main grid
 REFERENCES = (
@@ -124,6 +139,18 @@ def _grid() -> list[tuple[Request, dict]]:
         requests.append(replace(base, images=1, videos=1, audio=1, video_seconds=vs,
                                 audio_seconds=aus))
         requests.append(replace(base, mode="text", video_seconds=vs, audio_seconds=aus))
+    # seeds as a form sends them: text that is no number, a float written as one
+    for seed in ("abc", "", "1e3", "+5", 1000.0, -0.0):
+        requests.append(replace(base, seed=seed))
+    # the reader's file addresses: schemes, types, signed URLs, data: URIs
+    for n, url in enumerate(URLS):
+        other = URLS[(n * 7 + 3) % len(URLS)]
+        requests.append(replace(base, mode="image", image_url=url, end_image=n % 2 == 0,
+                                end_image_url=other))
+        requests.append(replace(base, images=2, videos=1, audio=1, video_seconds=3,
+                                image_urls=(url, other), video_urls=(other,),
+                                audio_urls=(URLS[(n + 1) % len(URLS)], url)))
+        requests.append(replace(base, images=1, videos=0, audio=0, image_urls=(url,) * 3))
     requests.append(DEFAULT_REQUEST)
     return [(r, _for_node(r)) for r in _python_values(requests)]
 
@@ -142,35 +169,79 @@ def _seconds_for_node(v):
     return v
 
 
+def _seed_for_node(seed):
+    if isinstance(seed, bool) or seed is None:
+        return seed
+    if isinstance(seed, int):
+        return str(seed)
+    if isinstance(seed, float):
+        return {"float": seed}
+    return {"text": seed}
+
+
 def _for_node(r: Request) -> dict:
-    seed = r.seed
     return {
         "mode": r.mode, "tier": r.tier, "resolution": r.resolution,
         "aspect_ratio": r.aspect_ratio, "duration": r.duration,
         "generate_audio": r.generate_audio, "end_image": r.end_image,
-        "seed": str(seed) if isinstance(seed, int) else seed, "prompt": r.prompt,
+        "seed": _seed_for_node(r.seed), "prompt": r.prompt,
         "images": r.images, "videos": r.videos, "audio": r.audio,
         "video_seconds": _seconds_for_node(r.video_seconds),
         "audio_seconds": _seconds_for_node(r.audio_seconds),
+        "image_url": r.image_url, "end_image_url": r.end_image_url,
+        "image_urls": list(r.image_urls), "video_urls": list(r.video_urls),
+        "audio_urls": list(r.audio_urls),
     }
+
+
+def _pick(r: Request, node: dict) -> tuple[tuple, dict]:
+    """The estimator's pick for the render of ``r`` (Python's quote arguments, and
+    the pick as node receives it)."""
+    reference_video = r.mode == "reference" and bool(r.videos)
+    seconds = r.video_seconds if reference_video else 0
+    python = (r.tier, r.mode, r.duration, r.resolution, r.aspect_ratio, seconds,
+              reference_video)
+    return python, {"tier": r.tier, "mode": r.mode, "duration": r.duration,
+                    "resolution": r.resolution, "aspect_ratio": r.aspect_ratio,
+                    "reference_video": reference_video,
+                    "video_input_seconds": node["video_seconds"] if reference_video else "0"}
+
+
+def _python_quote(model, args: tuple) -> dict:
+    tier, mode, duration, res, ratio, seconds, reference_video = args
+    try:
+        endpoint = model.endpoint_for(tier, mode).id
+    except KeyError:
+        return {"skip": True}
+    try:
+        q = P.quote(model, endpoint, duration, res, ratio, seconds,
+                    reference_video=reference_video)
+    except ValueError as err:
+        return {"error": str(err)}
+    return {"display": q.as_dict()["display"]}
 
 
 def _python(limits, model, r: Request) -> dict:
     v = check_request(limits, model, r)
     return {"status": v.status, "errors": v.errors, "warnings": v.warnings,
             "endpoint": v.endpoint, "price": v.price, "rule": v.rule,
-            "arguments": v.arguments,
-            "json": json_code(v.arguments), "python": python_code(v.endpoint, v.arguments),
-            "typescript": typescript_code(v.endpoint, v.arguments)}
+            "arguments": v.arguments, "codes": [reason.code for reason in v.reasons],
+            "code": all_code(v.endpoint, v.arguments, VERIFY)}
 
 
 def _run_node(tmp_path, model, payload: list[dict]) -> list[dict]:
+    return _run_both(tmp_path, model, payload, [])["requests"]
+
+
+def _run_both(tmp_path, model, payload: list[dict], picks: list[dict]) -> dict:
     node = require_tool("node")
     (tmp_path / "pricing.json").write_text(estimator_json(model))
     (tmp_path / "requests.json").write_text(json.dumps(payload, ensure_ascii=False))
+    (tmp_path / "picks.json").write_text(json.dumps(picks, ensure_ascii=False))
     (tmp_path / "run.js").write_text(RUNNER)
     run = subprocess.run([node, str(tmp_path / "run.js"), str(ROOT / "docs/assets/seedance.js"),
-                          str(tmp_path / "pricing.json"), str(tmp_path / "requests.json")],
+                          str(tmp_path / "pricing.json"), str(tmp_path / "requests.json"),
+                          str(tmp_path / "picks.json"), VERIFY],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
@@ -178,41 +249,65 @@ def _run_node(tmp_path, model, payload: list[dict]) -> list[dict]:
 
 #: a part of every sentence check_request can write, so the grid is seen to reach each
 SENTENCES = (
-    "Pick an endpoint kind", "Pick a tier", "Write a prompt", "is not one fal offers",
-    "tier only.", "is not confirmed: fal may refuse it", "Duration is whole seconds",
-    "Aspect ratio is one of", "A seed is a whole number", ": a request takes at most",
-    "files in all", "needs at least one image, video or audio", "Audio needs at least one",
+    "Pick an endpoint kind", "Pick a tier", "Write a prompt", "fal does not render '4k'",
+    "tier only.", "is unconfirmed on fal", "is not whole seconds from",
+    "is not one of", "is not a whole number: fal's schema takes an integer",
+    "fal documents no range for seed", ": a request takes at most",
+    "files in all", "needs at least one image, video or audio", "Audio references need",
     "The videos run", "The audio files run", "The prompt names", "is attached but",
     "The number of images is a whole number", "The video seconds are a number",
     "The audio seconds are a number", "Only reference-to-video reads file tags",
+    "is not a URL fal can fetch", "is a .gif file", "is image/gif data",
+    "still carries example addresses",
     "Not priced: fal would refuse", "is not confirmed.", "with auto, fal picks the duration",
     "with auto, fal picks the aspect ratio", "fal's rule for video inputs", "tokens at $",
 )
+#: codes only a hand-written call can produce (an endpoint by its id, the
+#: gallery's inputs, a price's flag for video inputs); the builder picks its
+#: endpoint from two menus and counts its files
+NOT_FROM_THE_BUILDER = {"endpoint", "input_old", "input_unknown", "input_missing",
+                        "video_inputs", "seconds_without_video"}
 
 
 def test_javascript_and_python_agree_on_every_request_of_the_grid(tmp_path):
     model = load_pricing(ROOT)
     grid = _grid()
     assert len(grid) > 3000
-    results = _run_node(tmp_path, model, [js for _, js in grid])
+    picks = [_pick(request, js) for request, js in grid]
+    both = _run_both(tmp_path, model, [js for _, js in grid], [js for _, js in picks])
+    results = both["requests"]
     assert len(results) == len(grid)
 
-    seen = {"status": set(), "text": []}
+    seen = {"status": set(), "text": [], "codes": set()}
     for (request, _), js in zip(grid, results, strict=True):
         py = _python(model.limits, model, request)
         assert "crash" not in js, (request, js.get("crash"))
         where = repr(request)
-        for key in ("status", "errors", "warnings", "endpoint", "price", "rule"):
+        for key in ("status", "errors", "warnings", "endpoint", "price", "rule", "codes"):
             assert js[key] == py[key], f"{key} differs for {where}"
-        assert json.loads(js["json"]) == py["arguments"], where
-        for key in ("json", "python", "typescript"):
-            assert js[key] == py[key], f"the {key} code differs for {where}"
+        assert json.loads(js["code"]["json"]) == py["arguments"], where
+        for key, text in py["code"].items():
+            assert js["code"][key] == text, f"the {key} code differs for {where}"
         seen["status"].add(py["status"])
         seen["text"] += [*py["errors"], *py["warnings"], py["rule"]]
+        seen["codes"].update(py["codes"])
+        seen["fields"] = seen.get("fields", set()) | set(py["arguments"])
     assert seen["status"] == {"ok", "refused", "unconfirmed"}
+    assert seen["fields"] == set(BUILDER_FIELDS), "BUILDER_FIELDS is not what requests send"
     text = "\n".join(seen["text"])
     missing = [s for s in SENTENCES if s not in text]
     assert not missing, f"the grid never produces: {missing}"
+    assert set(CATALOGUE) - NOT_FROM_THE_BUILDER - seen["codes"] == set()
+
+    # the estimator's quote: the same price, or the same refusal in the same words
+    refused = 0
+    for (args, pick), js in zip(picks, both["quotes"], strict=True):
+        py = _python_quote(model, args)
+        if py.get("skip"):
+            continue
+        assert js == py, (pick, js, py)
+        refused += "error" in py
+    assert refused > 1000
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), "12", -1])
@@ -229,7 +324,7 @@ def test_the_default_request_is_the_worked_one_and_priced(tmp_path):
     py = _python(model.limits, model, DEFAULT_REQUEST)
     assert js["status"] == py["status"] == "ok"
     assert js["price"] == py["price"] and py["price"]["cost"].startswith("$")
-    assert js["python"] == py["python"]
+    assert js["code"] == py["code"]
 
 
 @pytest.mark.parametrize("value", [2.1, 0.3, 7.35, 14.999999])
@@ -253,3 +348,28 @@ def test_the_arithmetic_is_written_once():
     assert "BigInt" not in estimator and "BigInt" not in builder
     pricing = (ROOT / "docs/pricing.md").read_text(encoding="utf-8")
     assert pricing.index("assets/seedance.js") < pricing.index("assets/estimator.js")
+
+
+def test_every_worked_example_is_a_request_the_builder_prices_the_same():
+    """The worked examples the pricing and home pages publish (each on every tier)
+    are requests a reader can rebuild in the builder: the builder accepts each one
+    and prices it at the published figure."""
+    from seedpress.site.pricing_markup import worked_examples
+
+    model = load_pricing(ROOT)
+    examples = {ex.name: ex for ex in model.examples}
+    rows = worked_examples(model)
+    assert len(rows) == 2 * len(examples)
+    for row in rows:
+        ex = examples[row.example]
+        ep = model.endpoints[row.endpoint]
+        files = dict(ex.files)
+        request = Request(mode=ep.mode, tier=ep.tier, resolution=ex.resolution,
+                          aspect_ratio=ex.aspect_ratio, duration=str(ex.duration),
+                          prompt="A worked example.", images=files.get("images", 0),
+                          videos=files.get("videos", 0), audio=files.get("audio", 0),
+                          video_seconds=ex.video_input_seconds)
+        verdict = check_request(model.limits, model, request)
+        assert verdict.status == "ok", (row.name, verdict.errors)
+        assert verdict.price["cost"] == row.total, row.name
+        assert verdict.price["tokens"] == row.tokens, row.name

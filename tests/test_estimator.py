@@ -4,7 +4,8 @@ docs/assets/estimator.js runs in node on the JSON that the build writes
 from data/pricing.yml (its arithmetic is docs/assets/seedance.js's, which it
 requires from beside itself, as the browser loads both); every render of the
 grid must show the same tokens, per-second price and total as Python, and
-both must refuse the same inputs.
+both must refuse the same inputs with the same message, word for word (the
+one validator's, seedpress.content.call).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def test_javascript_and_python_agree_on_the_grid(tmp_path):
         py = _python(model, pick)
         if "error" in py or "error" in js:
             assert "error" in py and "error" in js, (pick, py, js)
+            assert js["error"] == py["error"], pick
             refused += 1
             continue
         assert js["endpoint"] == py["endpoint"]

@@ -42,7 +42,7 @@
           " per second) on ", code);
       } catch (err) {
         out.classList.add("sp-estimator--error");
-        out.textContent = err.message;
+        out.textContent = core.sentence(err.message);
       }
     }
     form.addEventListener("input", update);

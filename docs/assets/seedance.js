@@ -3,24 +3,33 @@
  * (before estimator.js) and on the builder page (before builder.js); in node
  * it is a module (tests/test_estimator.py and tests/test_builder.py run it).
  *
- * - The token formula, exactly: fractions of BigInts, rounded half up only
+ * It holds logic only. The constants (endpoint kinds, tiers, file kinds and
+ * their formats, fal's defaults, the code variants) and every message come
+ * from the site's assets/pricing.json, which the build writes from
+ * scripts/seedpress/content/call.py (the one validator), request.py and
+ * snippets.py. What it computes must be what those compute, word for word
+ * and byte for byte (tests/test_builder.py holds it to them on a grid of
+ * several thousand requests, tests/test_estimator.py on every render):
+ *
+ * - the token formula, exactly: fractions of BigInts, rounded half up only
  *   for display (4 decimals per second, 2 for a total, whole tokens), as
- *   scripts/seedpress/pricing.py does. `quote(data, pick)` is the estimator's.
- * - `checkRequest(data, request)` mirrors check_request in
- *   scripts/seedpress/request.py: the same status, the same error and
- *   warning sentences in the same order, the same endpoint, the same
- *   arguments (same key order, same placeholder URLs), the same price and
- *   rule text. `data` is the site's assets/pricing.json.
- * - `jsonCode`, `pythonCode`, `typescriptCode` and `pyLiteral` mirror the
- *   emitters of request.py byte for byte (Python's json.dumps included).
+ *   scripts/seedpress/pricing.py does;
+ * - `validate(data, call, priced)`: validate_call, the reasons in order, each
+ *   a code of the catalogue with the values its message names;
+ * - `quote(data, pick)`: the estimator's price, or an Error whose message is
+ *   quote_problem's;
+ * - `checkRequest(data, request)`: check_request, the builder's verdict;
+ * - the emitters of snippets.py: `jsonCode`, `curlCode`, `pythonCode`,
+ *   `typescriptCode`, `webhookCode` (Python's json.dumps included).
  *
  * Values in a request: `seed` is null (fal picks one), a BigInt, an integer
- * Number or a string of ASCII digits (a Python int), or a non-integer Number
- * (a Python float, which the check refuses); `video_seconds` and
- * `audio_seconds` are a Number (a Python float, taken at its exact binary
- * value), a BigInt, or a decimal string such as "2.5" (a Python Fraction of
- * that text, exact). Counts are whole Numbers. In `arguments`, an integer
- * seed is a BigInt: print it with the emitters, not JSON.stringify. */
+ * Number or a string of ASCII digits (a Python int), a non-integer Number or
+ * {float: Number} (a Python float), or {text: String} (a Python str);
+ * `video_seconds` and `audio_seconds` are a Number (a Python float, taken at
+ * its exact binary value), a BigInt, or a decimal string such as "2.5" (a
+ * Python Fraction of that text, exact). Counts are whole Numbers. In
+ * `arguments`, an integer seed is a BigInt: print it with the emitters, not
+ * JSON.stringify. */
 (function (root) {
   "use strict";
 
@@ -222,15 +231,8 @@
     return sign + digits.slice(0, point) + "." + digits.slice(point);
   }
 
-  /* -- the token formula ------------------------------------------------- */
 
-  function findEndpoint(data, tier, mode) {
-    for (var i = 0; i < data.endpoints.length; i++) {
-      var e = data.endpoints[i];
-      if (e.tier === tier && e.mode === mode) return e;
-    }
-    throw new Error("no " + mode + " endpoint on the " + tier + " tier");
-  }
+  /* -- the token formula ------------------------------------------------- */
 
   /* Tokens and cost of a render already known to be valid; exact fractions. */
   function price(data, ep, duration, resolution, ratio, extra, ref) {
@@ -250,51 +252,16 @@
     };
   }
 
-  /* One render's tokens and cost (the estimator); throws Error with a reader's message. */
-  function quote(data, pick) {
-    var ep = pick.endpoint
-      ? data.endpoints.filter(function (e) { return e.id === pick.endpoint; })[0]
-      : findEndpoint(data, pick.tier, pick.mode);
-    if (!ep) throw new Error("unknown endpoint " + pick.endpoint);
-    var duration = Number(pick.duration);
-    if (ep.resolutions.indexOf(pick.resolution) < 0)
-      throw new Error(ep.id + " does not render " + pick.resolution);
-    if (!Number.isInteger(duration) || ep.durations.indexOf(duration) < 0)
-      throw new Error("duration: " + Math.min.apply(null, ep.durations) + " to " +
-        Math.max.apply(null, ep.durations) + " whole seconds");
-    var size = (data.sizes[pick.resolution] || {})[pick.aspect_ratio];
-    if (!size) throw new Error("unknown aspect ratio " + pick.aspect_ratio);
-    var extra = decimal(pick.video_input_seconds || "0");
-    var hasExtra = extra.n > 0n;
-    var ref = pick.reference_video === undefined ? hasExtra : Boolean(pick.reference_video);
-    if (hasExtra && !ref) throw new Error("input video seconds need video inputs");
-    if (ref && ep.mode !== "reference")
-      throw new Error("video inputs need a reference-to-video endpoint");
-    var low = data.video_input_seconds[0], high = data.video_input_seconds[1];
-    var seconds = toNumber(extra);
-    if (hasExtra && (seconds < low || seconds > high))
-      throw new Error("video inputs last " + low + " to " + high +
-        " s together (or 0 to leave them out of the count)");
-    var p = price(data, ep, duration, pick.resolution, pick.aspect_ratio, extra, ref);
-    return {
-      endpoint: ep.id,
-      tier: ep.tier,
-      tokens: toNumber(p.tokens),
-      cost_usd: toNumber(p.cost),
-      per_second_usd: toNumber(p.perSecond),
-      display: p.display
-    };
-  }
-
   /* -- Python's text rules ------------------------------------------------ */
 
   /* str.strip(): the characters Python calls whitespace (not JavaScript's trim). */
   var PY_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003" +
     "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
-  function pyStrip(s) {
+  function pyStrip(s, chars) {
+    chars = chars || PY_SPACE;
     var a = 0, b = s.length;
-    while (a < b && PY_SPACE.indexOf(s[a]) >= 0) a++;
-    while (b > a && PY_SPACE.indexOf(s[b - 1]) >= 0) b--;
+    while (a < b && chars.indexOf(s[a]) >= 0) a++;
+    while (b > a && chars.indexOf(s[b - 1]) >= 0) b--;
     return s.slice(a, b);
   }
 
@@ -313,57 +280,63 @@
     return v;
   }
 
-  /* -- the request check (request.py's check_request) ---------------------- */
-
-  var MODES = ["text", "image", "reference"];
-  /* kind -> [input field, prompt tag], in request.py's order */
-  var REFERENCE_KINDS = [["images", "image_urls", "Image"], ["videos", "video_urls", "Video"],
-    ["audio", "audio_urls", "Audio"]];
-  var KIND_OF_TAG = { Image: "images", Video: "videos", Audio: "audio" };
-  var NOUN = { images: ["image", "images"], videos: ["video", "videos"],
-    audio: ["audio file", "audio files"] };
-  var EXT = { images: "png", videos: "mp4", audio: "mp3" };
-  var TAG = /@(Image|Video|Audio)(\p{Nd}+)/gu;
-  var DEFAULTS = {
-    mode: "text", tier: "standard", resolution: "720p", aspect_ratio: "16:9", duration: "5",
-    generate_audio: true, seed: null, prompt: "", images: 0, videos: 0, audio: 0,
-    video_seconds: 0, audio_seconds: 0, end_image: false
-  };
-
-  function count(n, kind) {
-    return n + " " + (String(n) === "1" ? NOUN[kind][0] : NOUN[kind][1]);
+  /* A value as a message names it (call.py's show): text in quotes, a number
+   * as Python writes it. */
+  function show(v) {
+    if (typeof v === "string") return "'" + v + "'";
+    if (typeof v === "bigint") return v.toString();
+    if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloat(v);
+    if (v === null || v === undefined) return "None";
+    if (v === true) return "True";
+    if (v === false) return "False";
+    if (v.int !== undefined) return v.int.toString();
+    if (v.float !== undefined) return pyFloat(v.float);
+    if (v.text !== undefined) return "'" + v.text + "'";
+    return String(v);
   }
 
-  function placeholder(kind, n) {
-    return "https://example.com/your-" + NOUN[kind][0].replace(" file", "") + "-" + n + "." +
-      EXT[kind];
+  function either(items) {
+    return items.length === 1 ? items[0]
+      : items.slice(0, -1).join(", ") + " or " + items[items.length - 1];
+  }
+
+  function fill(template, params) {
+    return template.replace(/\{(\w+)\}/g, function (_, name) { return params[name]; });
+  }
+
+  /* A reason's message, and the same as a reader's sentence (call.py's sentence). */
+  function message(data, reason) {
+    return fill(data.call.catalogue[reason.code].text, reason.params);
+  }
+  function sentence(text) {
+    if (/^[a-z]/.test(text) && text.slice(0, 3) !== "fal") {
+      text = text[0].toUpperCase() + text.slice(1);
+    }
+    return /\.$/.test(text) ? text : text + ".";
+  }
+  function refuses(data, reason, priced) {
+    return data.call.catalogue[reason.code].level === "error" ||
+      (Boolean(priced) && reason.code === "resolution_unconfirmed");
+  }
+
+  /* -- the one validator (content/call.py's validate_call) -------------------- */
+
+  var TAG = /@(Image|Video|Audio)(\p{Nd}+)/gu;
+  var URL_RE = /^(?:(https?):\/\/[^/?#\x00-\x20]+([^?#\x00-\x20]*)(?:[?#][^\x00-\x20]*)?|data:([^,;]*)[,;][\s\S]*)$/i;
+
+  function countOf(data, n, kind) {
+    var nouns = data.call.nouns[kind];
+    return n + " " + (String(n) === "1" ? nouns[0] : nouns[1]);
+  }
+
+  function placeholder(data, kind, n) {
+    return data.call.placeholder + data.call.nouns[kind][0].replace(" file", "") + "-" + n +
+      "." + data.call.placeholder_ext[kind];
   }
 
   function seconds(value) {
     var v = limitDenominator(exact(value), 1000);
     return v.d === 1n ? v.n.toString() : formatG(toDouble(v));
-  }
-
-  function endpointId(data, tier, mode) {
-    for (var i = 0; i < data.endpoints.length; i++) {
-      var e = data.endpoints[i];
-      if (e.tier === tier && e.mode === mode) return e.id;
-    }
-    return "";
-  }
-
-  /* A seed as {int: BigInt} or {float: Number} or null (see the header). */
-  function seedOf(value) {
-    if (value === null || value === undefined || value === "") return null;
-    if (typeof value === "bigint") return { int: value };
-    if (typeof value === "number") {
-      return Number.isInteger(value) && Number.isSafeInteger(value)
-        ? { int: BigInt(value) } : { float: value };
-    }
-    var text = String(value).trim();
-    if (text === "") return null;
-    if (/^[-+]?[0-9]+$/.test(text)) return { int: BigInt(text) };
-    return { float: Number(text) };
   }
 
   /* A count of files: a whole number, 0 or more (null when it is not one). */
@@ -375,199 +348,382 @@
 
   /* Seconds as an exact number, or null when they are not a finite number >= 0. */
   function secondsOf(value) {
-    if (value === null || typeof value === "boolean") return null;
+    if (value === null || value === undefined || typeof value === "boolean") return null;
     if (typeof value === "number" && !isFinite(value)) return null;
     var x;
     try { x = exact(value); } catch (err) { return null; }
     return x.n < 0n ? null : x;
   }
 
-  function checkRequest(data, request) {
-    var req = {};
-    Object.keys(DEFAULTS).forEach(function (k) {
-      req[k] = request[k] === undefined ? DEFAULTS[k] : request[k];
+  /* A seed as {int: BigInt}, {float: Number} or {text: String}, or null. */
+  function seedOf(value) {
+    if (value === null || value === undefined) return null;
+    if (typeof value === "bigint") return { int: value };
+    if (typeof value === "number") {
+      return Number.isInteger(value) && Number.isSafeInteger(value)
+        ? { int: BigInt(value) } : { float: value };
+    }
+    if (typeof value === "object") return value;
+    var text = String(value);
+    if (/^-?[0-9]+$/.test(text)) return { int: BigInt(text) };
+    return { text: text };
+  }
+
+  function endpointOf(data, tier, mode) {
+    for (var i = 0; i < data.endpoints.length; i++) {
+      var e = data.endpoints[i];
+      if (e.tier === tier && e.mode === mode) return e;
+    }
+    return null;
+  }
+
+  function reason(code, field, params) { return { code: code, field: field, params: params || {} }; }
+
+  /* What fal would make of one file's address, as far as the address says. */
+  function urlProblem(data, address, kind, label) {
+    var m = URL_RE.exec(address);
+    if (!m) return reason("url_scheme", label, { file: label });
+    var names = data.limits.files[data.call.file_kinds[kind]].formats;
+    var extensions = [], types = [];
+    names.forEach(function (n) {
+      var f = data.call.formats[n];
+      if (f) { extensions = extensions.concat(f.extensions); types = types.concat(f.types); }
     });
-    var limits = data.limits;
-    var tiers = data.tier_order || Object.keys(data.tiers);
-    var mode = String(req.mode), tier = String(req.tier);
-    var resolutionName = String(req.resolution), ratio = String(req.aspect_ratio);
-    var duration = String(req.duration), prompt = String(req.prompt);
-    var seed = seedOf(req.seed);
-    var counts = { images: wholeCount(req.images), videos: wholeCount(req.videos),
-      audio: wholeCount(req.audio) };
-    var errors = [], warnings = [], unconfirmed = false;
+    var params = { file: label, formats: either(names) };
+    if (m[1] === undefined) {
+      var media = pyStrip(m[3]).toLowerCase();
+      if (types.indexOf(media) < 0) {
+        params.what = (media || "untyped") + " data";
+        return reason("url_type", label, params);
+      }
+      return null;
+    }
+    var path = m[2], last = path.slice(path.lastIndexOf("/") + 1);
+    var ext = last.indexOf(".") >= 0 ? last.slice(last.lastIndexOf(".") + 1).toLowerCase() : "";
+    var known = data.call.media_extensions.slice();
+    Object.keys(data.call.formats).forEach(function (n) {
+      known = known.concat(data.call.formats[n].extensions);
+    });
+    if (ext && extensions.indexOf(ext) < 0 && known.indexOf(ext) >= 0) {
+      params.what = "a ." + ext + " file";
+      return reason("url_type", label, params);
+    }
+    return null;
+  }
 
-    if (MODES.indexOf(mode) < 0) errors.push("Pick an endpoint kind: " + MODES.join(", ") + ".");
-    if (tiers.indexOf(tier) < 0) errors.push("Pick a tier: " + tiers.join(", ") + ".");
-    var endpoint = endpointId(data, tier, mode);
-    if (!pyStrip(prompt)) errors.push("Write a prompt: fal requires one.");
+  function durationOk(limits, value, priced) {
+    if (value === "auto") return !priced && limits.duration.auto;
+    if (typeof value === "number") {
+      return Number.isInteger(value) && value >= limits.duration.min &&
+        value <= limits.duration.max;
+    }
+    if (typeof value !== "string" || !/^[1-9][0-9]*$/.test(value)) return false;
+    var n = Number(value);
+    return n >= limits.duration.min && n <= limits.duration.max;
+  }
 
-    var resolution = null;
+  function videoRange(data, secs, out, videos) {
+    var video = data.limits.files.video;
+    var low = video.min_seconds_total, high = video.max_seconds_total;
+    if (!(cmp(int(low), secs) <= 0 && cmp(secs, int(high)) <= 0)) {
+      out.push(reason("video_seconds", "video_seconds",
+        { videos: videos, seconds: seconds(secs), low: String(low), high: String(high) }));
+    }
+  }
+
+  /* validate_call: every reason, errors and warnings, in the form's order. */
+  function validate(data, call, priced) {
+    var limits = data.limits, c = data.call, out = [];
+    var ep = null;
+    if (call.endpoint !== undefined && call.endpoint !== null) {
+      ep = data.endpoints.filter(function (e) { return e.id === call.endpoint; })[0] || null;
+      // the pages only ever name the six endpoints: no "did you mean" to find
+      if (!ep) out.push(reason("endpoint", "endpoint", { value: show(call.endpoint), hint: "" }));
+    } else {
+      if (c.modes.indexOf(call.mode) < 0) {
+        out.push(reason("mode", "mode", { choices: c.modes.join(", ") }));
+      }
+      if (c.tiers.indexOf(call.tier) < 0) {
+        out.push(reason("tier", "tier", { choices: c.tiers.join(", ") }));
+      }
+      ep = endpointOf(data, call.tier, call.mode);
+    }
+    var mode = ep ? ep.mode : call.mode, tier = ep ? ep.tier : call.tier;
+    if (call.prompt !== null && call.prompt !== undefined && !pyStrip(String(call.prompt))) {
+      out.push(reason("prompt", "prompt"));
+    }
+
+    var res = null;
     for (var i = 0; i < limits.resolutions.length; i++) {
-      if (limits.resolutions[i].name === resolutionName) { resolution = limits.resolutions[i]; break; }
+      if (limits.resolutions[i].name === call.resolution) { res = limits.resolutions[i]; break; }
     }
-    if (resolution === null) {
-      errors.push("Resolution " + resolutionName + " is not one fal offers (" +
-        limits.resolutions.map(function (r) { return r.name; }).join(", ") + ").");
-    } else if (resolution.tiers.length && resolution.tiers.indexOf(tier) < 0) {
-      errors.push(resolutionName + " is listed for the " + resolution.tiers.join(" and ") +
-        " tier only.");
-    } else if (resolution.status !== "confirmed") {
-      unconfirmed = true;
-      warnings.push(resolutionName + " is listed on some fal pages for the standard " +
-        "endpoints only and is not confirmed: fal may refuse it, and we do not price it.");
+    if (res === null) {
+      out.push(reason("resolution", "resolution", { value: show(call.resolution),
+        choices: limits.resolutions.map(function (r) { return r.name; }).join(", ") }));
+    } else if (res.tiers.length && res.tiers.indexOf(tier) < 0) {
+      out.push(reason("resolution_tier", "resolution",
+        { value: res.name, tiers: res.tiers.join(" and ") }));
+    } else if (res.status !== "confirmed") {
+      out.push(reason("resolution_unconfirmed", "resolution", { value: res.name, note: res.note }));
     }
 
-    var autoDuration = duration === "auto";
-    var durationValue = null;
-    if (!autoDuration) {
-      if (/^\p{Nd}+$/u.test(duration)) durationValue = digitsValue(duration);
-      if (durationValue === null || durationValue < BigInt(limits.duration.min) ||
-          durationValue > BigInt(limits.duration.max)) {
-        errors.push("Duration is whole seconds from " + limits.duration.min + " to " +
-          limits.duration.max + ", or auto.");
+    if (!durationOk(limits, call.duration, priced)) {
+      out.push(reason("duration", "duration", { value: show(call.duration),
+        low: String(limits.duration.min), high: String(limits.duration.max),
+        or_auto: limits.duration.auto && !priced ? ", or auto" : "" }));
+    }
+    var ratioAuto = limits.aspect_auto && !priced;
+    if (!(call.aspect_ratio === "auto" && ratioAuto) &&
+        limits.aspect_ratios.indexOf(call.aspect_ratio) < 0) {
+      out.push(reason("aspect_ratio", "aspect_ratio", { value: show(call.aspect_ratio),
+        choices: limits.aspect_ratios.join(", "), or_auto: ratioAuto ? ", or auto" : "" }));
+    }
+
+    var seed = seedOf(call.seed);
+    if (seed !== null) {
+      if (seed.int === undefined) {
+        out.push(reason("seed_type", "seed", { value: show(seed) }));
+      } else if (seed.int < 0n || seed.int > BigInt(c.seed_max)) {
+        out.push(reason("seed_range", "seed", { value: seed.int.toString(), high: c.seed_max }));
       }
     }
-    var autoRatio = ratio === "auto";
-    if (!autoRatio && limits.aspect_ratios.indexOf(ratio) < 0) {
-      errors.push("Aspect ratio is one of " + limits.aspect_ratios.join(", ") + ", or auto.");
-    }
 
-    if (seed !== null && !(seed.int !== undefined && seed.int >= 0n &&
-        seed.int <= BigInt(limits.seed_max))) {
-      errors.push("A seed is a whole number from 0 to " + limits.seed_max + ".");
-    }
+    var example = false;
+    (call.files || []).forEach(function (file) {
+      if (file[2].indexOf(c.placeholder) === 0) { example = true; return; }
+      var problem = urlProblem(data, file[2], file[0], file[1]);
+      if (problem) out.push(problem);
+    });
 
-    var videoSeconds = secondsOf(req.video_seconds), audioSeconds = secondsOf(req.audio_seconds);
-    if (mode === "reference") {
-      REFERENCE_KINDS.forEach(function (k) {
+    var counts = { images: 0, videos: 0, audio: 0 };
+    var hasCounts = call.counts !== null && call.counts !== undefined;
+    if (mode === "reference" && hasCounts) {
+      c.kinds.forEach(function (k) {
+        counts[k[0]] = wholeCount(call.counts[k[0]] === undefined ? 0 : call.counts[k[0]]);
         if (counts[k[0]] === null) {
-          errors.push("The number of " + NOUN[k[0]][1] + " is a whole number, 0 or more.");
+          out.push(reason("count_type", k[1], { nouns: c.nouns[k[0]][1] }));
           counts[k[0]] = 0;
         }
       });
-      if (videoSeconds === null) errors.push("The video seconds are a number, 0 or more.");
-      if (audioSeconds === null) errors.push("The audio seconds are a number, 0 or more.");
-      REFERENCE_KINDS.forEach(function (k) {
-        var kind = k[0], n = counts[kind], most = limits.references[kind];
-        if (n > most) errors.push(count(n, kind) + ": a request takes at most " + most + ".");
+    }
+    var counted = call.video_counted !== false;
+    var videoSeconds = secondsOf(call.video_seconds), audioSeconds = secondsOf(call.audio_seconds);
+    [["video", videoSeconds], ["audio", audioSeconds]].forEach(function (pair) {
+      var judged = (mode === "reference" && hasCounts) ||
+        (pair[0] === "video" && !hasCounts && counted);
+      if (judged && pair[1] === null) {
+        out.push(reason("seconds_type", pair[0] + "_seconds",
+          { kind: hasCounts ? pair[0] : "video input" }));
+      }
+    });
+
+    if (!hasCounts) {
+      var positive = videoSeconds !== null && videoSeconds.n !== 0n;
+      var hasVideo = call.reference_video !== undefined && call.reference_video !== null
+        ? Boolean(call.reference_video) : positive && counted;
+      if (positive && counted && !hasVideo) {
+        out.push(reason("seconds_without_video", "video_seconds"));
+      } else if (hasVideo && ep && mode !== "reference") {
+        out.push(reason("video_inputs", "video_seconds", { endpoint: ep.id }));
+      } else if (hasVideo && videoSeconds !== null && counted) {
+        videoRange(data, videoSeconds, out, "video inputs");
+      }
+    } else if (mode === "reference") {
+      c.kinds.forEach(function (k) {
+        var n = counts[k[0]], most = limits.references[k[0]];
+        if (n > most) {
+          out.push(reason("count_max", k[1], { count: countOf(data, n, k[0]), most: String(most) }));
+        }
       });
       var total = counts.images + counts.videos + counts.audio;
       if (total === 0) {
-        errors.push("Reference-to-video needs at least one image, video or audio file.");
+        out.push(reason("references_none", ""));
       } else if (total > limits.references.total) {
-        errors.push(total + " files in all: a request takes at most " +
-          limits.references.total + ".");
+        out.push(reason("references_total", "",
+          { total: String(total), most: String(limits.references.total) }));
       }
-      if (limits.audio_needs_visual && counts.audio !== 0 &&
-          !(counts.images !== 0 || counts.videos !== 0)) {
-        errors.push("Audio needs at least one image or video beside it.");
+      if (limits.audio_needs_visual && counts.audio && !(counts.images || counts.videos)) {
+        out.push(reason("audio_alone", "audio_urls"));
       }
-      var video = limits.files.video;
-      if (counts.videos !== 0 && videoSeconds !== null) {
-        var low = video.min_seconds_total, high = video.max_seconds_total;
-        if (!(cmp(int(low), videoSeconds) <= 0 && cmp(videoSeconds, int(high)) <= 0)) {
-          errors.push("The videos run " + seconds(videoSeconds) + " s together: " +
-            "they must run " + low + " to " + high + " s.");
-        }
+      if (counts.videos && videoSeconds !== null && counted) {
+        videoRange(data, videoSeconds, out, "videos");
       }
       var audioMost = limits.files.audio.max_seconds_total;
-      if (counts.audio !== 0 && audioMost !== undefined && audioMost !== null &&
+      if (counts.audio && audioMost !== undefined && audioMost !== null &&
           audioSeconds !== null && cmp(audioSeconds, int(audioMost)) > 0) {
-        errors.push("The audio files run " + seconds(audioSeconds) + " s together: " +
-          "at most " + audioMost + " s.");
+        out.push(reason("audio_seconds", "audio_seconds",
+          { seconds: seconds(audioSeconds), most: String(audioMost) }));
       }
     }
+    if (example) out.push(reason("url_example", ""));
+    if (typeof call.prompt === "string") tags(data, call.prompt, mode, counts, out);
+    return out;
+  }
 
+  function tags(data, prompt, mode, counts, out) {
     var named = { images: [], videos: [], audio: [] };
+    var kindOf = {};
+    data.call.kinds.forEach(function (k) { kindOf[k[2]] = k[0]; });
     TAG.lastIndex = 0;
     var match;
     while ((match = TAG.exec(prompt)) !== null) {
-      var list = named[KIND_OF_TAG[match[1]]], number = digitsValue(match[2]);
+      var list = named[kindOf[match[1]]], number = digitsValue(match[2]);
       if (list.indexOf(number) < 0) list.push(number);
     }
     function sorted(list) {
       return list.slice().sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
     }
     if (mode !== "reference") {
-      var tags = [];
-      REFERENCE_KINDS.forEach(function (k) {
-        sorted(named[k[0]]).forEach(function (n) { tags.push("@" + k[2] + n); });
+      var all = [];
+      data.call.kinds.forEach(function (k) {
+        sorted(named[k[0]]).forEach(function (n) { all.push("@" + k[2] + n); });
       });
-      if (tags.length) {
-        warnings.push("Only reference-to-video reads file tags such as " + tags[0] +
-          ": this endpoint takes them as words of the prompt.");
+      if (all.length) out.push(reason("tags_ignored", "prompt", { tag: all[0] }));
+      return;
+    }
+    data.call.kinds.forEach(function (k) {
+      var kind = k[0], tag = k[2], most = BigInt(counts[kind]);
+      sorted(named[kind]).forEach(function (n) {
+        if (n < 1n || n > most) {
+          out.push(reason("tag_unknown", "prompt",
+            { tag: "@" + tag + n, count: countOf(data, counts[kind], kind) }));
+        }
+      });
+      var attached = Math.min(counts[kind], data.limits.references[kind]);
+      for (var n = 1; n <= attached; n++) {
+        if (named[kind].indexOf(BigInt(n)) < 0) {
+          out.push(reason("tag_unused", "prompt", { tag: "@" + tag + n }));
+        }
       }
-    } else {
-      REFERENCE_KINDS.forEach(function (k) {
-        var kind = k[0], tag = k[2], most = BigInt(counts[kind]);
-        sorted(named[kind]).forEach(function (n) {
-          if (n < 1n || n > most) {
-            warnings.push("The prompt names @" + tag + n + ", but the request carries " +
-              count(counts[kind], kind) + ".");
-          }
-        });
-        for (var n = 1; n <= counts[kind]; n++) {
-          if (named[kind].indexOf(BigInt(n)) < 0) {
-            warnings.push("@" + tag + n + " is attached but the prompt never names it.");
-          }
-        }
-      });
-    }
+    });
+  }
 
-    var args = { prompt: prompt, duration: duration, resolution: resolutionName,
-      aspect_ratio: ratio, generate_audio: Boolean(req.generate_audio) };
-    if (seed !== null) args.seed = seed.int !== undefined ? seed.int : seed.float;
-    if (mode === "image") {
-      args.image_url = placeholder("images", 1);
-      if (req.end_image) args.end_image_url = placeholder("images", 2);
+  /* -- one render's price (pricing.py's quote, for the estimator) ------------- */
+
+  /* One render's tokens and cost; throws Error with quote_problem's message. */
+  function quote(data, pick) {
+    var ep = pick.endpoint ? { id: pick.endpoint } : endpointOf(data, pick.tier, pick.mode);
+    if (!ep) throw new Error("no " + pick.mode + " endpoint on the " + pick.tier + " tier");
+    var given = pick.video_input_seconds === undefined || pick.video_input_seconds === ""
+      ? "0" : pick.video_input_seconds;
+    var ref = pick.reference_video === undefined ? null : Boolean(pick.reference_video);
+    var extra = secondsOf(given);
+    var counted = !(ref && extra !== null && extra.n === 0n);
+    var call = { endpoint: ep.id, duration: pick.duration, resolution: pick.resolution,
+      aspect_ratio: pick.aspect_ratio, video_seconds: given, reference_video: ref,
+      video_counted: counted, counts: null, prompt: null, seed: null, files: [] };
+    var reasons = validate(data, call, true);
+    for (var i = 0; i < reasons.length; i++) {
+      if (refuses(data, reasons[i], true)) throw new Error(message(data, reasons[i]));
     }
-    if (mode === "reference") {
-      REFERENCE_KINDS.forEach(function (k) {
-        var kind = k[0], key = k[1];
-        if (counts[kind] !== 0) {
-          var urls = [];
-          for (var n = 1; n <= counts[kind]; n++) urls.push(placeholder(kind, n));
-          args[key] = urls;
+    var found = data.endpoints.filter(function (e) { return e.id === ep.id; })[0];
+    var hasVideo = ref === null ? extra.n > 0n : ref;
+    var p = price(data, found, Number(pick.duration), pick.resolution, pick.aspect_ratio,
+      extra, hasVideo);
+    return {
+      endpoint: found.id,
+      tier: found.tier,
+      tokens: toNumber(p.tokens),
+      cost_usd: toNumber(p.cost),
+      per_second_usd: toNumber(p.perSecond),
+      display: p.display
+    };
+  }
+
+  /* -- the builder's request (request.py's check_request) ---------------------- */
+
+  function address(text) {
+    return text === null || text === undefined ? "" : pyStrip(String(text), " \t\n\r\f");
+  }
+
+  /* request_files: the file inputs to send, and each file as the validator judges it. */
+  function requestFiles(data, req, counts) {
+    var args = {}, files = [];
+    if (req.mode === "image") {
+      var url = address(req.image_url) || placeholder(data, "images", 1);
+      args.image_url = url;
+      files.push(["images", data.builder.file_labels.image_url, url]);
+      if (req.end_image) {
+        url = address(req.end_image_url) || placeholder(data, "images", 2);
+        args.end_image_url = url;
+        files.push(["images", data.builder.file_labels.end_image_url, url]);
+      }
+    }
+    if (req.mode === "reference") {
+      data.call.kinds.forEach(function (k) {
+        var kind = k[0], key = k[1], tag = k[2], given = req[key] || [], urls = [];
+        for (var n = 1; n <= counts[kind]; n++) {
+          var u = n <= given.length ? address(given[n - 1]) : "";
+          urls.push(u || placeholder(data, kind, n));
+          files.push([kind, "@" + tag + n, urls[urls.length - 1]]);
         }
+        if (urls.length) args[key] = urls;
       });
     }
+    return { args: args, files: files };
+  }
+
+  function checkRequest(data, request) {
+    var defaults = data.builder.defaults, req = {};
+    Object.keys(defaults).forEach(function (k) {
+      req[k] = request[k] === undefined ? defaults[k] : request[k];
+    });
+    var counts = {};
+    data.call.kinds.forEach(function (k) { counts[k[0]] = wholeCount(req[k[0]]) || 0; });
+    var made = requestFiles(data, req, counts);
+    var seed = seedOf(req.seed);
+    var call = { mode: req.mode, tier: req.tier, prompt: String(req.prompt),
+      duration: req.duration, resolution: req.resolution, aspect_ratio: req.aspect_ratio,
+      seed: seed, counts: { images: req.images, videos: req.videos, audio: req.audio },
+      files: made.files, video_seconds: req.video_seconds, audio_seconds: req.audio_seconds };
+    var reasons = validate(data, call, false);
+    var errors = [], warnings = [], unconfirmed = false;
+    reasons.forEach(function (r) {
+      (refuses(data, r, false) ? errors : warnings).push(sentence(message(data, r)));
+      if (r.code === "resolution_unconfirmed") unconfirmed = true;
+    });
+    var ep = endpointOf(data, req.tier, req.mode);
+    var endpoint = ep ? ep.id : "";
+
+    var args = { prompt: String(req.prompt), duration: String(req.duration),
+      resolution: req.resolution, aspect_ratio: req.aspect_ratio,
+      generate_audio: Boolean(req.generate_audio) };
+    if (seed !== null) {
+      args.seed = seed.int !== undefined ? seed.int : seed.float !== undefined ? seed.float
+        : seed.text;
+    }
+    Object.keys(made.args).forEach(function (k) { args[k] = made.args[k]; });
 
     var verdict = {
       status: errors.length ? "refused" : unconfirmed ? "unconfirmed" : "ok",
       errors: errors, warnings: warnings, endpoint: endpoint, arguments: args,
-      price: null, rule: ""
+      price: null, rule: "", reasons: reasons
     };
+    var autoDuration = req.duration === "auto", autoRatio = req.aspect_ratio === "auto";
+    var rules = data.builder.rules;
     if (errors.length) {
-      verdict.rule = "Not priced: fal would refuse this request.";
+      verdict.rule = rules.refused;
     } else if (unconfirmed) {
-      verdict.rule = "Not priced: " + resolutionName + " is not confirmed.";
+      verdict.rule = fill(rules.unconfirmed, { resolution: req.resolution });
     } else if (autoDuration || autoRatio) {
-      verdict.rule = "Not priced: with auto, fal picks the " +
-        (autoDuration ? "duration" : "aspect ratio") + " and bills what it renders. " +
-        "Set it to see the price.";
+      verdict.rule = fill(rules.auto, { what: autoDuration ? "duration" : "aspect ratio" });
     } else {
-      var referenceVideo = mode === "reference" && counts.videos > 0;
-      var extra = referenceVideo ? videoSeconds : int(0);
-      var ep = data.endpoints.filter(function (e) { return e.id === endpoint; })[0];
-      var d = Number(durationValue);
-      var p = price(data, ep, d, resolutionName, ratio, extra, referenceVideo);
+      var referenceVideo = req.mode === "reference" && counts.videos > 0;
+      var extra = referenceVideo ? secondsOf(req.video_seconds) : int(0);
+      var d = Number(req.duration);
+      var p = price(data, ep, d, req.resolution, req.aspect_ratio, extra, referenceVideo);
       verdict.price = p.display;
-      var rate = "$" + data.tiers[ep.tier].rate_per_1k_tokens;
-      if (referenceVideo) {
-        verdict.rule = "fal's rule for video inputs: (" + seconds(extra) + " s of input + " +
-          d + " s of output) x " + p.width + " x " + p.height + " x " + data.frame_rate +
-          " / " + data.tokens_divisor + " tokens at " + rate + " per 1,000, times " +
-          data.reference_video_multiplier + ".";
-      } else {
-        verdict.rule = d + " s x " + p.width + " x " + p.height + " x " + data.frame_rate +
-          " / " + data.tokens_divisor + " tokens at " + rate + " per 1,000.";
-      }
+      var terms = { output: String(d), width: String(p.width), height: String(p.height),
+        frame_rate: String(data.frame_rate), divisor: String(data.tokens_divisor),
+        rate: "$" + data.tiers[ep.tier].rate_per_1k_tokens,
+        input: referenceVideo ? seconds(extra) : "",
+        multiplier: data.reference_video_multiplier };
+      verdict.rule = fill(referenceVideo ? rules.reference : rules.plain, terms);
     }
     return verdict;
   }
 
-  /* -- the emitters (request.py's json_code, python_code, typescript_code) -- */
+  /* -- the emitters (snippets.py) ------------------------------------------------ */
 
   /* json.dumps of a string: ensure_ascii as Python's flag. */
   function jsonString(s, ensureAscii) {
@@ -616,21 +772,45 @@
     return scalar(value, false);
   }
 
+  function length(text) { return Array.from(text).length; }
+
+  /* snippets.pieces: text cut at spaces into pieces of about `width` characters. */
+  function pieces(text, width) {
+    if (length(text) <= width) return [text];
+    var out = [], current = "";
+    (text.match(/[^ ]+ *| +/g) || []).forEach(function (token) {
+      if (current && length(current) + length(token) > width) {
+        out.push(current);
+        current = "";
+      }
+      current += token;
+    });
+    out.push(current);
+    return out;
+  }
+
   /* py_literal: JSON data as a Python literal, four spaces per level */
-  function pyLiteral(value, indent) {
+  function pyLiteral(value, indent, width) {
     indent = indent || 0;
+    width = width || 64;
     var pad = " ".repeat(indent), inner = " ".repeat(indent + 4);
     if (value === true) return "True";
     if (value === false) return "False";
     if (value === null || value === undefined) return "None";
+    if (typeof value === "string") {
+      var parts = pieces(value, width);
+      if (parts.length === 1) return jsonString(value, false);
+      return "(\n" + parts.map(function (p) { return inner + jsonString(p, false); })
+        .join("\n") + "\n" + pad + ")";
+    }
     if (Array.isArray(value)) {
       if (!value.length) return "[]";
-      return "[\n" + value.map(function (v) { return inner + pyLiteral(v, indent + 4); })
+      return "[\n" + value.map(function (v) { return inner + pyLiteral(v, indent + 4, width); })
         .join(",\n") + ",\n" + pad + "]";
     }
     if (typeof value === "object") {
       return "{\n" + Object.keys(value).map(function (k) {
-        return inner + jsonString(k, true) + ": " + pyLiteral(value[k], indent + 4);
+        return inner + jsonString(k, true) + ": " + pyLiteral(value[k], indent + 4, width);
       }).join(",\n") + ",\n" + pad + "}";
     }
     return scalar(value, false);
@@ -638,38 +818,81 @@
 
   function jsonCode(args) { return dumps(args, 2) + "\n"; }
 
-  function pythonCode(endpoint, args) {
-    return "import fal_client\n\n" +
+  function curlCode(data, endpoint, args) {
+    return "# Submit to fal's queue. The answer carries status_url and response_url:\n" +
+      "# GET them with the same Authorization header, the first until it says\n" +
+      "# COMPLETED, then the second for the video.\n" +
+      "curl -X POST \"https://" + data.builder.queue_host + "/" + endpoint + "\" \\\n" +
+      "  -H \"Authorization: Key $FAL_KEY\" \\\n" +
+      "  -H \"Content-Type: application/json\" \\\n" +
+      "  --data-binary @- <<'JSON'\n" + jsonCode(args) + "JSON\n";
+  }
+
+  function pythonCode(data, endpoint, args) {
+    return "import fal_client\n\n\n" +
+      "def show_logs(update):\n" +
+      "    if isinstance(update, fal_client.InProgress):\n" +
+      "        for log in update.logs or []:\n" +
+      "            print(log[\"message\"])\n\n\n" +
       "result = fal_client.subscribe(\n" +
       "    " + jsonString(endpoint, true) + ",\n" +
-      "    arguments=" + pyLiteral(args, 4) + ",\n" +
+      "    arguments=" + pyLiteral(args, 4, data.builder.wrap) + ",\n" +
       "    with_logs=True,\n" +
+      "    on_queue_update=show_logs,\n" +
       ")\n" +
       "print(result[\"video\"][\"url\"], result[\"seed\"])\n";
   }
 
-  function typescriptCode(endpoint, args) {
+  function typescriptCode(data, endpoint, args) {
     var body = dumps(args, 2).split("\n").join("\n  ");
     return "import { fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +
       "const result = await fal.subscribe(" + jsonString(endpoint, true) + ", {\n" +
       "  input: " + body + ",\n" +
       "  logs: true,\n" +
+      "  onQueueUpdate: (update) => {\n" +
+      "    if (update.status === \"IN_PROGRESS\") {\n" +
+      "      update.logs?.forEach((log) => console.log(log.message));\n" +
+      "    }\n" +
+      "  },\n" +
       "});\n" +
       "console.log(result.data.video.url, result.data.seed);\n";
+  }
+
+  function webhookCode(data, endpoint, args, verifyUrl) {
+    return "import fal_client\n\n" +
+      "# fal POSTs the result to webhook_url when the render ends, and may\n" +
+      "# deliver it more than once. Verify each delivery before you trust it:\n" +
+      "# " + verifyUrl + "\n" +
+      "handle = fal_client.submit(\n" +
+      "    " + jsonString(endpoint, true) + ",\n" +
+      "    arguments=" + pyLiteral(args, 4, data.builder.wrap) + ",\n" +
+      "    webhook_url=" + jsonString(data.builder.webhook_url, true) + ",\n" +
+      ")\n" +
+      "print(handle.request_id)\n";
+  }
+
+  /* Every variant, by id (snippets.all_code). */
+  function allCode(data, endpoint, args, verifyUrl) {
+    return { json: jsonCode(args), curl: curlCode(data, endpoint, args),
+      python: pythonCode(data, endpoint, args), typescript: typescriptCode(data, endpoint, args),
+      webhook: webhookCode(data, endpoint, args, verifyUrl) };
   }
 
   var api = {
     // arithmetic
     decimal: decimal, exact: exact, fixed: fixed, limitDenominator: limitDenominator,
     toDouble: toDouble, formatG: formatG, pyFloat: pyFloat,
+    // the validator and its messages
+    validate: validate, message: message, sentence: sentence, refuses: refuses,
+    placeholder: placeholder,
     // pricing
     quote: quote,
     // requests
-    MODES: MODES, REFERENCE_KINDS: REFERENCE_KINDS, DEFAULTS: DEFAULTS,
-    placeholder: placeholder, checkRequest: checkRequest,
+    checkRequest: checkRequest,
     // code
-    jsonCode: jsonCode, pythonCode: pythonCode, typescriptCode: typescriptCode,
+    jsonCode: jsonCode, curlCode: curlCode, pythonCode: pythonCode,
+    typescriptCode: typescriptCode, webhookCode: webhookCode, allCode: allCode,
     pyLiteral: pyLiteral
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

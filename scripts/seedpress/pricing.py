@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from .content.call import Call, refuses, tiers_of, validate_call
 from .content.limits import Limits
 from .content.pricing import PricingModel, Pro15
 
@@ -120,48 +121,25 @@ def cost_of_tokens(model: PricingModel, tier: str, tokens: Fraction,
     return cost
 
 
-def _finite(value: object) -> bool:
-    return (not isinstance(value, bool) and isinstance(value, int | float | Fraction | Decimal)
-            and math.isfinite(value))
-
-
 def quote_problem(limits: Limits, endpoint: str, duration_s: object, resolution: str,
                   aspect_ratio: str, video_input_seconds: object = 0,
                   reference_video: bool | None = None) -> str | None:
-    """Why one render cannot be priced (None when it can): the one statement of
-    what a priced request must be, used by :func:`quote`, the pricing data's
-    examples and the request builder's tests."""
-    ep = limits.endpoints.get(endpoint)
-    if ep is None:
-        return f"unknown endpoint {endpoint!r}"
-    if resolution not in ep.resolutions:
-        known = limits.resolution(resolution)
-        if known is not None and not known.confirmed:
-            return (f"{resolution} is unconfirmed on fal ({known.note}); the site does not "
-                    f"price it (one of {', '.join(ep.resolutions)})")
-        return f"{endpoint} does not render {resolution!r} (one of {', '.join(ep.resolutions)})"
-    if not _finite(duration_s) or int(duration_s) != duration_s \
-            or int(duration_s) not in ep.durations:
-        return (f"{endpoint} does not render {duration_s} s ({min(ep.durations)} to "
-                f"{max(ep.durations)} whole seconds)")
-    if aspect_ratio not in limits.frame_sizes.get(resolution, {}):
-        return (f"unknown aspect ratio {aspect_ratio!r} "
-                f"(one of {', '.join(limits.aspect_ratios)})")
-    if not _finite(video_input_seconds):
-        return f"video input seconds must be a finite number, got {video_input_seconds!r}"
-    if video_input_seconds < 0:
-        return "video input seconds cannot be negative"
-    if reference_video is None:
-        reference_video = video_input_seconds > 0
-    if video_input_seconds > 0 and not reference_video:
-        return "video input seconds need reference_video"
-    if reference_video and not ep.accepts_video:
-        return f"{endpoint} takes no video inputs (use a reference-to-video endpoint)"
-    video = limits.files["video"].limits
-    low, high = video["min_seconds_total"], video["max_seconds_total"]
-    if video_input_seconds and not low <= video_input_seconds <= high:
-        return (f"video inputs last {low} to {high} s together (or give 0 to leave them out "
-                "of the count)")
+    """Why one render cannot be priced (None when it can): the first reason the
+    one validator (:func:`seedpress.content.call.validate_call`) gives for a
+    priced call, used by :func:`quote`. ``video_input_seconds`` of 0 with
+    video inputs is the short reading of fal's rule (the input seconds left out
+    of the count)."""
+    seconds = video_input_seconds
+    if isinstance(seconds, Decimal):
+        seconds = Fraction(seconds) if seconds.is_finite() else float(seconds)
+    counted = not (reference_video and isinstance(seconds, (int, float, Fraction))
+                   and not isinstance(seconds, bool) and seconds == 0)
+    call = Call(endpoint=endpoint, duration=duration_s, resolution=resolution,
+                aspect_ratio=aspect_ratio, video_seconds=seconds,
+                reference_video=reference_video, video_counted=counted)
+    for reason in validate_call(limits, tiers_of(limits), call, priced=True):
+        if refuses(reason, priced=True):
+            return reason.message
     return None
 
 
@@ -228,6 +206,11 @@ def pro15_model(model: PricingModel) -> Pro15:
     if model.pro15 is None:
         raise ValueError("data/pricing.yml has no seedance_1_5_pro section")
     return model.pro15
+
+
+def _finite(value: object) -> bool:
+    return (not isinstance(value, bool) and isinstance(value, int | float | Fraction | Decimal)
+            and math.isfinite(value))
 
 
 def pro15_problem(pro: Pro15, resolution: str, duration_s: object,

@@ -82,9 +82,13 @@ class Tab:
 
 
 def _tab(browser, site_url: str, *, viewport=DESKTOP, javascript: bool = True,
-         color_scheme: str = "light"):
+         color_scheme: str = "light", clipboard: bool = False):
+    """A new context and its tab; ``clipboard`` grants reading and writing the
+    clipboard (Chromium asks for both before a page's copy reaches it)."""
     context = browser.new_context(viewport=viewport, java_script_enabled=javascript,
-                                  color_scheme=color_scheme, service_workers="block")
+                                  color_scheme=color_scheme, service_workers="block",
+                                  permissions=["clipboard-read", "clipboard-write"]
+                                  if clipboard else [])
     page = context.new_page()
     page.set_default_timeout(10_000)
     watch = Watch()

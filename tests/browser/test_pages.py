@@ -30,6 +30,7 @@ PAGE_TYPES = {
     "faq": "faq/",
     "gallery": "gallery/",
     "pricing": "pricing/",
+    "builder": "builder/",
 }
 
 
@@ -125,3 +126,33 @@ def test_screenshot_and_no_sideways_scroll(open_tab, screenshots: Path, viewport
         if overflow > 0:
             wide.append(f"{name} scrolls sideways by {overflow}px at {viewport['width']}px")
     assert not wide, "\n".join(wide)
+
+
+#: The header logo as an image, drawn in a canvas: its opaque pixels' brightness
+LOGO_BRIGHTNESS = """
+async () => {
+  const img = document.querySelector(".md-header__button.md-logo img, .md-logo img");
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 48;
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(img, 0, 0, 48, 48);
+  const px = ctx.getImageData(0, 0, 48, 48).data;
+  let sum = 0, n = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    if (px[i + 3] > 200) { sum += (px[i] + px[i + 1] + px[i + 2]) / 3; n += 1; }
+  }
+  return {mean: n ? sum / n : null, opaque: n};
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_header_logo_is_light_on_the_dark_header(open_tab, scheme: str):
+    """The logo is an <img>, where currentColor means black: it must draw itself light."""
+    tab = open_tab(color_scheme=scheme)
+    page = tab.open("", wait="load")
+    drawn = page.evaluate(LOGO_BRIGHTNESS)
+    assert drawn["opaque"] > 50, "the logo drew nothing"
+    assert drawn["mean"] > 200, f"the logo is dark on the teal header ({scheme}): {drawn}"
+    tab.watch.assert_clean("logo")

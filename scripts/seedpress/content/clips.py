@@ -22,7 +22,8 @@ from typing import Any
 
 from .. import ROOT, codes
 from . import schema
-from .limits import REFERENCE_KINDS, SEED_MAX, Limits
+from .call import Call, Reason, endpoint_reason, tiers_of, validate_call
+from .limits import REFERENCE_KINDS, SEED_MAX, Endpoint, Limits
 from .pricing import PricingModel, load_pricing
 from .schema import Findings
 from .source import LineDict, load_yaml
@@ -33,7 +34,6 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 OLD_FIELDS = {"negative_prompt": "Seedance 1.x", "camera_fixed": "Seedance 1.x"}
 URL = re.compile(r"^https://[^\s/]+/\S*$")
 _CLIP_KEYS = ("id", "title", "alt", "endpoint", "inputs", "video_input_seconds")
-_NOUN = {"images": "image", "videos": "video", "audio": "audio"}
 
 
 @dataclass(frozen=True)
@@ -102,44 +102,83 @@ def _url(f: Findings, value: Any, line: int, where: str, key: str) -> bool:
     return False
 
 
-def _references(f: Findings, inputs: LineDict, where: str, limits: Limits
-                ) -> dict[str, Any] | None:
-    refs: dict[str, Any] = {}
-    counts: dict[str, int] = {}
+#: the one validator's codes, as the ship check files them for a clip
+_CLIP_CODES = {
+    "endpoint": codes.CLIP_ENDPOINT, "duration": codes.CLIP_DURATION,
+    "resolution": codes.CLIP_RESOLUTION, "resolution_tier": codes.CLIP_RESOLUTION,
+    "resolution_unconfirmed": codes.CLIP_RESOLUTION, "aspect_ratio": codes.CLIP_ASPECT,
+    "count_max": codes.CLIP_REFERENCES, "references_total": codes.CLIP_TOTAL,
+    "references_none": codes.CLIP_INPUTS, "audio_alone": codes.CLIP_AUDIO_ALONE,
+    "input_old": codes.CLIP_INPUTS, "input_unknown": codes.CLIP_INPUTS,
+    "input_missing": codes.CLIP_INPUTS,
+}
+#: what a clip's findings leave out: the gallery's own checks say it first
+#: (the prompt's text, the seed's range), or it is no fault in a clip
+_NOT_FOR_CLIPS = {"prompt", "seed_type", "seed_range", "url_example", "tag_unused",
+                  "seconds_without_video"}
+
+
+def _inputs(f: Findings, inputs: LineDict, ep: Endpoint, where: str) -> bool:
+    """The inputs' names: none of Seedance 1.x, none the endpoint lacks, every one
+    it needs."""
     ok = True
-    for kind, (key, _tag) in REFERENCE_KINDS.items():
-        if key not in inputs:
-            counts[kind] = 0
+    for key in inputs:
+        if key in OLD_FIELDS:
+            reason = Reason("input_old", str(key), {"value": f"'{key}'"})
+        elif key not in ep.inputs:
+            reason = Reason("input_unknown", str(key), {
+                "endpoint": ep.id, "value": f"'{key}'",
+                "hint": schema.did_you_mean(str(key), ep.inputs)})
+        else:
             continue
-        urls = schema.seq(f, inputs, key, where)
-        if urls is None:
+        f.add(_CLIP_CODES[reason.code], inputs.line_of(key), f"{where}: {reason.message}")
+        ok = False
+    required = ("prompt", "duration", "resolution", "aspect_ratio", "generate_audio", "seed")
+    if ep.mode == "image":
+        required += ("image_url",)
+    for key in required:
+        if inputs.get(key) is None:
+            reason = Reason("input_missing", key, {"mode": ep.mode, "value": f"'{key}'"})
+            f.add(_CLIP_CODES[reason.code], inputs.line, f"{where}: {reason.message}")
             ok = False
-            continue
-        counts[kind] = len(urls)
-        most = limits.references[kind]
-        if len(urls) > most:
-            f.add(codes.CLIP_REFERENCES, inputs.line_of(key),
-                  f"{where}: {len(urls)} {_NOUN[kind]} references, at most {most}")
-            ok = False
-        for i, url in enumerate(urls):
-            ok = _url(f, url, urls.line_of(i), where, f"each of {key}") and ok
-        if urls:
-            refs[key] = list(urls)
-    total = sum(counts.values())
-    if total == 0 and ok:
-        f.add(codes.CLIP_INPUTS, inputs.line, f"{where}: reference-to-video needs at least one "
-              f"of {', '.join(k for k, _ in REFERENCE_KINDS.values())}")
-        ok = False
-    if total > limits.references["total"]:
-        f.add(codes.CLIP_TOTAL, inputs.line, f"{where}: {total} reference files, at most "
-              f"{limits.references['total']}")
-        ok = False
-    if limits.audio_needs_visual and counts.get("audio") and not (
-            counts.get("images") or counts.get("videos")):
-        f.add(codes.CLIP_AUDIO_ALONE, inputs.line_of("audio_urls"),
-              f"{where}: audio references need an image or a video beside them")
-        ok = False
-    return refs if ok else None
+    return ok
+
+
+def _files(f: Findings, inputs: LineDict, ep: Endpoint, where: str
+           ) -> tuple[dict[str, Any], dict[str, int], list, dict[str, int], bool]:
+    """The file inputs as given (https:// URLs only), how many of each kind, each
+    file as the validator judges it, and the line of each file."""
+    refs: dict[str, Any] = {}
+    counts = {kind: 0 for kind in REFERENCE_KINDS}
+    files: list[tuple[str, str, str]] = []
+    lines: dict[str, int] = {}
+    ok = True
+    if ep.mode == "image":
+        for key in ("image_url", "end_image_url"):
+            if key in inputs and _url(f, inputs[key], inputs.line_of(key), where, key):
+                refs[key] = inputs[key]
+                files.append(("images", key, inputs[key]))
+                lines[key] = inputs.line_of(key)
+            elif key in inputs:
+                ok = False
+    elif ep.mode == "reference":
+        for kind, (key, tag) in REFERENCE_KINDS.items():
+            if key not in inputs:
+                continue
+            urls = schema.seq(f, inputs, key, where)
+            if urls is None:
+                ok = False
+                continue
+            counts[kind] = len(urls)
+            for i, url in enumerate(urls):
+                if _url(f, url, urls.line_of(i), where, f"each of {key}"):
+                    files.append((kind, f"@{tag}{i + 1}", url))
+                    lines[f"@{tag}{i + 1}"] = urls.line_of(i)
+                else:
+                    ok = False
+            if urls:
+                refs[key] = list(urls)
+    return refs, counts, files, lines, ok
 
 
 def _clip(f: Findings, body: Any, line: int, limits: Limits, seen: dict[str, int]
@@ -159,92 +198,72 @@ def _clip(f: Findings, body: Any, line: int, limits: Limits, seen: dict[str, int
     title = schema.text(f, body, "title", where)
     alt = schema.text(f, body, "alt", where)
     endpoint_id = schema.text(f, body, "endpoint", where)
-    ep = limits.endpoints.get(endpoint_id) if endpoint_id else None
-    if endpoint_id and ep is None:
-        f.add(codes.CLIP_ENDPOINT, body.line_of("endpoint"), f"{where}: unknown endpoint "
-              f"{endpoint_id!r}{schema.did_you_mean(endpoint_id, limits.endpoints)}")
     inputs = schema.mapping(f, body, "inputs", where)
     seconds = schema.integer(f, body, "video_input_seconds", where, lo=0, hi=600,
                              required=False, default=0)
-    if ep is None or inputs is None:
+    if endpoint_id is None:
+        return None
+    unknown = endpoint_reason(limits, endpoint_id)
+    if unknown is not None:
+        f.add(codes.CLIP_ENDPOINT, body.line_of("endpoint"), f"{where}: {unknown.message}")
+        return None
+    ep = limits.endpoints[endpoint_id]
+    if inputs is None:
         return None
 
-    ok = True
-    for key in inputs:
-        if key in OLD_FIELDS:
-            f.add(codes.CLIP_INPUTS, inputs.line_of(key),
-                  f"{where}: '{key}' is a {OLD_FIELDS[key]} input; Seedance 2.0 has none")
-            ok = False
-        elif key not in ep.inputs:
-            f.add(codes.CLIP_INPUTS, inputs.line_of(key), f"{where}: {ep.id} takes no "
-                  f"'{key}'{schema.did_you_mean(str(key), ep.inputs)}")
-            ok = False
-    required = ("prompt", "duration", "resolution", "aspect_ratio", "generate_audio", "seed")
-    if ep.mode == "image":
-        required += ("image_url",)
-    for key in required:
-        if inputs.get(key) is None:
-            f.add(codes.CLIP_INPUTS, inputs.line, f"{where}: {ep.mode}-to-video input needs "
-                  f"'{key}'")
-            ok = False
+    ok = _inputs(f, inputs, ep, where)
     prompt = schema.text(f, inputs, "prompt", where) if "prompt" in inputs else None
-    duration = inputs.get("duration")
-    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int)
-                                 or duration not in ep.durations):
-        f.add(codes.CLIP_DURATION, inputs.line_of("duration"), f"{where}: duration "
-              f"{duration!r} is not whole seconds from {min(ep.durations)} to "
-              f"{max(ep.durations)} (the gallery does not use \"auto\")")
-        duration = None
-    resolution = inputs.get("resolution")
-    if resolution is not None and resolution not in ep.resolutions:
-        f.add(codes.CLIP_RESOLUTION, inputs.line_of("resolution"), f"{where}: resolution "
-              f"{resolution!r} is not offered on the {ep.tier} tier "
-              f"({', '.join(ep.resolutions)})")
-        resolution = None
-    aspect = inputs.get("aspect_ratio")
-    if aspect is not None and aspect not in limits.aspect_ratios:
-        f.add(codes.CLIP_ASPECT, inputs.line_of("aspect_ratio"), f"{where}: aspect ratio "
-              f"{aspect!r} is not one of {', '.join(limits.aspect_ratios)} (the gallery does "
-              "not use \"auto\")")
-        aspect = None
     audio = schema.boolean(f, inputs, "generate_audio", where) if "generate_audio" in inputs \
         else None
     seed = schema.integer(f, inputs, "seed", where, lo=0, hi=SEED_MAX) if "seed" in inputs \
         else None
+    refs, counts, files, file_lines, files_ok = _files(f, inputs, ep, where)
+    ok = ok and files_ok
+    if seconds and ep.mode == "reference" and not counts["videos"] or \
+            seconds and ep.mode != "reference":
+        f.add(codes.SCHEMA, body.line_of("video_input_seconds"),
+              f"{where}: {Reason('seconds_without_video', 'video_seconds').message}")
+        ok = False
 
-    refs: dict[str, Any] | None = {}
-    if ep.mode == "image":
-        for key in ("image_url", "end_image_url"):
-            if key in inputs and _url(f, inputs[key], inputs.line_of(key), where, key):
-                refs[key] = inputs[key]
-    elif ep.mode == "reference":
-        refs = _references(f, inputs, where, limits)
-    if prompt is not None and refs is not None:
-        for key, tag in REFERENCE_KINDS.values():
-            for number in sorted({int(n) for n in re.findall(rf"@{tag}(\d+)", prompt)}):
-                have = len(refs.get(key, []))
-                if number < 1 or number > have:
-                    f.add(codes.SCHEMA, inputs.line_of("prompt"), f"{where}: the prompt names "
-                          f"@{tag}{number} but {key} has {have}")
-                    ok = False
-
-    if seconds:
-        low, high = (limits.files["video"].limits["min_seconds_total"],
-                     limits.files["video"].limits["max_seconds_total"])
-        if refs is not None and not refs.get("video_urls"):
-            f.add(codes.SCHEMA, body.line_of("video_input_seconds"),
-                  f"{where}: video_input_seconds needs video_urls")
-            ok = False
-        elif not low <= seconds <= high:
-            f.add(codes.SCHEMA, body.line_of("video_input_seconds"),
-                  f"{where}: video inputs last {low} to {high} s together")
-            ok = False
+    call = Call(endpoint=ep.id, prompt=prompt, duration=inputs.get("duration"),
+                resolution=inputs.get("resolution"), aspect_ratio=inputs.get("aspect_ratio"),
+                counts=counts if ep.mode == "reference" else None, files=files,
+                video_seconds=seconds, video_counted=bool(seconds),
+                reference_video=bool(counts["videos"]))
+    bad: set[str] = set()
+    for reason in validate_call(limits, tiers_of(limits), call, priced=True):
+        if reason.code in _NOT_FOR_CLIPS:
+            continue
+        if reason.field in ("duration", "resolution", "aspect_ratio") and \
+                inputs.get(reason.field) is None:
+            continue  # missing: said above
+        code = _CLIP_CODES.get(reason.code, codes.SCHEMA)
+        if reason.code in ("references_none", "references_total"):
+            at = inputs.line
+        elif reason.code == "audio_alone":
+            at = inputs.line_of("audio_urls")
+        elif reason.field in file_lines:
+            at = file_lines[reason.field]
+        elif reason.field in ("video_seconds", "audio_seconds"):
+            at = body.line_of("video_input_seconds")
+        elif reason.field in inputs:
+            at = inputs.line_of(reason.field)
+        else:
+            at = inputs.line
+        if reason.code == "references_none" and not files_ok:
+            continue  # a broken list is reported on its own
+        f.add(code, at, f"{where}: {reason.message}")
+        bad.add(reason.field)
+        ok = False
+    duration = inputs.get("duration") if "duration" not in bad else None
+    resolution = inputs.get("resolution") if "resolution" not in bad else None
+    aspect = inputs.get("aspect_ratio") if "aspect_ratio" not in bad else None
     values = (clip_id, title, alt, prompt, duration, resolution, aspect, audio, seed, refs,
               seconds)
     if not ok or None in values:
         return None
     return Clip(clip_id, title.strip(), alt.strip(), ep.id, ep.tier, ep.mode, prompt.strip(),
-                duration, resolution, aspect, audio, seed, refs, seconds, body.line)
+                int(duration), resolution, aspect, audio, seed, refs, seconds, body.line)
 
 
 def validate_clips(data: Any, f: Findings, limits: Limits | None) -> Gallery | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import ROOT, codes
 from . import schema
+from .call import Call, endpoint_of, refuses, tiers_of, validate_call
 from .limits import Endpoint, Limits, load_limits, validate_limits
 from .schema import Findings
 from .source import LineDict, load_yaml
@@ -28,7 +29,8 @@ _PRO15_KEYS = ("endpoint", "frame_rate", "tokens_divisor", "rate_per_1m_tokens",
                "resolutions", "default_resolution", "aspect_ratios", "aspect_auto",
                "default_aspect_ratio", "source")
 _EXAMPLE_KEYS = ("name", "endpoint", "duration", "resolution", "aspect_ratio",
-                 "reference_video", "video_input_seconds", "assumption")
+                 "reference_video", "video_input_seconds", "images", "videos", "audio",
+                 "assumption")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Example:
     reference_video: bool
     video_input_seconds: int
     assumption: str
+    #: reference-to-video: how many images, videos and audio files the call carries
+    files: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,10 +157,10 @@ class PricingModel:
         return video["min_seconds_total"], video["max_seconds_total"]
 
     def endpoint_for(self, tier: str, mode: str) -> Endpoint:
-        for ep in self.endpoints.values():
-            if ep.tier == tier and ep.mode == mode:
-                return ep
-        raise KeyError(f"no {mode} endpoint on the {tier} tier")
+        found = endpoint_of(self.limits, tier, mode)
+        if found is None:
+            raise KeyError(f"no {mode} endpoint on the {tier} tier")
+        return found
 
 
 def _tiers(f: Findings, data: LineDict) -> dict[str, Tier]:
@@ -198,6 +202,26 @@ def _picks(f: Findings, data: LineDict, tiers: set[str], limits: Limits | None) 
     return picks
 
 
+def example_problem(limits: Limits, endpoint: str, duration: int, resolution: str,
+                    aspect_ratio: str, reference_video: bool, seconds: int,
+                    files: dict[str, int]) -> str | None:
+    """Why a worked example is not a request a reader could send and price (None
+    when it is): the one validator's rule for a priced call. A reference-to-video
+    example names its files and, with videos, their real seconds together."""
+    ep = limits.endpoints.get(endpoint)
+    counts = {k: files.get(k, 0) for k in ("images", "videos", "audio")} \
+        if ep is not None and ep.mode == "reference" else None
+    if counts is not None and bool(counts["videos"]) != bool(reference_video):
+        return "reference_video must say whether the example carries videos"
+    call = Call(endpoint=endpoint, duration=duration, resolution=resolution,
+                aspect_ratio=aspect_ratio, counts=counts, video_seconds=seconds,
+                reference_video=reference_video)
+    for reason in validate_call(limits, tiers_of(limits), call, priced=True):
+        if refuses(reason, priced=True):
+            return reason.message
+    return None
+
+
 def _examples(f: Findings, data: LineDict, limits: Limits | None) -> list[Example]:
     raw = schema.seq(f, data, "examples", non_empty=True)
     examples = []
@@ -215,16 +239,19 @@ def _examples(f: Findings, data: LineDict, limits: Limits | None) -> list[Exampl
         seconds = schema.integer(f, body, "video_input_seconds", where, lo=0, hi=600,
                                  required=False, default=0)
         assumption = schema.text(f, body, "assumption", where)
+        files = tuple((kind, n) for kind in ("images", "videos", "audio")
+                      if (n := schema.integer(f, body, kind, where, lo=0, hi=100,
+                                              required=False)) is not None)
         if None in (name, endpoint, duration, res, ratio, ref, seconds, assumption):
             continue
         if limits is not None:
-            from ..pricing import quote_problem
-
-            problem = quote_problem(limits, endpoint, duration, res, ratio, seconds, ref)
+            problem = example_problem(limits, endpoint, duration, res, ratio, ref, seconds,
+                                      dict(files))
             if problem:
                 f.add(codes.SCHEMA, raw.line_of(i), f"{where}: {problem}")
                 continue
-        examples.append(Example(name, endpoint, duration, res, ratio, ref, seconds, assumption))
+        examples.append(Example(name, endpoint, duration, res, ratio, ref, seconds, assumption,
+                                files))
     return examples
 
 

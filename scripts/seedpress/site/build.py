@@ -138,7 +138,8 @@ def write_zensical_tree(root: Path, *, today=None) -> Path:
     from .generate import generate, write_tree
 
     config = read_config(root)
-    tree = generate(root, today=today, extra_css=list(config.get("extra_css") or []))
+    tree = generate(root, today=today, extra_css=list(config.get("extra_css") or []),
+                    engine="zensical")
     work = root / ZENSICAL_DIR
     work.mkdir(parents=True, exist_ok=True)
     write_tree(tree, work)

@@ -1,10 +1,12 @@
 """The request builder's page parts: the form, the verdict and the code tabs.
 
-Rendered at build time for the builder's default request (the worked
-request a reader sees without JavaScript), from seedpress.request, the same
-checks docs/assets/builder.js runs in the browser. The form's field names,
-the verdict's element ids and the code blocks' ids are what builder.js
-fills in; tests/browser/test_builder_page.py drives them.
+Rendered at build time for the worked request (what a reader sees without
+JavaScript), from seedpress.request and seedpress.snippets, the same checks
+and code docs/assets/builder.js writes in the browser. The code is
+highlighted here by Pygments, as the posts' code is; builder.js highlights
+what it writes with docs/assets/highlight.js. The form's field names, the
+verdict's element ids and the code blocks' ids are what builder.js fills in;
+tests/browser/test_builder_page.py drives them.
 """
 
 from __future__ import annotations
@@ -12,38 +14,107 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
 
-from ..content.limits import REFERENCE_KINDS
+from ..content.call import FILE_KIND, NOUNS, either, placeholder
+from ..content.limits import REFERENCE_KINDS, Limits
 from ..content.pricing import PricingModel
-from ..request import Request, check_request, json_code, python_code, typescript_code
+from ..request import Request, check_request
+from ..snippets import VARIANTS, all_code
 from .markup import render
+from .pricing_markup import MODE_LABELS
 
 #: What the page shows before a reader changes anything.
 DEFAULT_REQUEST = Request(
     mode="reference", tier="standard", resolution="720p", aspect_ratio="9:16", duration="8",
-    generate_audio=True, seed=42, images=2, videos=1, audio=1, video_seconds=3,
+    generate_audio=True, seed=None, images=2, videos=1, audio=1, video_seconds=3,
     audio_seconds=5,
     prompt=("The barista from @Image1 slides the cup from @Image2 across the counter while "
             "the camera repeats the push-in of @Video1. She says \"Your usual.\" in the voice "
             "of @Audio1."))
+#: fal's defaults: what a field of a shared link that the link leaves out means
+FAL_DEFAULTS = Request()
 
-MODE_LABELS = {"text": "Text to video", "image": "Image to video",
-               "reference": "Reference to video"}
-#: the code tabs, in order: (id, label)
-TABS = (("json", "JSON"), ("python", "Python"), ("typescript", "TypeScript"))
-#: the verdict's first sentence by status (builder.js reads them from the page)
+#: the verdict's first sentence by status (builder.js reads them from the page);
+#: "link" when a shared link asked for values the form had to leave out
 STATUS_SENTENCES = {"ok": "fal accepts this request.",
                     "unconfirmed": "Unconfirmed: fal may refuse this request.",
-                    "refused": "fal would refuse this request."}
+                    "refused": "fal would refuse this request.",
+                    "link": "fal would refuse the request this link describes: the form "
+                            "holds it without the values left out."}
+#: the page's other sentences, which builder.js fills in (from the page's markup)
+SENTENCES = {
+    #: above the code of a refused request
+    "code_refused": "This code would be refused: {reason}",
+    "code_more": " ({n} more above)",
+    #: a value of a shared link the form cannot hold
+    "dropped": "From the link, left out: {param}. {why}",
+    "dropped_check": "It takes on or off.",
+    "dropped_long": "It is longer than {most} characters.",
+    "dropped_unknown": "The builder has no such setting.",
+    #: a menu's option a shared link added, since the menu lacked it
+    "from_link": "{value} (from the link)",
+    #: a reference file's URL field, before its tag
+    "url_of": "URL of",
+    #: the summary, where a price would be
+    "not_priced": "Not priced",
+    #: beside the seed, when a change of endpoint kind cleared it
+    "seed_cleared": "The seed {seed} was cleared: a seed repeats a render only on the "
+                    "endpoint it came from. Type it again to keep it.",
+}
+#: the lexer of each variant (Pygments names, as the posts' fences use them)
+LEXERS = {"json": "json", "curl": "bash", "python": "python", "typescript": "typescript",
+          "webhook": "python"}
+#: the post and the heading that show how to verify a webhook delivery
+VERIFY_POST, VERIFY_HEADING = "production-render-queue", "webhooks-are-a-doorbell"
 
 
-def builder_form(model: PricingModel, request: Request = DEFAULT_REQUEST) -> Markup:
+def verify_url(site_url: str) -> str:
+    """Where the webhook variant sends a reader to verify deliveries."""
+    base = site_url if site_url.endswith("/") or not site_url else site_url + "/"
+    return f"{base}blog/{VERIFY_POST}/#{VERIFY_HEADING}"
+
+
+def highlighted(code: str, variant: str) -> Markup:
+    """``code`` as Pygments' spans (the text unchanged), as the posts show code."""
+    lexer = get_lexer_by_name(LEXERS[variant], stripnl=False, ensurenl=False)
+    return Markup(highlight(code, lexer, HtmlFormatter(nowrap=True)))
+
+
+def file_hint(limits: Limits, kind: str) -> str:
+    """What each file of ``kind`` may be, in a reader's words (data/limits.yml)."""
+    spec = limits.files[FILE_KIND[kind]]
+    limit = spec.limits
+    parts = [either(list(spec.formats))]
+    if "max_mb_each" in limit:
+        parts.append(f"up to {limit['max_mb_each']} MB each")
+    if "min_seconds_total" in limit:
+        parts.append(f"{limit['min_seconds_total']} to {limit['max_seconds_total']} s together")
+    elif "max_seconds_total" in limit:
+        parts.append(f"at most {limit['max_seconds_total']} s together")
+    if "max_mb_total" in limit:
+        parts.append(f"under {limit['max_mb_total']} MB together")
+    return ", ".join(parts)
+
+
+def builder_form(model: PricingModel, request: Request = DEFAULT_REQUEST, *,
+                 site_url: str = "") -> Markup:
     limits = model.limits
     verdict = check_request(limits, model, request)
-    code = {"json": json_code(verdict.arguments),
-            "python": python_code(verdict.endpoint, verdict.arguments),
-            "typescript": typescript_code(verdict.endpoint, verdict.arguments)}
+    verify = verify_url(site_url)
+    code = {key: highlighted(text, key)
+            for key, text in all_code(verdict.endpoint, verdict.arguments, verify).items()}
+    kinds = [{"kind": kind, "field": key, "tag": tag, "label": NOUNS[kind][1].capitalize(),
+              "most": limits.references[kind], "hint": file_hint(limits, kind),
+              "urls": [placeholder(kind, n) for n in
+                       range(1, min(int(getattr(request, kind)), limits.references[kind]) + 1)]}
+             for kind, (key, tag) in REFERENCE_KINDS.items()]
     return render("builder.html", model=model, limits=limits, request=asdict(request),
-                  verdict=verdict, code=code, tabs=TABS, modes=MODE_LABELS,
-                  statuses=STATUS_SENTENCES,
-                  kinds=REFERENCE_KINDS, durations=list(limits.durations))
+                  fal=asdict(FAL_DEFAULTS), verdict=verdict, code=code, tabs=VARIANTS,
+                  modes=MODE_LABELS, statuses=STATUS_SENTENCES, kinds=kinds,
+                  sentences=SENTENCES,
+                  image_hint=file_hint(limits, "images"), verify_url=verify,
+                  durations=list(limits.durations),
+                  image_placeholders=(placeholder("images", 1), placeholder("images", 2)))

@@ -38,6 +38,8 @@ class SiteData:
     #: Further models keyed by name (limits, pricing, faq, field, gallery, authors).
     #: A model whose file did not load is absent.
     models: dict[str, Any] = field(default_factory=dict)
+    #: the published site's address (mkdocs.yml site_url), set by the stage
+    site_url: str = ""
 
     _by_path: dict[Path, Post] = field(default_factory=dict, repr=False)
 

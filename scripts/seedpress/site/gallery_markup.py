@@ -16,8 +16,8 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import pricing
-from ..gallery import snippets
 from ..gallery.showcase import Showcase, ShownClip
+from ..snippets import python_code, typescript_code
 from .data import SiteData
 
 #: The gallery page is docs/gallery.md, served at gallery/: media is one level up.
@@ -69,14 +69,17 @@ def _request_lead(shown: ShownClip) -> str:
     return "**Render it.** The request its render will send, from its inputs:"
 
 
-def clip_card(shown: ShownClip, base: str = MEDIA_BASE) -> str:
+def clip_card(shown: ShownClip, base: str = MEDIA_BASE, poster_base: str | None = None) -> str:
+    """One clip's card; ``base`` leads to the site's root from the page for ``src``
+    and ``href``, ``poster_base`` for the poster (see page_names.page_bases)."""
     clip, quote = shown.clip, shown.quote
     video, poster = shown.media("video"), shown.media("poster")
     label = {"placeholder": "Placeholder", "missing": "Not rendered yet"}.get(shown.source)
     badge = f'<span class="sp-clip__badge">{label}</span>' if label else ""
     ratio = f"{quote.width} / {quote.height}"
     if video:
-        poster_attr = f' poster="{escape(base + poster)}"' if poster else ""
+        poster_base = base if poster_base is None else poster_base
+        poster_attr = f' poster="{escape(poster_base + poster)}"' if poster else ""
         player = (f'<video preload="none" controls playsinline{poster_attr} '
                   f'width="{quote.width}" height="{quote.height}" '
                   f'aria-label="{escape(clip.alt)}">'
@@ -96,14 +99,17 @@ def clip_card(shown: ShownClip, base: str = MEDIA_BASE) -> str:
         f'</figcaption>\n'
         f'</figure>'
     )
-    tabs = (f'=== "Python"\n\n{_indent(snippets.python(clip), "python")}\n\n'
-            f'=== "TypeScript"\n\n{_indent(snippets.typescript(clip), "ts")}')
+    python = python_code(clip.endpoint, clip.arguments)
+    typescript = typescript_code(clip.endpoint, clip.arguments)
+    tabs = (f'=== "Python"\n\n{_indent(python, "python")}\n\n'
+            f'=== "TypeScript"\n\n{_indent(typescript, "ts")}')
     return (f"## {escape(clip.title)} {{#{clip.id}}}\n\n{html}\n\n"
             f"{_request_lead(shown)}\n\n{tabs}\n")
 
 
-def gallery_markdown(showcase: Showcase, base: str = MEDIA_BASE) -> str:
-    return "\n\n".join(clip_card(s, base) for s in showcase.clips) + "\n"
+def gallery_markdown(showcase: Showcase, base: str = MEDIA_BASE,
+                     poster_base: str | None = None) -> str:
+    return "\n\n".join(clip_card(s, base, poster_base) for s in showcase.clips) + "\n"
 
 
 def gallery_total(showcase: Showcase) -> str:
@@ -117,7 +123,8 @@ def gallery_names(data: SiteData) -> dict[str, Any]:
         return model(data, "gallery")
 
     return {
-        "gallery_clips": lambda base=MEDIA_BASE: Markup(gallery_markdown(showcase(), base)),
+        "gallery_clips": lambda base=MEDIA_BASE, poster_base=None: Markup(
+            gallery_markdown(showcase(), base, poster_base)),
         "gallery_total": lambda: gallery_total(showcase()),
         "gallery_count": lambda: len(showcase().clips),
         "gallery_placeholders": lambda: sum(1 for s in showcase().clips if s.source != "fal"),

@@ -54,7 +54,7 @@ from .links import (
     link_findings,
     site_addresses,
 )
-from .page_names import page_names
+from .page_names import names_for_page, page_bases, page_names
 from .render import Origin, RenderCache, render_text, template_findings
 
 #: where posts sit in the build tree (the blog plugin's blog_dir + "posts")
@@ -303,14 +303,18 @@ def site_extra(data: SiteData) -> dict[str, Any]:
 
 
 def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
-             extra_css: list[str] | None = None) -> Tree:
-    """The build tree of the publication at ``root``; raises one ContentError
-    naming every finding the build stops on, in every file."""
+             extra_css: list[str] | None = None, engine: str = "mkdocs") -> Tree:
+    """The build tree of the publication at ``root`` for ``engine`` (the two
+    resolve relative URLs in raw HTML differently: see page_bases); raises one
+    ContentError naming every finding the build stops on, in every file."""
     gathered = gather(root, today or clock.today())
     if gathered.blocking:
         raise ContentError(gathered.blocking)
     data = gathered.data
     tree = Tree(root=root, docs_dir=data.publication.docs_dir, data=data)
+    config = site_config(root)
+    data.site_url = str(config.get("site_url") or "")
+    directory_urls = config.get("use_directory_urls", True) is not False
     names = page_names(data)
     problems: list[Diagnostic] = []
 
@@ -345,8 +349,9 @@ def generate(root: Path, *, today: dt.date | None = None, serving: bool = False,
     picks = reading.related(data.posts)
     bodies: dict[str, str] = {}
     for src in sources:
+        own = names_for_page(names, *page_bases(src.uri, engine, directory_urls))
         try:
-            body = render_text(src.body, names, src.origin)
+            body = render_text(src.body, own, src.origin)
         except ContentError as err:
             problems.extend(d for d in err.diagnostics if d.path not in nested)
             continue

@@ -186,14 +186,13 @@ def latest_cards(data: SiteData, base: str = "", limit: int = 5) -> list[dict]:
 
 
 def cost_cards(model: PricingModel) -> list[dict]:
-    """The worked examples side by side (input video seconds not counted): each
-    example's price on every tier."""
+    """The worked examples side by side, each with its price on every tier and
+    what it assumes (the same rows as the pricing page's table; each is a
+    request the builder prices the same)."""
     from .pricing_markup import worked_examples
 
     cards: dict[str, dict] = {}
     for row in worked_examples(model):
-        if row.video_input_seconds:
-            continue
         card = cards.setdefault(row.example, {"name": row.example, "prices": [],
                                               "assumption": row.assumption})
         card["prices"].append({"tier": model.tiers[row.tier].label, "total": row.total,
@@ -211,7 +210,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                 "label": "Price at 720p",
                 "value": f"{P.format_per_second(P.per_second(pricing, 'standard', '720p'))} "
                          "per second",
-                "source": "computed from data/pricing.yml",
+                "source": "computed from fal's published rates",
                 "date": pricing.verified.isoformat()})
         rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
                      "pick_when": m.pick_when, "figures": figures})

@@ -9,6 +9,7 @@ check does not report against the page (the file itself is reported).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..codes import registry as ship_check_codes
@@ -30,6 +31,45 @@ PRICING_TABLES = {
 }
 
 
+#: names whose markup carries relative href and src (the FAQ's links, the
+#: gallery's clips, the home page's posts): ``base`` leads from the page to
+#: the site's root, as the engine resolves such URLs (see page_bases)
+ROOTED = ("faq_entries", "gallery_clips", "gallery_preview", "topics_list", "featured_posts",
+          "latest_posts")
+
+
+def page_bases(uri: str, engine: str, directory_urls: bool = True) -> tuple[str, str]:
+    """(the base of a relative ``href`` or ``src``, the base of any other relative
+    URL) for raw HTML on the page at ``uri`` of the build tree.
+
+    MkDocs leaves raw HTML alone, so both lead from the page's URL to the root
+    (``faq.md`` is served at ``faq/``: "../"). Zensical rewrites every relative
+    ``href``, ``src`` and ``srcset`` in the page as it does Markdown links,
+    from the folder of the page's source file (``faq.md``: ""), and leaves other
+    attributes (a video's ``poster``) as written."""
+    if uri.startswith("blog/posts/"):
+        served = 2  # blog/<slug>/
+    elif directory_urls and not (uri == "index.md" or uri.endswith("/index.md")):
+        served = uri.count("/") + 1
+    else:
+        served = uri.count("/")
+    source = uri.count("/")
+    return ("../" * (source if engine == "zensical" else served)), "../" * served
+
+
+def names_for_page(names: dict[str, Any], links: str, urls: str) -> dict[str, Any]:
+    """``names`` with the bases of one page as the defaults of the names that
+    write relative URLs (a base given in the page still wins)."""
+    out = dict(names)
+    for key in ROOTED:
+        if key in names:
+            out[key] = functools.partial(names[key], base=links)
+    if "gallery_clips" in names:
+        out["gallery_clips"] = functools.partial(names["gallery_clips"], base=links,
+                                                 poster_base=urls)
+    return out
+
+
 def page_names(data: SiteData) -> dict[str, Any]:
     names: dict[str, Any] = {
         "site": data,
@@ -48,7 +88,8 @@ def page_names(data: SiteData) -> dict[str, Any]:
 
     names["pricing_table"] = pricing_table
     names["estimator_form"] = lambda: PM.estimator_form(model(data, "pricing"))
-    names["builder_form"] = lambda: builder_form(model(data, "pricing"))
+    names["builder_form"] = lambda: builder_form(model(data, "pricing"),
+                                                 site_url=data.site_url)
     names.update(home_names(data))
     names.update(gallery_names(data))
     names.update(gallery_text_names(data))

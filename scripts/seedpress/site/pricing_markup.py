@@ -8,13 +8,15 @@ Python agree (tests/test_estimator.py holds them to it).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from markupsafe import Markup
 
 from .. import pricing as P
-from ..content.limits import SEED_MAX
+from ..content.call import call_data
 from ..content.pricing import PricingModel
+from ..request import FILE_LABELS, RULES, Request
+from ..snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, WRAP
 from .markup import render
 
 #: Where the build writes the estimator's data (site-relative).
@@ -150,6 +152,8 @@ def estimator_data(model: PricingModel) -> dict:
                        "resolutions": list(e.resolutions), "durations": list(e.durations)}
                       for e in model.endpoints.values()],
         "limits": limits_data(model),
+        "call": call_data(model.limits),
+        "builder": builder_data(),
     }
 
 
@@ -161,15 +165,30 @@ def limits_data(model: PricingModel) -> dict:
         "verified": limits.verified.isoformat(),
         "duration": {"min": limits.duration_min, "max": limits.duration_max,
                      "auto": limits.duration_auto},
-        "resolutions": [{"name": r.name, "status": r.status, "tiers": list(r.tiers)}
-                        for r in limits.resolutions],
+        "resolutions": [{"name": r.name, "status": r.status, "tiers": list(r.tiers),
+                         "note": r.note} for r in limits.resolutions],
         "aspect_ratios": list(limits.aspect_ratios),
         "aspect_auto": limits.aspect_auto,
         "references": dict(limits.references),
         "audio_needs_visual": limits.audio_needs_visual,
         "files": {kind: {"formats": list(f.formats), **f.limits}
                   for kind, f in limits.files.items()},
-        "seed_max": SEED_MAX,
+    }
+
+
+def builder_data() -> dict:
+    """What the builder page's script reads besides the limits: fal's defaults
+    (what a field a shared link leaves out means), the code variants and the
+    longest line of a Python string."""
+    defaults = asdict(Request())
+    return {
+        "defaults": {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()},
+        "variants": [list(v) for v in VARIANTS],
+        "rules": dict(RULES),
+        "file_labels": dict(FILE_LABELS),
+        "wrap": WRAP,
+        "queue_host": QUEUE_HOST,
+        "webhook_url": WEBHOOK_URL,
     }
 
 

@@ -1,0 +1,140 @@
+"""The one emitter of fal calls as code: JSON, cURL, Python, TypeScript, a webhook.
+
+The request builder's tabs and the gallery's "Reproduce it" tabs are written
+here, from an endpoint and the input JSON, so a snippet always sends exactly
+those arguments. docs/assets/seedance.js writes the same text in the reader's
+browser, byte for byte (tests/test_builder.py holds the two to each other).
+
+Long strings in Python are split over lines as adjacent literals, at spaces,
+so the pieces joined are the string itself; JSON and TypeScript carry the
+input as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+#: a string longer than this (in characters) is split over lines in Python
+WRAP = 64
+#: the queue's host (fal_client reads FAL_QUEUE_RUN_HOST; cURL users type it)
+QUEUE_HOST = "queue.fal.run"
+#: where the webhook variant asks fal to deliver
+WEBHOOK_URL = "https://your-server.example/fal/webhook"
+#: the variants, in the order the builder shows them: (id, tab label)
+VARIANTS = (("json", "JSON"), ("curl", "cURL"), ("python", "Python"),
+            ("typescript", "TypeScript"), ("webhook", "Webhook"))
+_TOKEN = re.compile(r"[^ ]+ *| +")
+
+
+def pieces(text: str, width: int = WRAP) -> list[str]:
+    """``text`` cut at spaces into pieces of about ``width`` characters (a word
+    longer than that stays whole); the pieces joined are ``text``."""
+    if len(text) <= width:
+        return [text]
+    out: list[str] = []
+    current = ""
+    for token in _TOKEN.findall(text):
+        if current and len(current) + len(token) > width:
+            out.append(current)
+            current = ""
+        current += token
+    out.append(current)
+    return out
+
+
+def py_literal(value: Any, indent: int = 0) -> str:
+    """``value`` (JSON data) as a Python literal, four spaces per level."""
+    pad, inner = " " * indent, " " * (indent + 4)
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        parts = pieces(value)
+        if len(parts) == 1:
+            return json.dumps(value, ensure_ascii=False)
+        lines = "\n".join(inner + json.dumps(p, ensure_ascii=False) for p in parts)
+        return "(\n" + lines + "\n" + pad + ")"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        items = ",\n".join(inner + py_literal(v, indent + 4) for v in value)
+        return "[\n" + items + ",\n" + pad + "]"
+    items = ",\n".join(f"{inner}{json.dumps(k)}: {py_literal(v, indent + 4)}"
+                       for k, v in value.items())
+    return "{\n" + items + ",\n" + pad + "}"
+
+
+def json_code(arguments: dict[str, Any]) -> str:
+    return json.dumps(arguments, indent=2, ensure_ascii=False) + "\n"
+
+
+def curl_code(endpoint: str, arguments: dict[str, Any]) -> str:
+    """The request as cURL to fal's queue (the body from a here-document)."""
+    return ("# Submit to fal's queue. The answer carries status_url and response_url:\n"
+            "# GET them with the same Authorization header, the first until it says\n"
+            "# COMPLETED, then the second for the video.\n"
+            f'curl -X POST "https://{QUEUE_HOST}/{endpoint}" \\\n'
+            '  -H "Authorization: Key $FAL_KEY" \\\n'
+            '  -H "Content-Type: application/json" \\\n'
+            "  --data-binary @- <<'JSON'\n"
+            + json_code(arguments) + "JSON\n")
+
+
+def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
+    """The request as a Python script for fal_client that prints fal's log lines."""
+    return ("import fal_client\n\n\n"
+            "def show_logs(update):\n"
+            "    if isinstance(update, fal_client.InProgress):\n"
+            "        for log in update.logs or []:\n"
+            '            print(log["message"])\n\n\n'
+            "result = fal_client.subscribe(\n"
+            f"    {json.dumps(endpoint)},\n"
+            f"    arguments={py_literal(arguments, 4)},\n"
+            "    with_logs=True,\n"
+            "    on_queue_update=show_logs,\n"
+            ")\n"
+            'print(result["video"]["url"], result["seed"])\n')
+
+
+def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
+    """The request as TypeScript for @fal-ai/client that prints fal's log lines."""
+    body = json.dumps(arguments, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    return ('import { fal } from "@fal-ai/client";\n\n'
+            "fal.config({ credentials: process.env.FAL_KEY });\n\n"
+            f"const result = await fal.subscribe({json.dumps(endpoint)}, {{\n"
+            f"  input: {body},\n"
+            "  logs: true,\n"
+            "  onQueueUpdate: (update) => {\n"
+            '    if (update.status === "IN_PROGRESS") {\n'
+            "      update.logs?.forEach((log) => console.log(log.message));\n"
+            "    }\n"
+            "  },\n"
+            "});\n"
+            "console.log(result.data.video.url, result.data.seed);\n")
+
+
+def webhook_code(endpoint: str, arguments: dict[str, Any], verify_url: str) -> str:
+    """The request submitted with a webhook: fal POSTs the result when it ends."""
+    return ("import fal_client\n\n"
+            "# fal POSTs the result to webhook_url when the render ends, and may\n"
+            "# deliver it more than once. Verify each delivery before you trust it:\n"
+            f"# {verify_url}\n"
+            "handle = fal_client.submit(\n"
+            f"    {json.dumps(endpoint)},\n"
+            f"    arguments={py_literal(arguments, 4)},\n"
+            f"    webhook_url={json.dumps(WEBHOOK_URL)},\n"
+            ")\n"
+            "print(handle.request_id)\n")
+
+
+def all_code(endpoint: str, arguments: dict[str, Any], verify_url: str) -> dict[str, str]:
+    """Every variant, by id."""
+    return {"json": json_code(arguments), "curl": curl_code(endpoint, arguments),
+            "python": python_code(endpoint, arguments),
+            "typescript": typescript_code(endpoint, arguments),
+            "webhook": webhook_code(endpoint, arguments, verify_url)}
