@@ -14,7 +14,7 @@ import pytest
 
 # The fake fal server's fixtures (fake_fal, fake_fal_server); importing the plugin
 # sets FAL_QUEUE_RUN_HOST before any test imports fal_client.
-from fakes.plugin import fake_fal, fake_fal_server  # noqa: E402,F401
+from fakes.plugin import fake_fal, fake_fal_server, quick_client  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
