@@ -253,6 +253,8 @@ class Job:
     results_served: int = 0
     #: when a client first saw it COMPLETED, in the order of ``FakeFal.submissions``
     completed_seq: int | None = None
+    #: GETs of its video file
+    downloads: int = 0
     webhook_sent: bool = False
 
     def phase(self, now: float) -> str:
@@ -984,7 +986,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         app_path = url.path.strip("/")
         prompt = _prompt(body)
-        attempt = {"endpoint": app_path, "prompt": prompt, "status": None}
+        attempt = {"endpoint": app_path, "prompt": prompt, "arguments": body, "status": None}
         with fake.lock:
             fake.submit_attempts.append(attempt)
         if self._faulted("submit", prompt, attempt) is not None:
@@ -1056,8 +1058,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _file(self, rid: str, name: str) -> None:
         path = self.fake.media.directory / name
         with self.fake.lock:
-            known = rid in self.fake.jobs
-        if not known or "/" in name or not path.is_file():
+            job = self.fake.jobs.get(rid)
+            if job is not None:
+                job.downloads += 1
+        if job is None or "/" in name or not path.is_file():
             self._send(404, {"detail": "File not found"})
             return
         data = path.read_bytes()

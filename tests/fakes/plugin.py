@@ -28,7 +28,7 @@ import pytest
 from .fal_server import FakeFal, reserve_socket
 
 #: fal_client's timeout under ``quick_client``, in seconds (a held request lasts longer)
-CLIENT_TIMEOUT = 2.0
+CLIENT_TIMEOUT = 1.0
 
 _SOCKET = reserve_socket()
 HOST = f"127.0.0.1:{_SOCKET.getsockname()[1]}"
