@@ -203,11 +203,53 @@ def wait_for_result(endpoint: str, request_id: str, on_update=None) -> dict:
     return fetch_result(endpoint, request_id)
 
 
-def render_video(endpoint: str, arguments: dict, on_update=None) -> dict:
-    """Submit once, wait and fetch: the result, or an error naming the request."""
+def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None) -> dict:
+    """Submit once, wait and fetch: the result, or an error naming the request.
+    on_queued(request_id) hears the id as soon as fal has queued the request."""
     try:
         handle = fal_client.submit(endpoint, arguments=arguments)
     except (FalClientHTTPError, httpx.TransportError) as err:
         raise RenderFailed(None, classify(err)) from err
+    if on_queued is not None:
+        on_queued(handle.request_id)
     return wait_for_result(endpoint, handle.request_id, on_update)
 # --8<-- [end:fetch]
+
+
+# --8<-- [start:batch]
+STOP_SUBMITTING = {"account_locked", "busy"}  # fal would refuse the rest as well
+
+
+def submit_all(endpoint: str, requests: dict[str, dict]) -> tuple[dict, dict]:
+    """Submit each request once, in order: request ids by name, and failures by name
+    for the ones fal did not queue."""
+    queued, refused = {}, {}
+    for name, arguments in requests.items():
+        if any(f.reason in STOP_SUBMITTING for f in refused.values()):
+            refused[name] = Failure("failed", "not_sent", detail="the batch stopped")
+            continue
+        try:
+            queued[name] = fal_client.submit(endpoint, arguments=arguments).request_id
+        except (FalClientHTTPError, httpx.TransportError) as err:
+            refused[name] = classify(err)
+    return queued, refused
+
+
+def collect_all(endpoint: str, queued: dict[str, str]) -> tuple[dict, dict]:
+    """The result of every queued render, each one paid for: a render that fails is
+    recorded with its request id, and the others are still collected."""
+    results, failed = {}, {}
+    for name, request_id in queued.items():
+        try:
+            results[name] = wait_for_result(endpoint, request_id)
+        except (RenderFailed, ResultPending) as err:
+            failed[name] = err
+    return results, failed
+
+
+def stop_if_locked(refused: dict) -> None:
+    """A locked account refuses everything: stop here, and let a person look."""
+    for failure in refused.values():
+        if failure.reason == "account_locked":
+            raise SystemExit(f"the fal account is locked, nothing more is sent: {failure.detail}")
+# --8<-- [end:batch]

@@ -107,8 +107,8 @@ FAULTS: dict[str, Case] = {
     # the same on a later item of a batch
     "a later item: output block": case(
         STOPS, Fault("content_policy", loc="generated_video", after=2), batch_finishes=True),
-    "a later item: 500 on its result, always": case(
-        STOPS, Fault("server_error", on="result", count=-1, after=2), batch_finishes=True),
+    "a later item: its result never comes back": case(
+        STOPS, Fault("unfetchable", after=2), batch_finishes=True),
 }
 #: faults that only a batch has a later item for
 LATER_ITEM = {name for name in FAULTS if name.startswith("a later item")}

@@ -51,8 +51,8 @@ render completed" can be checked.
 
 Faults are injected with :meth:`FakeFal.inject` (see :class:`Fault`): per
 request (a status or a timeout on submit, status or result), per job (a
-content-policy block, a render error, a result without ``video``, a slow
-render, a webhook spoiled or held back) or on the key set (not JSON, or
+content-policy block, a render error, a result without ``video`` or one that
+never comes back, a slow render, a webhook spoiled or held back) or on the key set (not JSON, or
 holding keys that are not Ed25519). The server never stores or prints the
 ``Authorization`` value; it only counts requests that carried one.
 
@@ -116,6 +116,7 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "content_policy": ("submit",),
     "render_error": ("submit",),
     "no_video": ("submit",),
+    "unfetchable": ("submit",),
     "slow": ("submit",),
     "webhook_twice": ("submit",),
     "webhook_late": ("submit",),
@@ -168,6 +169,8 @@ class Fault:
         ``X-Fal-Error-Type`` header too);
       ``no_video``: the job completes and its result GET answers 200 without
         ``video``;
+      ``unfetchable``: the job completes and its result GET always answers a
+        plain 500 (a finished render whose result never comes back);
       ``slow``: the job renders for ``seconds`` instead of the default (the
         clock pace) or needs ``polls`` status polls (the polls pace);
       ``webhook_twice``: its webhook is POSTed twice, byte for byte;
@@ -238,6 +241,7 @@ class Job:
     #: (error, error_type) of a render that failed: COMPLETED with ``error``
     error: tuple[str, str] | None = None
     no_video: bool = False
+    unfetchable: bool = False
     #: webhook faults this job carries (twice, late, out_of_order, bad_signature)
     webhook_faults: set[str] = field(default_factory=set)
     cancelled: bool = False
@@ -281,7 +285,8 @@ class Job:
     @property
     def deliverable(self) -> bool:
         """Whether its render ends in a video a client can fetch (no block, no error)."""
-        return not (self.policy_loc or self.error or self.no_video or self.cancelled)
+        return not (self.policy_loc or self.error or self.no_video or self.unfetchable
+                    or self.cancelled)
 
     def logs(self, now: float) -> list[dict[str, Any]]:
         done = self.progress(now)
@@ -628,6 +633,7 @@ class FakeFal:
             webhook_url=webhook, policy_loc=policy.loc if policy else None,
             error=(error.error, error.error_type) if error else None,
             no_video=taken["no_video"] is not None,
+            unfetchable=taken["unfetchable"] is not None,
             webhook_faults={k.removeprefix("webhook_") for k, f in taken.items()
                             if f is not None and k.startswith("webhook_")},
             seed=seed if isinstance(seed, int) else int(uuid.UUID(rid).int % 2**31),
@@ -697,6 +703,8 @@ class FakeFal:
                 {"extra_info": {"reason": "partner_validation_failed"}})]}
         if job.error:
             return 500, {"detail": job.error[0], "error_type": job.error[1]}
+        if job.unfetchable:
+            return 500, {"detail": "Internal server error"}
         if job.no_video:
             return 200, {"seed": job.seed}
         return 200, self.output(job)
@@ -896,6 +904,9 @@ class _Handler(BaseHTTPRequestHandler):
     fake: FakeFal
     protocol_version = "HTTP/1.1"
     server_version = "fake-fal/1"
+    # Headers and body go out as separate writes; without TCP_NODELAY the client's
+    # delayed ACK holds every answer back by about 40 ms.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Quiet: never echo request lines (and so never anything secret)."""
