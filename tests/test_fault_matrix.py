@@ -157,8 +157,9 @@ def shot(endpoint: str, arguments: Any) -> tuple[str, str]:
     return endpoint, json.dumps(inputs, sort_keys=True)
 
 
-def assert_properties(fake: FakeFal, case: Case, namespace: dict, error: BaseException | None,
-                      sample: str) -> None:
+def assert_fal_saw_no_waste(fake: FakeFal, case: Case, sample: str) -> None:
+    """The properties fal's side can judge: the fault hit, nothing completed was sent
+    again, nothing was sent again after fal_client gave up or after a 403."""
     for fault in case.faults:
         assert fault.fired, f"{sample}: the fault was never reached: {fault}"
     jobs = sorted(fake.jobs.values(), key=lambda j: j.seq)
@@ -182,6 +183,12 @@ def assert_properties(fake: FakeFal, case: Case, namespace: dict, error: BaseExc
             assert not later, f"{sample}: sent again after fal_client gave up on it: {later}"
         if attempt["status"] == "403":
             assert i == len(attempts) - 1, f"{sample}: kept submitting after a 403"
+
+
+def assert_properties(fake: FakeFal, case: Case, namespace: dict, error: BaseException | None,
+                      sample: str) -> None:
+    assert_fal_saw_no_waste(fake, case, sample)
+    jobs = sorted(fake.jobs.values(), key=lambda j: j.seq)
 
     # No finished render is lost; every attempt is still accounted for.
     held = known_ids(namespace, error)
@@ -235,3 +242,78 @@ def test_a_guide_survives_the_fault(sample, fault, fake_fal, quick_client, tmp_p
                                                   for f in cell.faults))
     namespace, error = run_sample(sample, fake_fal)
     assert_properties(fake_fal, cell, namespace, error, sample)
+
+
+# -- the render queue: the same faults, the webhook faults, and its tables ---------------------
+
+QUEUE_FAULTS: dict[str, Case] = {
+    **{name: c for name, c in FAULTS.items() if not name.startswith("a later item")},
+    "a later item: output block": FAULTS["a later item: output block"],
+    "webhook delivered twice": case(RIDES, Fault("webhook_twice", count=-1)),
+    "webhooks delivered late": case(RIDES, Fault("webhook_late", count=-1)),
+    "webhooks delivered out of order": case(RIDES, Fault("webhook_out_of_order", count=-1)),
+    "a webhook with a bad signature": case(RIDES, Fault("webhook_bad_signature")),
+    "a key set that is not JSON": case(RIDES, Fault("jwks_not_json")),
+    "a key set with keys that are not Ed25519": case(RIDES, Fault("jwks_not_ed25519", count=-1)),
+}
+#: what the queue may stop with: a locked account stops the whole queue, on purpose
+QUEUE_STOPS = {"RuntimeError"}
+OUTCOMES = {"pending", "ready", "done", "blocked", "failed"}
+
+
+@pytest.mark.parametrize("fault", list(QUEUE_FAULTS))
+def test_the_render_queue_survives_the_fault(fault, fake_fal, quick_client, tmp_path,
+                                             monkeypatch):
+    from test_render_queue import run_guide, stop, wait_for
+
+    cell = QUEUE_FAULTS[fault]
+    cell = dataclasses.replace(cell, faults=tuple(fake_fal.inject(dataclasses.replace(f))
+                                                  for f in cell.faults))
+    dead: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: dead.append(args.exc_value))
+    guide, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    try:
+        assert_fal_saw_no_waste(fake_fal, cell, QUEUE)
+        if error is not None:
+            assert cell.expect == STOPS and not cell.batch_finishes, error
+            assert type(error).__name__ in QUEUE_STOPS, error
+        if "receiver" not in guide.ns:
+            return  # stopped before the receiver started (a locked account at the first job)
+
+        def settled() -> bool:
+            return guide["doorbell"].empty() and not guide.query(
+                "SELECT 1 FROM attempts WHERE outcome = 'fetching'")
+
+        def work() -> tuple:
+            return (guide.query("SELECT * FROM jobs ORDER BY job_key"),
+                    guide.query("SELECT * FROM attempts ORDER BY request_id"),
+                    {rid: j.result_fetches for rid, j in fake_fal.jobs.items()})
+
+        wait_for(settled, "the doorbell to be answered")
+        before = work()
+        # Deliveries held back (late, out of order) arrive now, after the sweeper's work:
+        # they are recorded, and neither fetch nor change a job again.
+        assert None not in fake_fal.flush_webhooks()
+        wait_for(settled, "the doorbell to be answered")
+        assert work() == before, "a delivery after the work was done changed the work"
+
+        # No handler thread died, and every delivery was answered.
+        assert [d["status"] for d in fake_fal.deliveries if d["status"] is None] == []
+        assert guide["doorbell_worker"].is_alive() and not dead, dead
+
+        # Every attempt ends in a recorded state; every finished render was fetched and kept.
+        attempts = dict(guide.query("SELECT request_id, outcome FROM attempts"))
+        assert set(attempts.values()) <= OUTCOMES, attempts
+        for rid, job in fake_fal.jobs.items():
+            assert rid in attempts, f"{rid} was accepted by fal and is not in the attempts"
+            if job.deliverable and job.completed_seq is not None:
+                assert attempts[rid] == "done" and job.results_served, (rid, attempts[rid])
+                ((url,),) = guide.query("SELECT video_url FROM jobs j JOIN attempts a "
+                                        "USING (job_key) WHERE a.request_id = ?", rid)
+                assert rid in url
+        if fault == "a webhook with a bad signature":
+            assert 401 in [d["status"] for d in fake_fal.deliveries]
+        if fault == "a key set that is not JSON":
+            assert 503 in [d["status"] for d in fake_fal.deliveries]
+    finally:
+        stop(guide)

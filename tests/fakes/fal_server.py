@@ -463,6 +463,9 @@ class FakeFal:
         self._sock = sock or reserve_socket()
         self.port = self._sock.getsockname()[1]
         self.lock = threading.RLock()
+        #: notified when a webhook send in its own thread has finished
+        self._sent = threading.Condition(self.lock)
+        self._sending = 0
         self._released = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -880,11 +883,24 @@ class FakeFal:
             return
 
         def send() -> None:
-            self._post(delivery)
-            if "twice" in faults:
+            try:
                 self._post(delivery)
+                if "twice" in faults:
+                    self._post(delivery)
+            finally:
+                with self._sent:
+                    self._sending -= 1
+                    self._sent.notify_all()
 
+        with self._sent:
+            self._sending += 1
         threading.Thread(target=send, daemon=True).start()
+
+    def wait_for_deliveries(self, timeout: float = 30) -> bool:
+        """Wait until every webhook sent on a status poll has been answered (or not);
+        False when some were still being sent after ``timeout`` seconds."""
+        with self._sent:
+            return self._sent.wait_for(lambda: self._sending == 0, timeout)
 
 
 def _prompt(arguments: Any) -> str:
