@@ -315,3 +315,21 @@ def test_passing_trouble_on_submit_is_left_to_fal_client(shared, fake):
     fake.inject("timeout", on="submit", after=3)
     assert shared["render_video"](T2V, SHOT)["video"]["url"]
     assert fake.submission_count() == 1 and fake.attempt_count() == 5
+
+
+def test_the_generation_stage_puts_the_shared_code_on_every_page_that_includes_it():
+    """Both engines build the stage's tree (Zensical runs no hook), so the code is on
+    both sites when it is in the tree."""
+    from conftest import TODAY
+    from seedpress.site.generate import POSTS_URI, generate
+
+    tree = generate(ROOT, today=TODAY)
+    including = [p for p in sorted((ROOT / "posts").glob("*.md"))
+                 if "snippet(" in read_text(p)]
+    assert len(including) >= 8, [p.name for p in including]
+    for post in including:
+        page = tree.pages[f"{POSTS_URI}/{post.name}"]
+        assert "snippet(" not in page and "--8<--" not in page, post.name
+        assert "def " in page and "{{" not in page.split("```python", 1)[1], post.name
+    queue = tree.pages[f"{POSTS_URI}/production-render-queue.md"]
+    assert "    def wait_for_result(endpoint: str, request_id: str" in queue  # in its note
