@@ -10,8 +10,9 @@ queue protocol"):
   ``queue_position``), then ``IN_PROGRESS`` and ``COMPLETED`` with ``logs``.
   How a job moves on is the ``pace``: ``"clock"`` (the default) follows the
   wall clock, a render taking ``render_seconds``; ``"polls"`` follows the
-  client's status polls, a job answering ``COMPLETED`` from its
-  ``polls_to_finish``-th poll on, so a test never races the clock.
+  client's status polls, a job answering ``IN_PROGRESS`` until its
+  ``polls_to_finish``-th poll and ``COMPLETED`` from then on, so a test
+  never races the clock.
   :meth:`FakeFal.complete` finishes a job at once in either pace.
 - ``GET .../requests/{id}``: the result, ``{"video": {...}, "seed": n}``; the
   video URL points back at this server (``/files/...``) and serves a real MP4
@@ -23,7 +24,10 @@ queue protocol"):
   image, video and audio URLs are only checked for shape.
 - Webhooks: a submit with ``fal_webhook`` is recorded in ``webhooks``; the body
   is POSTed only when the URL is on 127.0.0.1 or localhost (tests never leave
-  loopback), once, when a status poll first sees the request ``COMPLETED``.
+  loopback), once, in its own thread, when a status poll first sees the
+  request ``COMPLETED`` (:meth:`FakeFal.wait_for_deliveries` waits for those
+  sends to end). Webhook faults send it twice, spoil its signature, or hold
+  it back until :meth:`FakeFal.flush_webhooks`.
   Deliveries are signed as fal signs them (FACTS.md, "Verifying a webhook"):
   the headers ``X-Fal-Webhook-Request-Id``, ``X-Fal-Webhook-User-Id`` (a fixed
   fake user), ``X-Fal-Webhook-Timestamp`` and ``X-Fal-Webhook-Signature``, an
@@ -42,18 +46,19 @@ queue protocol"):
 
 What it records, for tests that assert properties rather than output:
 ``submissions`` (every accepted submit, in order, with its ``seq``),
-``submit_attempts`` (every POST to an endpoint, refused or not, with the
-status it got), and per job (``jobs``) its status polls, its result GETs and
-how many of them answered 200, and ``completed_seq``: the point in the same
-sequence at which a client first saw the job ``COMPLETED`` (a status poll or
-a result GET after it finished), so "nothing was submitted again after its
-render completed" can be checked.
+``submit_attempts`` (every POST to an endpoint, refused or not, with its
+arguments and the status it got), and per job (``jobs``) its status polls,
+its result GETs and how many of them answered 200 with a video, the
+downloads of its file, and ``completed_seq``: the point in the same sequence
+at which a client first saw the job ``COMPLETED`` (a status poll or a result
+GET after it finished), so "nothing was submitted again after its render
+completed" can be checked.
 
 Faults are injected with :meth:`FakeFal.inject` (see :class:`Fault`): per
 request (a status or a timeout on submit, status or result), per job (a
-content-policy block, a render error, a result without ``video`` or one that
-never comes back, a slow render, a webhook spoiled or held back) or on the key set (not JSON, or
-holding keys that are not Ed25519). The server never stores or prints the
+content-policy block, a render error, a result without ``video`` or one
+that never comes back, a slow render, a webhook spoiled or held back) or on
+the key set (not JSON, or holding keys that are not Ed25519). The server never stores or prints the
 ``Authorization`` value; it only counts requests that carried one.
 
 Run it standalone for demos: ``python tests/fakes/fal_server.py --port 0``
