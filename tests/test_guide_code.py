@@ -230,6 +230,19 @@ def test_the_runner_names_the_failing_block(fake_fal, tmp_path, monkeypatch):
         run_blocks(python_blocks(broken), "posts/sample.md")
 
 
+def test_shared_code_included_in_a_collapsed_note_runs_as_the_reader_sees_it(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = ('Intro\n\n??? note "Shared"\n\n    ```python title="fal_calls.py"\n'
+            '    {{ snippet("fal_calls.py", "backoff") | indent(4) }}\n    ```\n\n'
+            '```python\nwaits = [backoff(n) for n in range(1, 4)]\n```\n')
+    blocks = python_blocks(text)
+    assert [(b.line, b.indent) for b in blocks] == [(5, "    "), (9, "")]
+    assert blocks[0].rendered("x.md").startswith("import random\nimport time\n")
+    namespace = run_blocks(blocks, "posts/x.md")
+    assert len(namespace["waits"]) == 3 and namespace["PATIENCE"] >= 1
+
+
 #: Posts with Python blocks; a post without any (a comparison, say) has no test.
 CODE_POSTS = [p for p in POSTS if python_blocks(read_text(p))]
 
