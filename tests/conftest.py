@@ -14,7 +14,7 @@ import pytest
 
 # The fake fal server's fixtures (fake_fal, fake_fal_server); importing the plugin
 # sets FAL_QUEUE_RUN_HOST before any test imports fal_client.
-from fakes.plugin import fake_fal, fake_fal_server  # noqa: E402,F401
+from fakes.plugin import fake_fal, fake_fal_server, quick_client  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -30,7 +30,7 @@ os.environ.pop("FAL_KEY", None)
 
 _SKIP_ANYWHERE = {".venv", ".git", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
                   ".seedpress"}
-_SKIP_AT_TOP = {"site", "artifacts"}
+_SKIP_AT_TOP = {"site", "site-zensical", "artifacts"}
 
 
 def _ignore(directory: str, names: list[str]) -> set[str]:

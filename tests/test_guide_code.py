@@ -19,8 +19,9 @@ For guide authors: what works inside a ```python block in posts/*.md
   fake server checks their shape and never fetches them.
 - The result's ``video.url`` is a real MP4 on the fake server, at the asked
   duration and frame size; downloading it with httpx or urllib works.
-- Renders take a fraction of a second. A webhook URL on another host is
-  recorded, not called; nothing leaves the machine.
+- A render is ``COMPLETED`` at its first status poll (the fake's "polls" pace:
+  nothing waits on the clock). A webhook URL on another host is recorded, not
+  called; nothing leaves the machine.
 - The working directory is a fresh temporary folder; files a block writes go
   there.
 - A block that cannot run here (a web handler, a snippet that needs a real
@@ -30,7 +31,11 @@ For guide authors: what works inside a ```python block in posts/*.md
 
   It is then only compiled, so its syntax is still checked.
 - Computed values (``{{ price(...) }}``) inside a block are rendered as the site
-  renders them before the block runs.
+  renders them before the block runs. So is code shared by several guides,
+  included with ``{{ snippet("fal_calls.py", "fetch") }}`` (see
+  seedpress.site.code_include): what runs is what the reader sees.
+- tests/test_fault_matrix.py runs the same blocks again against every fault
+  the fake can inject, and asserts what must hold whatever fal answers.
 """
 
 from __future__ import annotations
@@ -59,6 +64,22 @@ class Block:
     line: int  # 1-based line of the opening fence in the post
     code: str
     compile_only: bool
+    #: the fence's indentation (a block inside a collapsed note or a tab)
+    indent: str = ""
+    #: the lines as written, indentation kept: computed names are rendered on these, as
+    #: the site renders the page before Markdown takes the indentation off
+    raw: str = ""
+
+    def rendered(self, where: str) -> str:
+        """The code as the reader sees it: computed names rendered, then dedented."""
+        text = _render(self.raw or self.code, where)
+        if not self.indent:
+            return text
+        return "".join(_dedent(line, self.indent) for line in text.splitlines(keepends=True))
+
+
+def _dedent(line: str, indent: str) -> str:
+    return line[len(indent):] if line.startswith(indent) else line.lstrip(" \t") or line
 
 
 def python_blocks(text: str) -> list[Block]:
@@ -74,19 +95,22 @@ def python_blocks(text: str) -> list[Block]:
         indent, fence = match["indent"], match["fence"]
         start = i
         body: list[str] = []
+        raw: list[str] = []
         i += 1
         while i < len(lines):
             stripped = lines[i].strip()
             if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
                 break
             line = lines[i]
+            raw.append(line)
             body.append(line[len(indent):] if line.startswith(indent) else line.lstrip())
             i += 1
         i += 1
         if match["lang"].lower() not in PYTHON:
             continue
         above = next((lines[j].strip() for j in range(start - 1, -1, -1) if lines[j].strip()), "")
-        blocks.append(Block(start + 1, "\n".join(body) + "\n", above == COMPILE_ONLY))
+        blocks.append(Block(start + 1, "\n".join(body) + "\n", above == COMPILE_ONLY, indent,
+                            "\n".join(raw) + "\n"))
     return blocks
 
 
@@ -112,7 +136,18 @@ def test_the_runner_finds_fences_markers_and_indented_tabs():
 
 
 class BlockFailed(Exception):
-    """A guide block that does not compile or raises; the message names path:line."""
+    """A guide block that does not compile or raises; the message names path:line.
+
+    ``error`` is what the block raised (None when it did not compile) and
+    ``namespace`` what the blocks had defined by then, so a test can ask what a
+    failing sample kept.
+    """
+
+    def __init__(self, message: str, error: BaseException | None = None,
+                 namespace: dict | None = None):
+        super().__init__(message)
+        self.error = error
+        self.namespace = namespace if namespace is not None else {}
 
 
 def run_blocks(blocks: list[Block], rel: str) -> dict:
@@ -124,7 +159,7 @@ def run_blocks(blocks: list[Block], rel: str) -> dict:
     sys.modules[module.__name__] = module  # dataclasses and pickling look the module up
     try:
         for block in blocks:
-            source = "\n" * block.line + _render(block.code, f"{rel}:{block.line}")
+            source = "\n" * block.line + block.rendered(f"{rel}:{block.line}")
             try:
                 code = compile(source, rel, "exec")
             except SyntaxError as err:
@@ -137,7 +172,8 @@ def run_blocks(blocks: list[Block], rel: str) -> dict:
             except (Exception, SystemExit) as err:
                 tb = "".join(traceback.format_exception(err))
                 raise BlockFailed(f"{rel}:{block.line}: the block failed: "
-                                  f"{type(err).__name__}: {err}\n{tb}") from None
+                                  f"{type(err).__name__}: {err}\n{tb}", err,
+                                  module.__dict__) from None
     finally:
         sys.modules.pop(module.__name__, None)
     return module.__dict__
@@ -194,6 +230,19 @@ def test_the_runner_names_the_failing_block(fake_fal, tmp_path, monkeypatch):
         run_blocks(python_blocks(broken), "posts/sample.md")
 
 
+def test_shared_code_included_in_a_collapsed_note_runs_as_the_reader_sees_it(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = ('Intro\n\n??? note "Shared"\n\n    ```python title="fal_calls.py"\n'
+            '    {{ snippet("fal_calls.py", "backoff") | indent(4) }}\n    ```\n\n'
+            '```python\nwaits = [backoff(n) for n in range(1, 4)]\n```\n')
+    blocks = python_blocks(text)
+    assert [(b.line, b.indent) for b in blocks] == [(5, "    "), (9, "")]
+    assert blocks[0].rendered("x.md").startswith("import random\nimport time\n")
+    namespace = run_blocks(blocks, "posts/x.md")
+    assert len(namespace["waits"]) == 3 and namespace["PATIENCE"] >= 1
+
+
 #: Posts with Python blocks; a post without any (a comparison, say) has no test.
 CODE_POSTS = [p for p in POSTS if python_blocks(read_text(p))]
 
@@ -206,6 +255,7 @@ def test_most_guides_carry_python_that_runs():
 def test_guide_python_blocks_run(post: Path, fake_fal, tmp_path, monkeypatch):
     blocks = python_blocks(read_text(post))
     monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
     try:
         run_blocks(blocks, post.relative_to(ROOT).as_posix())
     except BlockFailed as err:

@@ -31,7 +31,7 @@ from fakes.fal_server import WEBHOOK_HEADERS, FakeFal, Fault
 from seedpress.content import read_text
 from seedpress.pricing import quote
 from seedpress.site.data import load_site_data
-from test_guide_code import python_blocks, run_blocks
+from test_guide_code import BlockFailed, python_blocks, run_blocks
 
 GUIDE = ROOT / "posts" / "production-render-queue.md"
 T2V = "bytedance/seedance-2.0/text-to-video"
@@ -78,29 +78,43 @@ class Guide:
         wait_for(lambda: self.job(job_key)[0] == state, f"{job_key} to be {state}")
 
 
-@pytest.fixture
-def guide(fake_fal: FakeFal, tmp_path, monkeypatch) -> Guide:
-    """The guide's blocks, run with webhooks on, and the receiver they started."""
+def run_guide(fake: FakeFal, tmp_path, monkeypatch) -> tuple[Guide, BaseException | None]:
+    """Run the guide's blocks with webhooks on; the guide, and what it stopped with (None:
+    it ran to the end). Its receiver is left running (see :func:`stop`)."""
     port = free_port()
     hook_url = f"http://127.0.0.1:{port}/hooks/fal"
     monkeypatch.setenv("RENDER_WEBHOOK_PORT", str(port))
     monkeypatch.setenv("RENDER_WEBHOOK_URL", hook_url)
-    assert fake_fal.jwks_url.startswith("https://127.0.0.1:")
+    assert fake.jwks_url.startswith("https://127.0.0.1:")
     monkeypatch.chdir(tmp_path)
-    # The guide's own jobs finish at once, so its sweeper ends after one pause; the
-    # jobs a test submits afterwards take the fake's usual render time.
-    fake_fal.render_seconds = 0.0
+    # A job is COMPLETED at its first status poll, so the guide's sweeper ends after one
+    # pass; a job a test submits later finishes when the test delivers its webhook.
+    fake.pace, fake.polls_to_finish = "polls", 1
     try:
-        ns = run_blocks(python_blocks(read_text(GUIDE)), "posts/production-render-queue.md")
-    finally:
-        fake_fal.render_seconds = fake_fal.default_render_seconds
-    # The sweeper's status polls made the fake deliver the guide's own webhooks;
-    # let those finish before a test starts its own.
-    wait_for(lambda: len(fake_fal.deliveries) == len(fake_fal.webhooks),
-             "the guide's webhook deliveries")
-    yield Guide(ns, fake_fal, hook_url)
-    ns["receiver"].shutdown()
-    ns["receiver"].server_close()
+        ns, error = run_blocks(python_blocks(read_text(GUIDE)),
+                               "posts/production-render-queue.md"), None
+    except BlockFailed as failed:
+        if failed.error is None:
+            raise
+        ns, error = failed.namespace, failed.error
+    # The sweeper's status polls made the fake deliver the guide's own webhooks.
+    assert fake.wait_for_deliveries(), "the guide's webhook deliveries never ended"
+    return Guide(ns, fake, hook_url), error
+
+
+def stop(guide: Guide) -> None:
+    if "receiver" in guide.ns:
+        guide["receiver"].shutdown()
+        guide["receiver"].server_close()
+
+
+@pytest.fixture
+def guide(fake_fal: FakeFal, tmp_path, monkeypatch) -> Guide:
+    """The guide's blocks, run with webhooks on, and the receiver they started."""
+    ran, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    assert error is None, error
+    yield ran
+    stop(ran)
 
 
 def submit(guide: Guide, job_key: str, prompt: str, **changes: Any) -> str:
@@ -129,7 +143,7 @@ def test_the_guide_runs_with_webhooks_and_fetches_every_result_once(guide):
 
 def test_the_estimate_knows_every_frame_and_counts_input_video_seconds(guide):
     pricing = load_site_data(ROOT).models["pricing"]
-    estimate = guide["estimate_usd"]
+    estimate = guide["attempt_cost"]
     for resolution in ("480p", "720p"):
         assert guide["FRAME"][resolution] == pricing.sizes[resolution]
         for ratio in pricing.sizes[resolution]:
@@ -357,3 +371,68 @@ def test_a_job_stuck_in_submitting_is_never_sent_again(guide):
     guide["sweep"]()
     assert guide.job("test/stuck")[0] == "submitting"
     assert guide.fake.submission_count("stuck") == 0
+
+
+# -- faults on the way back: fetch again, record, never resubmit ---------------------------
+
+def test_a_500_on_the_result_of_a_completed_render_is_fetched_again_never_resubmitted(guide):
+    fake = guide.fake
+    fake.inject("server_error", on="result", count=2, match="flaky-result")
+    rid = submit(guide, "test/flaky-result", "flaky-result: a kite over a beach")
+    assert fake.deliver(rid) == 200
+    guide.wait_state("test/flaky-result", "done")
+    assert fake.jobs[rid].result_fetches == 3 and fake.jobs[rid].results_served == 1
+    assert guide["retry_job"]("test/flaky-result") is None
+    assert fake.submission_count("flaky-result") == 1
+
+
+def test_a_result_that_never_comes_back_waits_in_ready_and_is_never_resubmitted(guide):
+    fake = guide.fake
+    guide.ns["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
+    fake.inject("unfetchable", match="lost")
+    rid = submit(guide, "test/lost", "lost: a lantern in the rain")
+    fake.complete(rid)
+    guide["sweep"]()
+    assert guide.attempts("test/lost")[0][1] == "ready"
+    assert guide.job("test/lost")[:3] == ("submitted", 1, None)
+    assert fake.jobs[rid].result_fetches == guide["PATIENCE"]
+    assert guide["retry_job"]("test/lost") is None
+    assert fake.submission_count("lost") == 1
+
+
+@pytest.mark.parametrize("kind, reason, fetches", [("no_video", "no_video", 1),
+                                                   ("render_error", "render_error", 0)])
+def test_a_render_that_failed_is_recorded_not_left_fetching(guide, kind, reason, fetches):
+    fake = guide.fake
+    fake.inject(kind, match="broken")
+    rid = submit(guide, "test/broken", "broken: a glass falling in slow motion")
+    fake.complete(rid)
+    guide["sweep"]()
+    assert guide.job("test/broken")[:3] == ("failed", 1, reason)
+    assert guide.attempts("test/broken")[0][1] == "failed"
+    assert fake.jobs[rid].result_fetches == fetches  # COMPLETED with error: nothing to fetch
+    assert guide["retry_job"]("test/broken") is None
+    assert fake.submission_count("broken") == 1
+
+
+def test_a_key_set_that_is_not_json_is_answered_503_and_the_receiver_lives_on(guide, capsys):
+    fake = guide.fake
+    guide["fal_keys"].fetched_at = float("-inf")  # the cached set has expired
+    fake.inject("jwks_not_json")
+    rid = submit(guide, "test/jwks", "A bridge at night, cars passing")
+    assert fake.deliver(rid) == 503
+    assert "fal's key set is unusable, answering 503" in capsys.readouterr().out
+    assert guide.job("test/jwks")[0] == "submitted"
+    assert fake.deliver(rid) == 200  # fal delivers again; the next fetch of the set is good
+    guide.wait_state("test/jwks", "done")
+    assert guide["doorbell_worker"].is_alive()
+
+
+def test_keys_that_are_not_ed25519_are_skipped(guide):
+    fake = guide.fake
+    guide["fal_keys"].fetched_at = float("-inf")
+    fake.inject("jwks_not_ed25519", count=-1)
+    rid = submit(guide, "test/rsa", "A windmill turning slowly")
+    assert fake.deliver(rid) == 200
+    guide.wait_state("test/rsa", "done")
+    assert len(guide["fal_keys"].get()) == 2  # the two Ed25519 keys of the set

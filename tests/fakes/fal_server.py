@@ -8,7 +8,12 @@ queue protocol"):
   at ``/{owner}/{alias}/requests/{id}`` like fal's (the sub-path is dropped).
 - ``GET .../requests/{id}/status?logs=true|false|1|0``: ``IN_QUEUE`` (with
   ``queue_position``), then ``IN_PROGRESS`` and ``COMPLETED`` with ``logs``.
-  The phases follow the wall clock: a render takes ``render_seconds``.
+  How a job moves on is the ``pace``: ``"clock"`` (the default) follows the
+  wall clock, a render taking ``render_seconds``; ``"polls"`` follows the
+  client's status polls, a job answering ``IN_PROGRESS`` until its
+  ``polls_to_finish``-th poll and ``COMPLETED`` from then on, so a test
+  never races the clock.
+  :meth:`FakeFal.complete` finishes a job at once in either pace.
 - ``GET .../requests/{id}``: the result, ``{"video": {...}, "seed": n}``; the
   video URL points back at this server (``/files/...``) and serves a real MP4
   made by ffmpeg at the asked duration, frame size and audio setting.
@@ -19,7 +24,10 @@ queue protocol"):
   image, video and audio URLs are only checked for shape.
 - Webhooks: a submit with ``fal_webhook`` is recorded in ``webhooks``; the body
   is POSTed only when the URL is on 127.0.0.1 or localhost (tests never leave
-  loopback), once, when a status poll first sees the request ``COMPLETED``.
+  loopback), once, in its own thread, when a status poll first sees the
+  request ``COMPLETED`` (:meth:`FakeFal.wait_for_deliveries` waits for those
+  sends to end). Webhook faults send it twice, spoil its signature, or hold
+  it back until :meth:`FakeFal.flush_webhooks`.
   Deliveries are signed as fal signs them (FACTS.md, "Verifying a webhook"):
   the headers ``X-Fal-Webhook-Request-Id``, ``X-Fal-Webhook-User-Id`` (a fixed
   fake user), ``X-Fal-Webhook-Timestamp`` and ``X-Fal-Webhook-Signature``, an
@@ -33,11 +41,25 @@ queue protocol"):
 - Tests of a receiver call :meth:`FakeFal.deliver` to deliver a webhook now,
   well signed or spoiled in one way (tampered body, stale timestamp, missing
   header, another key), and :meth:`FakeFal.replay` to send a delivery again
-  byte for byte. Every POST is recorded in ``deliveries`` with the answer.
+  byte for byte. Every POST is recorded in ``deliveries`` with the answer
+  (None: the receiver closed the connection without answering).
 
-Faults are injected with :meth:`FakeFal.inject` (see :class:`Fault`). The
-server never stores or prints the ``Authorization`` value; it only counts
-requests that carried one.
+What it records, for tests that assert properties rather than output:
+``submissions`` (every accepted submit, in order, with its ``seq``),
+``submit_attempts`` (every POST to an endpoint, refused or not, with its
+arguments and the status it got), and per job (``jobs``) its status polls,
+its result GETs and how many of them answered 200 with a video, the
+downloads of its file, and ``completed_seq``: the point in the same sequence
+at which a client first saw the job ``COMPLETED`` (a status poll or a result
+GET after it finished), so "nothing was submitted again after its render
+completed" can be checked.
+
+Faults are injected with :meth:`FakeFal.inject` (see :class:`Fault`): per
+request (a status or a timeout on submit, status or result), per job (a
+content-policy block, a render error, a result without ``video`` or one
+that never comes back, a slow render, a webhook spoiled or held back) or on
+the key set (not JSON, or holding keys that are not Ed25519). The server never stores or prints the
+``Authorization`` value; it only counts requests that carried one.
 
 Run it standalone for demos: ``python tests/fakes/fal_server.py --port 0``
 prints the environment a client needs.
@@ -48,6 +70,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import itertools
 import json
 import re
 import socket
@@ -57,12 +80,13 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -91,7 +115,44 @@ EXTRA_FIELDS = {
     "reference": {"image_urls", "video_urls", "audio_urls"},
 }
 POLICY_LOCS = ("image_url", "image_urls", "generated_video", "prompt")
-FAULT_KINDS = ("content_policy", "rate_limit", "server_error", "locked", "slow", "drop")
+#: Each fault's kind and the requests it can hit (the first is the default ``on``).
+FAULT_SCOPES: dict[str, tuple[str, ...]] = {
+    # per job: chosen when a matching submit is accepted
+    "content_policy": ("submit",),
+    "render_error": ("submit",),
+    "no_video": ("submit",),
+    "unfetchable": ("submit",),
+    "slow": ("submit",),
+    "webhook_twice": ("submit",),
+    "webhook_late": ("submit",),
+    "webhook_out_of_order": ("submit",),
+    "webhook_bad_signature": ("submit",),
+    # per request
+    "locked": ("submit",),
+    "server_error": ("submit", "status", "result"),
+    "rate_limit": ("any", "submit", "status", "result"),
+    "request_timeout": ("any", "submit", "status", "result"),
+    "conflict": ("any", "submit", "status", "result"),
+    "drop": ("any", "submit", "status", "result"),
+    "timeout": ("submit", "status", "result"),
+    # the key set
+    "jwks_not_json": ("jwks",),
+    "jwks_not_ed25519": ("jwks",),
+}
+FAULT_KINDS = tuple(FAULT_SCOPES)
+JOB_FAULTS = {kind for kind, scope in FAULT_SCOPES.items() if scope == ("submit",)} - {"locked"}
+#: The status, detail and error type of the request faults that answer at once.
+ANSWERS = {
+    "locked": (403, "User is locked. Reason: Exhausted balance. Top up your balance at "
+                    "fal.ai/dashboard/billing.", "user_locked"),
+    "server_error": (500, "Internal server error", None),
+    "rate_limit": (429, "Too many requests", "rate_limited"),
+    "request_timeout": (408, "Request timeout", "request_timeout"),
+    "conflict": (409, "Conflict: the request is being updated", "conflict"),
+}
+#: How long a ``timeout`` fault holds a request at most, unless it says otherwise;
+#: the client's own timeout has to be shorter (tests shorten fal_client's).
+HANG_SECONDS = 10.0
 JWKS_PATH = "/.well-known/jwks.json"
 #: The user id every delivery carries (fal sends the account's id).
 WEBHOOK_USER_ID = "fake-user-0001"
@@ -103,18 +164,43 @@ WEBHOOK_HEADERS = ("X-Fal-Webhook-Request-Id", "X-Fal-Webhook-User-Id",
 class Fault:
     """One injected failure.
 
-    kind:
-      ``content_policy``: the matching request completes, then its result GET
-        answers 422 ``content_policy_violation`` at ``loc`` (``image_url``,
-        ``image_urls``, ``generated_video`` or ``prompt``);
-      ``rate_limit``: the next ``count`` queue requests answer 429;
-      ``server_error``: the next ``count`` submits answer a plain 500;
-      ``locked``: submits answer 403 with a flat ``detail`` (account locked);
-      ``slow``: matching requests render for ``seconds`` instead of the default;
-      ``drop``: the next ``count`` queue requests get their connection closed
-        without an answer.
-    ``count`` is how many times it fires (-1: always). ``match`` is a substring of
-    the prompt that selects requests (empty: every request).
+    kind, per job (a matching submit is accepted, and the job carries it):
+      ``content_policy``: the job completes, then its result GET answers 422
+        ``content_policy_violation`` at ``loc`` (``image_url``, ``image_urls``,
+        ``generated_video`` or ``prompt``), with ``ctx.extra_info.reason``
+        ``partner_validation_failed``;
+      ``render_error``: the job's status is ``COMPLETED`` with ``error`` and
+        ``error_type`` set, and its result GET answers 500 with them (the
+        ``X-Fal-Error-Type`` header too);
+      ``no_video``: the job completes and its result GET answers 200 without
+        ``video``;
+      ``unfetchable``: the job completes and its result GET always answers a
+        plain 500 (a finished render whose result never comes back);
+      ``slow``: the job renders for ``seconds`` instead of the default (the
+        clock pace) or needs ``polls`` status polls (the polls pace);
+      ``webhook_twice``: its webhook is POSTed twice, byte for byte;
+      ``webhook_late``: its webhook is held until :meth:`FakeFal.flush_webhooks`;
+      ``webhook_out_of_order``: held like a late one, and flushed newest first;
+      ``webhook_bad_signature``: its webhook is signed by a key the JWKS does
+        not list.
+    kind, per request (``on`` says which: ``submit``, ``status``, ``result``, or
+    ``any`` queue request):
+      ``locked``: a submit answers 403 with a flat ``detail`` (account locked);
+      ``server_error``: a plain 500 (on a submit by default);
+      ``rate_limit``, ``request_timeout``, ``conflict``: 429, 408 and 409, which
+        fal_client retries by itself up to 10 times (any request by default);
+      ``drop``: the connection is closed without an answer;
+      ``timeout``: the request is held, unanswered, for ``seconds`` (default
+        ``HANG_SECONDS``), past the client's own timeout, then closed; a held
+        submit queues nothing.
+    kind, on the key set (``GET /.well-known/jwks.json``):
+      ``jwks_not_json``: an HTML page instead of JSON;
+      ``jwks_not_ed25519``: the set holds an RSA key and an EC P-256 key ahead
+        of the Ed25519 keys.
+
+    ``count`` is how many times it fires (-1: always); ``after`` how many
+    matching requests (or jobs) it lets through first. ``match`` is a substring
+    of the prompt that selects requests and jobs (empty: every one).
     """
 
     kind: str
@@ -122,12 +208,27 @@ class Fault:
     match: str = ""
     loc: str = "generated_video"
     seconds: float = 0.0
+    polls: int = 0
+    on: str = ""
+    after: int = 0
+    error: str = "Runner disconnected while rendering"
+    error_type: str = "runner_disconnected"
+    #: how many times it has fired (tests read it to know it was reached)
+    fired: int = 0
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
         if self.kind == "content_policy" and self.loc not in POLICY_LOCS:
             raise ValueError(f"unknown loc {self.loc!r}; one of {', '.join(POLICY_LOCS)}")
+        scope = FAULT_SCOPES[self.kind]
+        self.on = self.on or scope[0]
+        if self.on not in scope:
+            raise ValueError(f"a {self.kind} fault hits {' or '.join(scope)}, not {self.on!r}")
+
+    def hits(self, on: str) -> bool:
+        """Whether it may answer a request of this kind (``cancel`` counts as any)."""
+        return self.on == on or (self.on == "any" and on != "jwks")
 
 
 @dataclass
@@ -138,17 +239,40 @@ class Job:
     arguments: dict[str, Any]
     submitted: float
     render_seconds: float
+    #: the polls pace: the status poll from which the job answers COMPLETED
+    polls_needed: int | None = None
     webhook_url: str | None = None
     policy_loc: str | None = None
+    #: (error, error_type) of a render that failed: COMPLETED with ``error``
+    error: tuple[str, str] | None = None
+    no_video: bool = False
+    unfetchable: bool = False
+    #: webhook faults this job carries (twice, late, out_of_order, bad_signature)
+    webhook_faults: set[str] = field(default_factory=set)
     cancelled: bool = False
+    #: finished by :meth:`FakeFal.complete` (or a delivery) whatever the pace
+    finished: bool = False
     seed: int = 0
+    seq: int = 0
+    #: status polls answered (a poll a fault answered does not move the job on)
     status_polls: int = 0
+    #: result GETs, those a fault answered included
     result_fetches: int = 0
+    #: result GETs answered 200 with a video
+    results_served: int = 0
+    #: when a client first saw it COMPLETED, in the order of ``FakeFal.submissions``
+    completed_seq: int | None = None
+    #: GETs of its video file
+    downloads: int = 0
     webhook_sent: bool = False
 
     def phase(self, now: float) -> str:
-        if self.cancelled:
+        if self.cancelled or self.finished:
             return "COMPLETED"
+        if self.polls_needed is not None:
+            if self.status_polls >= self.polls_needed:
+                return "COMPLETED"
+            return "IN_QUEUE" if self.status_polls == 0 else "IN_PROGRESS"
         elapsed = now - self.submitted
         if elapsed < self.render_seconds * 0.2:
             return "IN_QUEUE"
@@ -156,14 +280,28 @@ class Job:
             return "IN_PROGRESS"
         return "COMPLETED"
 
+    def progress(self, now: float) -> float:
+        if self.cancelled or self.finished:
+            return 1.0
+        if self.polls_needed is not None:
+            return min(1.0, self.status_polls / max(self.polls_needed, 1))
+        return 1.0 if self.render_seconds <= 0 else (now - self.submitted) / self.render_seconds
+
+    @property
+    def deliverable(self) -> bool:
+        """Whether its render ends in a video a client can fetch (no block, no error)."""
+        return not (self.policy_loc or self.error or self.no_video or self.unfetchable
+                    or self.cancelled)
+
     def logs(self, now: float) -> list[dict[str, Any]]:
-        elapsed = now - self.submitted
+        done = self.progress(now)
         steps = [(0.2, "Starting render"), (0.5, "Rendering frames"),
                  (0.8, "Mixing audio" if self.arguments.get("generate_audio", True)
                   else "Encoding video"), (1.0, "Render finished")]
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(self.submitted))
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
         return [{"message": msg, "level": "INFO", "source": "user", "timestamp": stamp}
-                for frac, msg in steps if elapsed >= self.render_seconds * frac]
+                for frac, msg in steps if done >= frac]
+
 
 
 def _detail(loc: list[Any], msg: str, type_: str, ctx: dict | None = None) -> dict:
@@ -330,23 +468,34 @@ class FakeFal:
         self._sock = sock or reserve_socket()
         self.port = self._sock.getsockname()[1]
         self.lock = threading.RLock()
+        #: notified when a webhook send in its own thread has finished
+        self._sent = threading.Condition(self.lock)
+        self._sending = 0
+        self._released = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.reset()
 
     # -- state -------------------------------------------------------------
     def reset(self) -> None:
-        """Forget every request, fault and counter (between tests)."""
+        """Forget every request, fault and counter (between tests); let go of held requests."""
         with self.lock:
+            self._released.set()  # a request a timeout fault holds ends now
+            self._released = threading.Event()
             self.jobs: dict[str, Job] = {}
             self.faults: list[Fault] = []
             self.submissions: list[dict[str, Any]] = []
+            self.submit_attempts: list[dict[str, Any]] = []
             self.webhooks: list[dict[str, Any]] = []
             self.deliveries: list[dict[str, Any]] = []
+            self.held: list[dict[str, Any]] = []
             self.jwks_fetches = 0
             self.requests_seen = 0
             self.unauthorized = 0
             self.render_seconds = self.default_render_seconds
+            self.pace = "clock"
+            self.polls_to_finish = 2
+            self._seq = itertools.count(1)
 
     def inject(self, kind: str | Fault, **kwargs: Any) -> Fault:
         """Add a fault: ``inject("locked")`` or ``inject(Fault("content_policy", ...))``."""
@@ -354,6 +503,11 @@ class FakeFal:
         with self.lock:
             self.faults.append(fault)
         return fault
+
+    def complete(self, request_id: str) -> None:
+        """Finish a job now, whatever the pace (its next status poll says COMPLETED)."""
+        with self.lock:
+            self.jobs[request_id].finished = True
 
     @property
     def host(self) -> str:
@@ -385,21 +539,46 @@ class FakeFal:
         return ssl.create_default_context(cafile=str(self.cert))
 
     def submission_count(self, prompt_part: str = "") -> int:
+        """Accepted submits whose prompt contains ``prompt_part``."""
         with self.lock:
-            return sum(1 for s in self.submissions if prompt_part in str(s["arguments"].get(
-                "prompt", "")))
+            return sum(1 for s in self.submissions if prompt_part in _prompt(s["arguments"]))
 
-    def _take(self, kind: str, prompt: str | None = None) -> Fault | None:
+    def attempt_count(self, prompt_part: str = "") -> int:
+        """Submit POSTs whose prompt contains ``prompt_part``, refused ones included."""
+        with self.lock:
+            return sum(1 for s in self.submit_attempts if prompt_part in s["prompt"])
+
+    def _take(self, kind: str, prompt: str | None = None, on: str = "submit") -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.kind != kind or fault.count == 0:
+                if fault.kind != kind or fault.count == 0 or not fault.hits(on):
                     continue
                 if fault.match and (prompt is None or fault.match not in prompt):
                     continue
+                if fault.after > 0:
+                    fault.after -= 1
+                    continue
                 if fault.count > 0:
                     fault.count -= 1
+                fault.fired += 1
                 return fault
         return None
+
+    def request_fault(self, on: str, prompt: str | None) -> Fault | None:
+        """The per-request fault that answers this request instead of the protocol."""
+        for kind in ("drop", "timeout", "rate_limit", "request_timeout", "conflict", "locked",
+                     "server_error"):
+            if on in FAULT_SCOPES[kind] or "any" in FAULT_SCOPES[kind]:
+                fault = self._take(kind, prompt, on)
+                if fault is not None:
+                    return fault
+        return None
+
+    def _observe(self, job: Job) -> None:
+        """A client asked about ``job``: once it has finished, remember when it first saw so."""
+        with self.lock:
+            if job.completed_seq is None and job.phase(time.monotonic()) == "COMPLETED":
+                job.completed_seq = next(self._seq)
 
     # -- lifecycle ---------------------------------------------------------
     def start(self) -> FakeFal:
@@ -418,6 +597,7 @@ class FakeFal:
         return self
 
     def stop(self) -> None:
+        self._released.set()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -429,6 +609,12 @@ class FakeFal:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def hold(self, seconds: float) -> None:
+        """Keep a request unanswered (a ``timeout`` fault) until ``seconds`` pass or a reset."""
+        with self.lock:
+            released = self._released
+        released.wait(seconds)
+
     # -- protocol ----------------------------------------------------------
     def submit(self, app_path: str, args: Any, webhook: str | None) -> tuple[int, dict]:
         kind = ENDPOINTS.get(app_path)
@@ -439,28 +625,33 @@ class FakeFal:
         if errors:
             return 422, {"detail": errors}
         prompt = args.get("prompt", "")
-        if self._take("locked", prompt):
-            return 403, {"detail": "User is locked. Reason: Exhausted balance. Top up your "
-                                   "balance at fal.ai/dashboard/billing.",
-                         "error_type": "user_locked"}
-        if self._take("server_error", prompt):
-            return 500, {"detail": "Internal server error"}
-        slow = self._take("slow", prompt)
-        policy = self._take("content_policy", prompt)
+        taken = {k: self._take(k, prompt) for k in sorted(JOB_FAULTS)}
+        slow, policy, error = taken["slow"], taken["content_policy"], taken["render_error"]
         rid = str(uuid.uuid4())
         owner, alias = app_path.split("/")[:2]
         seed = args.get("seed")
+        polls = None
+        if self.pace == "polls":
+            polls = slow.polls if slow and slow.polls else self.polls_to_finish
         job = Job(
             request_id=rid, endpoint=app_path, app=f"{owner}/{alias}", arguments=args,
             submitted=time.monotonic(),
             render_seconds=slow.seconds if slow else self.render_seconds,
+            polls_needed=polls,
             webhook_url=webhook, policy_loc=policy.loc if policy else None,
+            error=(error.error, error.error_type) if error else None,
+            no_video=taken["no_video"] is not None,
+            unfetchable=taken["unfetchable"] is not None,
+            webhook_faults={k.removeprefix("webhook_") for k, f in taken.items()
+                            if f is not None and k.startswith("webhook_")},
             seed=seed if isinstance(seed, int) else int(uuid.UUID(rid).int % 2**31),
         )
         with self.lock:
+            job.seq = next(self._seq)
             self.jobs[rid] = job
             self.submissions.append({"request_id": rid, "endpoint": app_path,
-                                     "arguments": args, "webhook_url": webhook})
+                                     "arguments": args, "webhook_url": webhook,
+                                     "seq": job.seq})
             if webhook:
                 self.webhooks.append({"request_id": rid, "url": webhook, "delivered": False})
         base = f"{self.base_url}/{job.app}/requests/{rid}"
@@ -474,8 +665,10 @@ class FakeFal:
 
     def status(self, job: Job, with_logs: bool) -> dict:
         now = time.monotonic()
-        job.status_polls += 1
-        phase = job.phase(now)
+        with self.lock:
+            job.status_polls += 1
+            phase = job.phase(now)
+        self._observe(job)
         base = f"{self.base_url}/{job.app}/requests/{job.request_id}"
         body: dict[str, Any] = {"status": phase, "request_id": job.request_id,
                                 "response_url": base, "status_url": base + "/status",
@@ -488,12 +681,18 @@ class FakeFal:
             body["logs"] = job.logs(now) if with_logs else None
         if phase == "COMPLETED":
             body["metrics"] = {"inference_time": round(job.render_seconds, 3)}
+            if job.error:
+                body["error"], body["error_type"] = job.error
             self._deliver_webhook(job)
         return body
 
     def result(self, job: Job) -> tuple[int, dict]:
-        job.result_fetches += 1
-        return self._result(job)
+        """The result GET's answer (the handler has counted the GET, faulted or not)."""
+        code, body = self._result(job)
+        if code == 200 and "video" in body:
+            with self.lock:
+                job.results_served += 1
+        return code, body
 
     def _result(self, job: Job) -> tuple[int, dict]:
         """What the result GET answers, without counting a fetch."""
@@ -510,6 +709,12 @@ class FakeFal:
                  }.get(job.policy_loc, "A reference was flagged: it may show a real person."),
                 "content_policy_violation",
                 {"extra_info": {"reason": "partner_validation_failed"}})]}
+        if job.error:
+            return 500, {"detail": job.error[0], "error_type": job.error[1]}
+        if job.unfetchable:
+            return 500, {"detail": "Internal server error"}
+        if job.no_video:
+            return 200, {"seed": job.seed}
         return 200, self.output(job)
 
     def output(self, job: Job) -> dict:
@@ -535,8 +740,34 @@ class FakeFal:
                             ("fake-current", self.signing_key.public_key())):
             raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
             keys.append({"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig",
-                         "kid": kid, "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()})
+                         "kid": kid, "x": _b64(raw)})
         return {"keys": keys}
+
+    @staticmethod
+    def foreign_keys() -> list[dict[str, str]]:
+        """Two keys that are not Ed25519, as a JWKS would list them: RSA and EC P-256."""
+        numbers = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        public = numbers.public_key().public_numbers()
+        point = ec.generate_private_key(ec.SECP256R1()).public_key().public_numbers()
+        return [
+            {"kty": "RSA", "alg": "RS256", "use": "sig", "kid": "fake-rsa",
+             "n": _b64(public.n.to_bytes((public.n.bit_length() + 7) // 8, "big")),
+             "e": _b64(public.e.to_bytes(3, "big"))},
+            {"kty": "EC", "crv": "P-256", "alg": "ES256", "use": "sig", "kid": "fake-ec",
+             "x": _b64(point.x.to_bytes(32, "big")), "y": _b64(point.y.to_bytes(32, "big"))},
+        ]
+
+    def jwks_answer(self) -> tuple[int, bytes, str]:
+        """(status, body, content type) of a key set GET, after the key-set faults."""
+        with self.lock:
+            self.jwks_fetches += 1
+        if self._take("jwks_not_json", on="jwks"):
+            page = b"<!doctype html><title>Temporarily unavailable</title><p>Try again soon.</p>"
+            return 200, page, "text/html"
+        jwks = self.jwks()
+        if self._take("jwks_not_ed25519", on="jwks"):
+            jwks["keys"] = self.foreign_keys() + jwks["keys"]
+        return 200, json.dumps(jwks).encode(), "application/json"
 
     @staticmethod
     def signed_message(request_id: str, user_id: str, timestamp: str, body: bytes) -> bytes:
@@ -546,13 +777,16 @@ class FakeFal:
 
     def webhook_body(self, job: Job) -> bytes:
         """The raw bytes fal would POST for ``job`` (compact JSON)."""
-        if job.policy_loc:
-            body = {"request_id": job.request_id, "gateway_request_id": job.request_id,
-                    "status": "ERROR", "error": "content_policy_violation",
-                    "payload": self._result(job)[1]}
+        ids = {"request_id": job.request_id, "gateway_request_id": job.request_id}
+        code, answer = self._result(job)
+        if code == 200:
+            body = {**ids, "status": "OK", "payload": answer}
+        elif job.policy_loc:
+            body = {**ids, "status": "ERROR", "error": "content_policy_violation",
+                    "payload": answer}
         else:
-            body = {"request_id": job.request_id, "gateway_request_id": job.request_id,
-                    "status": "OK", "payload": self.output(job)}
+            body = {**ids, "status": "ERROR", "error": str(answer.get("detail", "")),
+                    "payload": answer if code == 200 else None}
         return json.dumps(body, separators=(",", ":")).encode("utf-8")
 
     def signed_delivery(self, job: Job, *, timestamp: int | None = None,
@@ -573,22 +807,25 @@ class FakeFal:
                 foreign_key: bool = False) -> int | None:
         """POST ``request_id``'s webhook now, signed as fal signs it; the receiver's status.
 
-        Waits for the render to finish first, and the automatic delivery on a
-        status poll is not made afterwards. Each keyword spoils one thing:
-        ``body`` is sent in place of the signed body (tampered), ``timestamp``
-        (Unix seconds) is signed in place of now (stale), ``omit`` leaves out one
-        of the four ``X-Fal-Webhook-*`` headers, and ``foreign_key`` signs with a
-        fresh key that the JWKS does not list. None: the receiver did not answer.
+        Waits for the render to finish first (the polls pace: finishes it), and
+        the automatic delivery on a status poll is not made afterwards. Each
+        keyword spoils one thing: ``body`` is sent in place of the signed body
+        (tampered), ``timestamp`` (Unix seconds) is signed in place of now
+        (stale), ``omit`` leaves out one of the four ``X-Fal-Webhook-*``
+        headers, and ``foreign_key`` signs with a fresh key that the JWKS does
+        not list. None: the receiver did not answer.
         """
         with self.lock:
             job = self.jobs[request_id]
             job.webhook_sent = True
+            if job.polls_needed is not None:
+                job.finished = True
         if not job.webhook_url or not _loopback(job.webhook_url):
             raise ValueError(f"{request_id} has no webhook URL on 127.0.0.1 or localhost")
         if omit is not None and omit not in WEBHOOK_HEADERS:
             raise ValueError(f"omit one of {', '.join(WEBHOOK_HEADERS)}, not {omit!r}")
         wait = job.submitted + job.render_seconds - time.monotonic()
-        if wait > 0 and not job.cancelled:
+        if wait > 0 and not (job.cancelled or job.finished):
             time.sleep(wait)
         delivery = self.signed_delivery(
             job, timestamp=timestamp, key=Ed25519PrivateKey.generate() if foreign_key else None)
@@ -605,6 +842,18 @@ class FakeFal:
         if not last:
             raise ValueError(f"nothing was delivered for {request_id}")
         return self._post({k: last[-1][k] for k in ("request_id", "url", "headers", "body")})
+
+    def flush_webhooks(self) -> list[int | None]:
+        """POST the deliveries late and out-of-order faults held back, now, in this thread.
+
+        Late ones go in the order they were held, out-of-order ones after them,
+        newest first. Returns each receiver's status (None: no answer).
+        """
+        with self.lock:
+            held, self.held = self.held, []
+        late = [d for d in held if not d["reverse"]]
+        reverse = [d for d in held if d["reverse"]][::-1]
+        return [self._post(d["delivery"]) for d in late + reverse]
 
     def _post(self, delivery: dict[str, Any]) -> int | None:
         import httpx
@@ -630,11 +879,42 @@ class FakeFal:
             job.webhook_sent = True
         if not _loopback(job.webhook_url):
             return
+        faults = job.webhook_faults
+        delivery = self.signed_delivery(
+            job, key=Ed25519PrivateKey.generate() if "bad_signature" in faults else None)
+        if faults & {"late", "out_of_order"}:
+            with self.lock:
+                self.held.append({"delivery": delivery, "reverse": "out_of_order" in faults})
+            return
 
         def send() -> None:
-            self._post(self.signed_delivery(job))
+            try:
+                self._post(delivery)
+                if "twice" in faults:
+                    self._post(delivery)
+            finally:
+                with self._sent:
+                    self._sending -= 1
+                    self._sent.notify_all()
 
+        with self._sent:
+            self._sending += 1
         threading.Thread(target=send, daemon=True).start()
+
+    def wait_for_deliveries(self, timeout: float = 30) -> bool:
+        """Wait until every webhook sent on a status poll has been answered (or not);
+        False when some were still being sent after ``timeout`` seconds."""
+        with self._sent:
+            return self._sent.wait_for(lambda: self._sending == 0, timeout)
+
+
+def _prompt(arguments: Any) -> str:
+    prompt = arguments.get("prompt", "") if isinstance(arguments, dict) else ""
+    return prompt if isinstance(prompt, str) else ""
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def _loopback(url: str) -> bool:
@@ -645,14 +925,21 @@ class _Handler(BaseHTTPRequestHandler):
     fake: FakeFal
     protocol_version = "HTTP/1.1"
     server_version = "fake-fal/1"
+    # Headers and body go out as separate writes; without TCP_NODELAY the client's
+    # delayed ACK holds every answer back by about 40 ms.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Quiet: never echo request lines (and so never anything secret)."""
 
     def _send(self, code: int, body: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
+        self._send_bytes(code, data, "application/json", headers)
+
+    def _send_bytes(self, code: int, data: bytes, content_type: str,
+                    headers: dict[str, str] | None = None) -> None:
         self.send_response(code)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Fal-Request-Id", str(uuid.uuid4()))
         for key, value in (headers or {}).items():
@@ -675,28 +962,46 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return None
 
-    def _common(self, body_needed: bool) -> tuple[bool, Any]:
-        """Count, authenticate and apply connection faults. False: already answered."""
+    def _authorized(self) -> bool:
+        """Count the request; False (answered 401) when it carries no key."""
         fake = self.fake
-        body = self._body() if body_needed else None
         with fake.lock:
             fake.requests_seen += 1
-        if self.path.startswith("/files/") or urlsplit(self.path).path == JWKS_PATH:
-            return True, body
-        if not self.headers.get("Authorization", "").startswith("Key "):
-            with fake.lock:
-                fake.unauthorized += 1
-            self._send(401, {"detail": "Missing or invalid credentials; set FAL_KEY",
-                             "error_type": "unauthorized"})
-            return False, None
-        if fake._take("drop"):
+        if self.headers.get("Authorization", "").startswith("Key "):
+            return True
+        with fake.lock:
+            fake.unauthorized += 1
+        self._send(401, {"detail": "Missing or invalid credentials; set FAL_KEY",
+                         "error_type": "unauthorized"})
+        return False
+
+    def _faulted(self, on: str, prompt: str | None, record: dict | None = None) -> str | None:
+        """Apply a per-request fault; what it did ("dropped", "timeout", the status), or
+        None. ``record["status"]`` says so before a held request is let go."""
+        fault = self.fake.request_fault(on, prompt)
+        if fault is None:
+            return None
+        what = {"drop": "dropped", "timeout": "timeout"}.get(fault.kind) or str(
+            ANSWERS[fault.kind][0])
+        if record is not None:
+            record["status"] = what
+        if fault.kind == "drop":
             self._drop()
-            return False, None
-        if fake._take("rate_limit"):
-            self._send(429, {"detail": "Too many requests", "error_type": "rate_limited"},
-                       {"X-Fal-Retryable": "true"})
-            return False, None
-        return True, body
+            return what
+        if fault.kind == "timeout":
+            self.fake.hold(fault.seconds or HANG_SECONDS)
+            self._drop()
+            return what
+        code, detail, error_type = ANSWERS[fault.kind]
+        body: dict[str, Any] = {"detail": detail}
+        headers = {}
+        if error_type:
+            body["error_type"] = error_type
+            headers["X-Fal-Error-Type"] = error_type
+        if code in (408, 409, 429):
+            headers["X-Fal-Retryable"] = "true"
+        self._send(code, body, headers)
+        return str(code)
 
     def _job(self, parts: list[str]) -> tuple[Job | None, str]:
         i = parts.index("requests")
@@ -706,34 +1011,51 @@ class _Handler(BaseHTTPRequestHandler):
             return self.fake.jobs.get(rid), rest
 
     def do_POST(self) -> None:  # noqa: N802
-        ok, body = self._common(True)
-        if not ok:
+        body = self._body()
+        if not self._authorized():
             return
+        fake = self.fake
         url = urlsplit(self.path)
         app_path = url.path.strip("/")
+        prompt = _prompt(body)
+        attempt = {"endpoint": app_path, "prompt": prompt, "arguments": body, "status": None}
+        with fake.lock:
+            fake.submit_attempts.append(attempt)
+        if self._faulted("submit", prompt, attempt) is not None:
+            return
         webhook = parse_qs(url.query).get("fal_webhook", [None])[0]
-        code, answer = self.fake.submit(app_path, body, webhook)
+        code, answer = fake.submit(app_path, body, webhook)
+        attempt["status"] = str(code)
         headers = {"X-Fal-Error-Type": answer["error_type"]} if "error_type" in answer else {}
         self._send(code, answer, headers)
 
     def do_GET(self) -> None:  # noqa: N802
-        ok, _ = self._common(False)
-        if not ok:
-            return
         url = urlsplit(self.path)
         if url.path == JWKS_PATH:
             with self.fake.lock:
-                self.fake.jwks_fetches += 1
-            self._send(200, self.fake.jwks())
+                self.fake.requests_seen += 1
+            self._send_bytes(*self.fake.jwks_answer())
             return
         parts = [p for p in url.path.split("/") if p]
         if parts[:1] == ["files"] and len(parts) == 3:
+            with self.fake.lock:
+                self.fake.requests_seen += 1
             self._file(parts[1], parts[2])
+            return
+        if not self._authorized():
             return
         if "requests" not in parts:
             self._send(404, {"detail": "Not found"})
             return
         job, rest = self._job(parts)
+        on = {"status": "status", "": "result"}.get(rest)
+        if job is not None and on is not None:
+            self.fake._observe(job)
+            if on == "result":
+                with self.fake.lock:
+                    job.result_fetches += 1
+        if on is not None and self._faulted(on, _prompt(job.arguments) if job else None):
+            return
         if job is None:
             self._send(404, {"detail": "Request not found", "error_type": "request_not_found"})
             return
@@ -742,19 +1064,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, self.fake.status(job, logs))
         elif rest == "":
             code, answer = self.fake.result(job)
-            self._send(code, answer)
+            headers = {"X-Fal-Error-Type": answer["error_type"]} if "error_type" in answer else {}
+            self._send(code, answer, headers)
         else:
             self._send(404, {"detail": "Not found"})
 
     def do_PUT(self) -> None:  # noqa: N802
-        ok, _ = self._common(True)
-        if not ok:
+        self._body()
+        if not self._authorized():
             return
         parts = [p for p in urlsplit(self.path).path.split("/") if p]
         if "requests" not in parts:
             self._send(404, {"detail": "Not found"})
             return
         job, rest = self._job(parts)
+        if self._faulted("cancel", _prompt(job.arguments) if job else None):
+            return
         if rest != "cancel":
             self._send(404, {"detail": "Not found"})
         elif job is None:
@@ -765,8 +1090,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _file(self, rid: str, name: str) -> None:
         path = self.fake.media.directory / name
         with self.fake.lock:
-            known = rid in self.fake.jobs
-        if not known or "/" in name or not path.is_file():
+            job = self.fake.jobs.get(rid)
+            if job is not None:
+                job.downloads += 1
+        if job is None or "/" in name or not path.is_file():
             self._send(404, {"detail": "File not found"})
             return
         data = path.read_bytes()

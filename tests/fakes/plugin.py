@@ -8,6 +8,13 @@ certificate is made per session with openssl and trusted through
 ``SSL_CERT_FILE``; the Ed25519 key that signs the fake's webhooks is made per
 server, in memory, and its public half is served as a JWKS that
 ``FAL_WEBHOOK_JWKS_URL`` points at. No private key is ever committed.
+
+``quick_client`` makes the real fal_client quick to give up, for fault tests:
+its backoff between its own retries starts at a millisecond instead of 0.1 s,
+and its timeouts are ``CLIENT_TIMEOUT`` seconds instead of 120, so a request
+the fake holds (a ``timeout`` fault) outlasts it within a test, and a fault
+that fires more often than the client retries exhausts it at once. What the
+client retries, and how many times, is unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +26,9 @@ from collections.abc import Iterator
 import pytest
 
 from .fal_server import FakeFal, reserve_socket
+
+#: fal_client's timeout under ``quick_client``, in seconds (a held request lasts longer)
+CLIENT_TIMEOUT = 1.0
 
 _SOCKET = reserve_socket()
 HOST = f"127.0.0.1:{_SOCKET.getsockname()[1]}"
@@ -56,3 +66,17 @@ def fake_fal(fake_fal_server: FakeFal, monkeypatch) -> FakeFal:
     for key, value in fake_fal_server.environ(DUMMY_KEY).items():
         monkeypatch.setenv(key, value)
     return fake_fal_server
+
+
+@pytest.fixture
+def quick_client(monkeypatch):
+    """fal_client with a millisecond backoff and CLIENT_TIMEOUT-second timeouts (this test)."""
+    import fal_client
+    import fal_client.client as fal_client_module
+    import httpx
+
+    monkeypatch.setattr(fal_client_module, "BASE_DELAY", 0.001)
+    monkeypatch.setattr(fal_client_module, "QUEUE_POLL_TIMEOUT", httpx.Timeout(CLIENT_TIMEOUT))
+    # SyncClient is a frozen dataclass; its submit reads default_timeout at each call.
+    monkeypatch.setitem(vars(fal_client.sync_client), "default_timeout", CLIENT_TIMEOUT)
+    return CLIENT_TIMEOUT

@@ -9,7 +9,8 @@ What the check covers, and why a passing check means a passing build:
   strict: unknown keys, finite numbers in range, real dates, unique ids);
 - every page, post and FAQ answer has its computed names rendered by the
   build's renderer with the build's names, and its links resolved as the
-  build tree lays them out;
+  build tree lays them out; so has the code under snippets/ that guides
+  include;
 - then the editorial rules the build does not enforce: em dashes, stale and
   future dates, typed prices, unknown endpoints.
 
@@ -53,8 +54,8 @@ from .context import Context, load_context
 from .source import BINARY, HTML, TEXT, Source
 
 #: what the whole publication is, when no path is given
-DEFAULT_TARGETS = ("posts", "docs", "data", "gallery/clips.yml", "gallery/manifest.json",
-                   "mkdocs.yml", "overrides")
+DEFAULT_TARGETS = ("posts", "docs", "data", "snippets", "gallery/clips.yml",
+                   "gallery/manifest.json", "mkdocs.yml", "overrides")
 _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
               ".cache"}
 #: data files with a schema, by name (wherever they are, they are judged by it)
@@ -338,6 +339,12 @@ def check_source(src: Source, ctx: Context) -> None:
         _check_json(src, ctx)
     elif src.suffix in HTML:
         prices.check(src, without_templates(text), ctx)
+        endpoints.check(src, text, ctx)
+    elif _inside(src.path, ctx.root / "snippets"):
+        # code the guides include: its expressions and section markers, as the build reads them
+        from ..site.code_include import snippet_findings
+
+        src.extend(snippet_findings(src.path, text, ctx.names, src.display, ctx.render_cache))
         endpoints.check(src, text, ctx)
     else:
         endpoints.check(src, text, ctx)

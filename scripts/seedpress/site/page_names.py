@@ -1,10 +1,11 @@
 """Every name pages, posts and FAQ answers may use, in one dictionary.
 
 Figures (prices, tokens, rates, field figures), the pricing tables and the
-estimator, the FAQ, the home page's sections, the gallery and the ship
-check's codes. Each name looks up its model when called; a model whose file
-did not load raises :class:`~seedpress.site.render.Unavailable`, which the
-check does not report against the page (the file itself is reported).
+estimator, the FAQ, the home page's sections, the gallery, the ship check's
+codes, and the code guides share (``snippet``). Each name looks up its model
+when called; a model whose file did not load raises
+:class:`~seedpress.site.render.Unavailable`, which the check does not report
+against the page (the file itself is reported).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from ..codes import registry as ship_check_codes
 from . import pricing_markup as PM
 from .builder_markup import builder_form
+from .code_include import snippet_names
 from .computed import computed_names, model
 from .data import SiteData
 from .faq_markup import faq_names
@@ -96,4 +98,6 @@ def page_names(data: SiteData) -> dict[str, Any]:
     # the rules and the FAQ render text that may use any name, themselves included
     names.update(limit_names(data, names))
     names.update(faq_names(data, names))
+    # code several guides show, from snippets/ (its own computed names rendered too)
+    names.update(snippet_names(data, names))
     return names

@@ -1,0 +1,335 @@
+"""The code the guides share (snippets/fal_calls.py) and how guides include it.
+
+The file is run here as readers see it: rendered by the site's own renderer
+(its rates and minimum duration are computed names), then executed as a module
+with the real fal_client against the fake fal server. Each part is held to
+what it stands for: the cost to the pricing model, the retry policy to the
+`retries` rule of data/rules.yml, the fetching to "a completed render is
+fetched again, never submitted again".
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+
+import fal_client
+import httpx
+import pytest
+from conftest import BIN, ROOT
+from fakes.fal_server import Fault
+from seedpress.content import read_text
+from seedpress.pricing import quote
+from seedpress.site.code_include import MARKER
+from seedpress.site.data import load_site_data
+from seedpress.site.page_names import page_names
+from seedpress.site.render import TEXT_ENV, Origin, render_text, template_findings
+
+SHARED = ROOT / "snippets" / "fal_calls.py"
+T2V = "bytedance/seedance-2.0/text-to-video"
+FAST_T2V = "bytedance/seedance-2.0/fast/text-to-video"
+R2V = "bytedance/seedance-2.0/reference-to-video"
+SHOT = {"prompt": "A paper lantern drifting over a lake", "duration": "5",
+        "resolution": "480p", "aspect_ratio": "16:9", "generate_audio": False}
+
+
+@pytest.fixture(scope="module")
+def names():
+    return page_names(load_site_data(ROOT))
+
+
+def rendered(names) -> str:
+    """The file with its computed names rendered, lines where the file has them."""
+    return render_text(read_text(SHARED), names, Origin("snippets/fal_calls.py"), TEXT_ENV)
+
+
+@pytest.fixture
+def shared(names):
+    """The shared code as a fresh module (a test may turn its patience down)."""
+    module = types.ModuleType("fal_calls")
+    sys.modules[module.__name__] = module
+    try:
+        exec(compile(rendered(names), "snippets/fal_calls.py", "exec"), module.__dict__)  # noqa: S102
+    finally:
+        sys.modules.pop(module.__name__, None)
+    return module.__dict__
+
+
+# -- the include -------------------------------------------------------------------------
+
+def test_sections_come_in_file_order_without_their_markers(names):
+    snippet = names["snippet"]
+    fetch_then_classify = str(snippet("fal_calls.py", "fetch", "classify"))
+    assert fetch_then_classify.index("def classify") < fetch_then_classify.index("def fetch_result")
+    assert "--8<--" not in fetch_then_classify
+    assert "def attempt_cost" not in fetch_then_classify  # only what was asked
+    whole = str(snippet("fal_calls.py"))
+    assert not any(MARKER.match(line) for line in whole.split("\n"))
+    for part in ("def classify", "def next_attempt", "def backoff", "def attempt_cost",
+                 "def render_video"):
+        assert part in whole
+    assert "{{" not in whole and "RATE_PER_1K = {\"standard\": 0.014" in whole
+    # Inside an indented block (a collapsed note), Jinja's indent filter does the rest.
+    page = render_text('??? note "Code"\n\n    ```python\n    {{ snippet("fal_calls.py", '
+                       '"backoff") | indent(4) }}\n    ```\n', names, Origin("posts/x.md"))
+    body = page.split("```python\n")[1].split("    ```")[0]
+    assert all(line.startswith("    ") for line in body.splitlines() if line.strip())
+    assert "&#34;" not in page and '"""Seconds to wait' in page  # shown as written, not escaped
+
+
+@pytest.mark.parametrize("expression, message", [
+    ('snippet("fal_call.py")', "no file 'fal_call.py' in snippets/ (did you mean "
+                               "'fal_calls.py'?)"),
+    ('snippet("fal_calls.py", "fetc")', "no section 'fetc' in snippets/fal_calls.py (did you "
+                                         "mean 'fetch'?)"),
+    ('snippet("../data/rules.yml")', "no file '../data/rules.yml' in snippets/"),
+])
+def test_a_wrong_file_or_section_is_reported_at_the_line_that_names_it(names, expression,
+                                                                         message):
+    page = f"# A guide\n\n```python\n{{{{ {expression} }}}}\n```\n"
+    (found,) = template_findings(page, names, Origin("posts/guide.md", 9))
+    assert (found.path, found.line, found.column, found.code) == ("posts/guide.md", 13, 1,
+                                                                  "SP008")
+    assert message in found.message
+
+
+def test_a_broken_expression_or_marker_in_the_shared_file_is_reported_at_its_line(names,
+                                                                                    tmp_path):
+    from seedpress.site.code_include import snippet_findings
+
+    text = read_text(SHARED)
+    broken = text.replace("{{ duration_min() }}", "{{ duration_mini() }}", 1).replace(
+        "# --8<-- [end:cost]", "# --8<-- [end:costs]")
+    lines = broken.split("\n")
+    found = snippet_findings(tmp_path / "fal_calls.py", broken, names, "snippets/fal_calls.py")
+    assert [(d.line, d.code) for d in found] == [
+        (next(i for i, line in enumerate(lines, 1) if "duration_mini" in line), "SP008"),
+        (next(i for i, line in enumerate(lines, 1) if "[start:cost]" in line), "SP008"),
+        (next(i for i, line in enumerate(lines, 1) if "[end:costs]" in line), "SP008"),
+    ]
+    assert "unknown name 'duration_mini' (did you mean 'duration_min'?)" in found[0].message
+    assert snippet_findings(SHARED, text, names, "snippets/fal_calls.py") == []
+
+
+def test_the_shared_code_is_clean_python(names):
+    # Each section carries the imports it needs, since a page may show it alone: so
+    # imports below code (E402) and an import repeated by a later section (F811) are
+    # by design.
+    result = subprocess.run(
+        [str(BIN / "ruff"), "check", "--no-cache", "--ignore", "E402,F811", "--stdin-filename",
+         "snippets/fal_calls.py", "-"], input=rendered(names), cwd=ROOT, capture_output=True,
+        text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- the cost of an attempt -------------------------------------------------------------
+
+def test_the_cost_of_an_attempt_is_the_pricing_model(shared):
+    pricing = load_site_data(ROOT).models["pricing"]
+    cost = shared["attempt_cost"]
+    for resolution, ratios in shared["FRAME"].items():
+        assert ratios == {r: tuple(size) for r, size in pricing.sizes[resolution].items()}
+    assert set(shared["FRAME"]) == {r for r in pricing.sizes if r != "1080p"}
+    for endpoint in (T2V, FAST_T2V):
+        for resolution, ratios in shared["FRAME"].items():
+            for ratio in ratios:
+                for seconds in pricing.durations:
+                    args = {"resolution": resolution, "aspect_ratio": ratio,
+                            "duration": str(seconds)}
+                    exact = quote(pricing, endpoint, seconds, resolution, ratio).cost_usd
+                    assert cost(endpoint, args) == pytest.approx(exact, rel=1e-12)
+    refs = {"resolution": "720p", "aspect_ratio": "9:16", "duration": "6",
+            "video_urls": ["https://example.com/move.mp4"]}
+    for seconds in (2, 7, 15):
+        exact = quote(pricing, R2V, 6, "720p", "9:16", seconds, reference_video=True).cost_usd
+        assert cost(R2V, refs, seconds) == pytest.approx(exact, rel=1e-12)
+    for args, seconds in ((refs, 0), ({**refs, "video_urls": []}, 4),
+                          ({**refs, "duration": "auto"}, 4),
+                          ({**refs, "aspect_ratio": "auto"}, 4)):
+        with pytest.raises(ValueError):
+            cost(R2V, args, seconds)
+
+
+# -- classification and the retry policy ----------------------------------------------------
+
+def error_from_the_fake(fake, fault: Fault | None, call) -> Exception:
+    """What the real fal_client raises when the fake answers with ``fault``."""
+    if fault is not None:
+        fake.inject(fault)
+    with pytest.raises((fal_client.FalClientHTTPError, httpx.TransportError)) as caught:
+        call()
+    return caught.value
+
+
+def test_classify_reads_every_answer_fal_gives(shared, fake_fal, quick_client):
+    classify = shared["classify"]
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+
+    def submit(args=SHOT):
+        return fal_client.submit(T2V, arguments=args)
+
+    def result_of(fault):
+        fake_fal.inject(fault)
+        handle = submit()
+        handle.status()
+        return lambda: fal_client.result(T2V, handle.request_id)
+
+    def reason(fault=None, call=submit):
+        err = error_from_the_fake(fake_fal, fault, call)
+        failure = classify(err)
+        return failure.state, failure.reason, failure.field
+
+    for loc, why in (("generated_video", "output_filter"), ("prompt", "prompt_filter"),
+                     ("image_url", "likeness_filter"), ("image_urls", "likeness_filter")):
+        assert reason(call=result_of(Fault("content_policy", loc=loc))) == ("blocked", why, loc)
+    assert reason(call=lambda: submit({**SHOT, "duration": "30"})) == (
+        "rejected", "invalid_input", "duration")
+    assert reason(Fault("locked")) == ("failed", "account_locked", "")
+    assert reason(Fault("server_error")) == ("failed", "server_error", "")
+    for kind in ("rate_limit", "request_timeout", "conflict"):  # once fal_client gave up
+        assert reason(Fault(kind, count=10, on="submit")) == ("failed", "busy", "")
+    assert reason(Fault("drop", count=10, on="submit")) == ("failed", "no_answer", "")
+    assert reason(call=result_of(Fault("render_error"))) == ("failed", "server_error", "")
+    assert classify(ValueError("a bug")).reason == "unexpected"
+
+
+def test_the_retry_policy_is_the_retries_rule(shared, names):
+    """What the code retries is what data/rules.yml `retries` says, and only that."""
+    Failure, next_attempt = shared["Failure"], shared["next_attempt"]
+    statement = " ".join(load_site_data(ROOT).models["rules"].get("retries").statement.split())
+    # The rule names the statuses fal_client retries by itself: the code leaves them to it.
+    codes = shared["PASSING"]
+    assert f"HTTP {codes[0]}, {codes[1]} or {codes[2]}" in statement
+    assert "retried by `fal_client` itself" in statement
+    args = {**SHOT, "duration": "12", "seed": 41}
+    # "a plain 500 at submit deserves one more attempt, later": the same request again.
+    assert next_attempt(args, Failure("failed", "server_error")) == args
+    assert "plain 500 at submit deserves one more attempt, later" in statement
+    # "An output block ... one retry with a new seed, and a shorter duration".
+    retry = next_attempt(args, Failure("blocked", "output_filter", "generated_video"))
+    assert retry["seed"] != 41 and int(retry["duration"]) < 12
+    assert retry == {**args, "seed": 42, "duration": "8"}  # two thirds of it
+    assert next_attempt({**args, "duration": "5"}, Failure("blocked", "output_filter"))[
+        "duration"] == names["duration_min"]()  # never under the minimum
+    assert next_attempt({**args, "duration": "auto"}, Failure("blocked", "output_filter"))[
+        "duration"] == "auto"
+    assert "`generated_video`, deserves one retry with a new seed" in statement
+    # Everything else: a person first (or fal_client already retried it).
+    for reason in ("prompt_filter", "likeness_filter", "content_filter", "invalid_input",
+                   "account_locked", "busy", "no_answer", "render_error", "no_video",
+                   "http_404", "unexpected"):
+        assert next_attempt(args, Failure("failed", reason)) is None, reason
+    assert shared["MAX_ATTEMPTS"] == 2  # the first attempt and its one retry
+    # A completed render is fetched again, never submitted again.
+    assert "fetch the result again" in statement and "never submit it again" in statement
+
+
+def test_backoff_doubles_up_to_its_cap_with_jitter(shared):
+    backoff, base, cap = shared["backoff"], shared["BACKOFF_SECONDS"], shared["BACKOFF_CAP"]
+    for attempt in range(1, 12):
+        full = min(cap, base * 2 ** (attempt - 1))
+        waits = {backoff(attempt) for _ in range(50)}
+        assert all(full / 2 <= w <= full for w in waits), attempt
+        assert len(waits) > 1  # jittered, so many clients do not retry in step
+
+
+# -- fetching: never submit a completed render again ------------------------------------------
+
+@pytest.fixture
+def fake(fake_fal, quick_client):
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    return fake_fal
+
+
+def test_a_500_on_the_result_of_a_completed_render_is_fetched_again(shared, fake):
+    fake.inject("server_error", on="result", count=2)
+    result = shared["render_video"](T2V, SHOT)
+    ((rid, job),) = fake.jobs.items()
+    assert result["video"]["url"].startswith(f"{fake.base_url}/files/{rid}/")
+    assert (job.result_fetches, job.results_served) == (3, 1)
+    assert fake.submission_count() == 1
+
+
+def test_a_result_that_never_comes_is_handed_back_with_its_request_id(shared, fake):
+    shared["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
+    fake.inject("server_error", on="result", count=-1)
+    with pytest.raises(shared["ResultPending"]) as pending:
+        shared["render_video"](T2V, SHOT)
+    ((rid, job),) = fake.jobs.items()
+    assert pending.value.request_id == rid and rid in str(pending.value)
+    assert "never by submitting again" in str(pending.value)
+    assert job.result_fetches == shared["PATIENCE"]
+    assert fake.submission_count() == 1
+
+
+def test_status_polls_ride_out_a_500_and_a_hung_request(shared, fake):
+    fake.polls_to_finish = 3
+    shared["POLL_SECONDS"] = 0.01  # this test's pace, not the reader's
+    fake.inject("server_error", on="status")
+    fake.inject("timeout", on="status", after=1)
+    seen = []
+    result = shared["wait_for_result"](T2V, fal_client.submit(T2V, arguments=SHOT).request_id,
+                                       seen.append)
+    assert result["video"]["url"]
+    assert [type(s).__name__ for s in seen] == ["InProgress", "InProgress", "Completed"]
+    assert seen[1].logs and seen[-1].logs
+    assert fake.submission_count() == 1
+
+
+@pytest.mark.parametrize("fault, reason, fetches", [
+    (Fault("render_error"), "render_error", 0),  # COMPLETED with error: nothing to fetch
+    (Fault("no_video"), "no_video", 1),
+    (Fault("content_policy", loc="generated_video"), "output_filter", 1),
+    (Fault("content_policy", loc="image_url"), "likeness_filter", 1),
+])
+def test_a_render_that_will_not_come_says_why_and_names_the_request(shared, fake, fault,
+                                                                    reason, fetches):
+    fake.inject(fault)
+    with pytest.raises(shared["RenderFailed"]) as failed:
+        shared["render_video"](T2V, SHOT)
+    ((rid, job),) = fake.jobs.items()
+    assert failed.value.request_id == rid and rid in str(failed.value)
+    assert failed.value.failure.reason == reason
+    assert job.result_fetches == fetches
+    assert fake.submission_count() == 1
+
+
+@pytest.mark.parametrize("fault, reason", [
+    (Fault("locked"), "account_locked"),
+    (Fault("server_error"), "server_error"),
+    (Fault("rate_limit", count=-1, on="submit"), "busy"),
+])
+def test_a_refused_submit_is_not_sent_again_by_our_code(shared, fake, fault, reason):
+    fake.inject(fault)
+    with pytest.raises(shared["RenderFailed"]) as failed:
+        shared["render_video"](T2V, SHOT)
+    assert failed.value.request_id is None and failed.value.failure.reason == reason
+    assert fake.submission_count() == 0
+    # fal_client's own tries (10 for a 429), and not one more from the shared code
+    assert fake.attempt_count() == (10 if reason == "busy" else 1)
+
+
+def test_passing_trouble_on_submit_is_left_to_fal_client(shared, fake):
+    fake.inject("rate_limit", count=3, on="submit")
+    fake.inject("timeout", on="submit", after=3)
+    assert shared["render_video"](T2V, SHOT)["video"]["url"]
+    assert fake.submission_count() == 1 and fake.attempt_count() == 5
+
+
+def test_the_generation_stage_puts_the_shared_code_on_every_page_that_includes_it():
+    """Both engines build the stage's tree (Zensical runs no hook), so the code is on
+    both sites when it is in the tree."""
+    from conftest import TODAY
+    from seedpress.site.generate import POSTS_URI, generate
+
+    tree = generate(ROOT, today=TODAY)
+    including = [p for p in sorted((ROOT / "posts").glob("*.md"))
+                 if "snippet(" in read_text(p)]
+    assert len(including) >= 8, [p.name for p in including]
+    for post in including:
+        page = tree.pages[f"{POSTS_URI}/{post.name}"]
+        assert "snippet(" not in page and "--8<--" not in page, post.name
+        assert "def " in page and "{{" not in page.split("```python", 1)[1], post.name
+    queue = tree.pages[f"{POSTS_URI}/production-render-queue.md"]
+    assert "    def wait_for_result(endpoint: str, request_id: str" in queue  # in its note
