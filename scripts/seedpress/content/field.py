@@ -84,7 +84,8 @@ class Field:
             Figure("max_shot", "Longest single shot", limits.duration_max, "seconds",
                    "data/limits.yml (" + limits.source + ")", limits.verified,
                    limits.values_since),
-            Figure("max_resolution", "Highest resolution", limits.confirmed_resolutions[-1],
+            Figure("max_resolution", "Highest confirmed resolution",
+                   limits.confirmed_resolutions[-1],
                    "text", "data/limits.yml (" + limits.source + ")", limits.verified,
                    limits.values_since),
         ]
