@@ -30,7 +30,7 @@ os.environ.pop("FAL_KEY", None)
 
 _SKIP_ANYWHERE = {".venv", ".git", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
                   ".seedpress"}
-_SKIP_AT_TOP = {"site", "artifacts"}
+_SKIP_AT_TOP = {"site", "site-zensical", "artifacts"}
 
 
 def _ignore(directory: str, names: list[str]) -> set[str]:
