@@ -243,12 +243,12 @@ def test_seedance_1_5_pro_inputs_for_pages():
 
     names = page_names(gather(ROOT, dt.date(2026, 11, 24)).data)
     text = ('{{ pro15_resolutions("or") }} | {{ pro15_resolutions() }} | '
-            '{{ pro15_default("duration") }} {{ pro15_default("resolution") }} '
-            '{{ pro15_default("aspect_ratio") }}')
+            '{{ pro15_default_value("duration") }} {{ pro15_default_value("resolution") }} '
+            '{{ pro15_default_value("aspect_ratio") }}')
     assert render_text(text, names, Origin("x.md")) == \
         "480p, 720p or 1080p | 480p, 720p and 1080p | 5 720p 16:9"
     with pytest.raises(Exception, match="no 1.5 Pro default 'seed'"):
-        render_text('{{ pro15_default("seed") }}', names, Origin("x.md"))
+        render_text('{{ pro15_default_value("seed") }}', names, Origin("x.md"))
 
 
 @pytest.mark.parametrize("old, new, fragment", [

@@ -67,7 +67,7 @@ FACT_NAMES: dict[str, NameRule] = {
     "pro15": {"pro15_price": None, "pro15_price_per_second": None,
               "pro15_tokens_per_second": None, "pro15_rate": None,
               "pro15_duration_range": None, "pro15_resolutions": None,
-              "pro15_default": None, "field_table": None},
+              "pro15_default_value": None, "field_table": None},
 }
 
 #: the figures of data/field.yml that come from data/limits.yml (content.field)

@@ -121,7 +121,7 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
         names = list(pro15().resolutions)
         return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
 
-    def pro15_default(name: str) -> str:
+    def pro15_default_value(name: str) -> str:
         """The value 1.5 Pro takes when a request leaves the input out."""
         defaults = {"duration": str(pro15().duration_default),
                     "resolution": pro15().default_resolution,
@@ -174,5 +174,5 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
         "pro15_rate": pro15_rate,
         "pro15_duration_range": pro15_duration_range,
         "pro15_resolutions": pro15_resolutions,
-        "pro15_default": pro15_default,
+        "pro15_default_value": pro15_default_value,
     }
