@@ -418,14 +418,12 @@ def test_stamp_refuses_a_read_only_file_and_writes_neither(capsys, fake, data_ro
 
 def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys, fake,
                                                                         tmp_path):
-    import datetime as dt
-
     from seedpress.check import run as check
     from seedpress.site.generate import generate
     from seedpress.site.pricing_markup import ESTIMATOR_JSON
 
     project = copy_repo(tmp_path / "project")
-    day = dt.date(2026, 12, 1)
+    day = TODAY  # the day the tests take as today: no post is dated after it
     caption = "checked against fal on {}"  # the limits table on the rules and builder pages
     before = generate(project, today=day)
     for uri in ("rules.md", "builder.md"):
@@ -439,10 +437,11 @@ def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys,
     assert code == 0
     after = generate(project, today=day)
     for uri in ("rules.md", "builder.md"):
-        assert caption.format("2026-12-01") in after.pages[uri], uri
+        assert caption.format(day.isoformat()) in after.pages[uri], uri
         assert caption.format("2026-11-24") not in after.pages[uri], uri
-    assert "fal's pricing page](https://fal.ai/pricing) on 2026-12-01)" in pricing_text(after)
-    assert json.loads(after.files[ESTIMATOR_JSON])["verified"] == "2026-12-01"
+    assert f"fal's pricing page](https://fal.ai/pricing) on {day.isoformat()})" in \
+        pricing_text(after)
+    assert json.loads(after.files[ESTIMATOR_JSON])["verified"] == day.isoformat()
     report = check(project, [], today=day)
     assert report.diagnostics == []
 

@@ -260,3 +260,23 @@ def test_guide_python_blocks_run(post: Path, fake_fal, tmp_path, monkeypatch):
         run_blocks(blocks, post.relative_to(ROOT).as_posix())
     except BlockFailed as err:
         pytest.fail(str(err), pytrace=False)
+
+
+# -- the home page's sample ---------------------------------------------------------
+
+def test_home_page_python_sample_prints_each_log_line_once(fake_fal, tmp_path, monkeypatch,
+                                                           capsys):
+    """Each status update carries the whole log so far; the home page's sample
+    prints every line once, in order, however many updates repeat it."""
+    blocks = python_blocks(read_text(ROOT / "docs" / "index.md"))
+    assert len(blocks) == 1
+    # a render long enough for several IN_PROGRESS updates, each repeating the log
+    fake_fal.inject("slow", seconds=1.2, match="lighthouse keeper")
+    monkeypatch.chdir(tmp_path)
+    run_blocks(blocks, "docs/index.md")
+    printed = capsys.readouterr().out.splitlines()
+    job = next(iter(fake_fal.jobs.values()))
+    assert job.status_polls >= 3, "the render did not last long enough to repeat its log"
+    messages = [entry["message"] for entry in job.logs(float("inf"))]
+    assert printed[:-1] == messages, printed
+    assert printed[-1].startswith(fake_fal.base_url)  # the video's address comes last

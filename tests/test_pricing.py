@@ -232,6 +232,25 @@ def test_seedance_1_5_pro_computed_names_for_pages():
         "$0.26 $0.1166 $0.0583 48,600 $2.4 $1.2 4 to 12 seconds"
 
 
+def test_seedance_1_5_pro_inputs_for_pages():
+    """The fallback guide sets 1.5 Pro's inputs beside 2.0's: its resolutions and its
+    defaults come from data/pricing.yml, never typed."""
+    import datetime as dt
+
+    from seedpress.site.data import gather
+    from seedpress.site.page_names import page_names
+    from seedpress.site.render import Origin, render_text
+
+    names = page_names(gather(ROOT, dt.date(2026, 11, 24)).data)
+    text = ('{{ pro15_resolutions("or") }} | {{ pro15_resolutions() }} | '
+            '{{ pro15_default_value("duration") }} {{ pro15_default_value("resolution") }} '
+            '{{ pro15_default_value("aspect_ratio") }}')
+    assert render_text(text, names, Origin("x.md")) == \
+        "480p, 720p or 1080p | 480p, 720p and 1080p | 5 720p 16:9"
+    with pytest.raises(Exception, match="no 1.5 Pro default 'seed'"):
+        render_text('{{ pro15_default_value("seed") }}', names, Origin("x.md"))
+
+
 @pytest.mark.parametrize("old, new, fragment", [
     ("    audio: 2.4", "    audio: .inf", "must be a finite number"),
     ("  duration: {min: 4, max: 12, default: 5}", "  duration: {min: 4, max: 12, default: 20}",

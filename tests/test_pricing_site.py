@@ -219,6 +219,21 @@ def test_yaml_text_is_escaped_in_faq_and_field(project_copy):
     assert "<img src=x" not in table and "&lt;img src=x onerror=alert(3)&gt;" in table
 
 
+# -- the field table says what the data holds --------------------------------------
+
+def test_field_table_prices_the_fallback_and_names_no_cheapest():
+    """Seedance 1.5 Pro is priced from its own formula beside the others, 2.0's
+    resolution is the highest confirmed one, and no model is called the cheapest
+    while 1.5 Pro costs less a second than Grok's quoted figure."""
+    table = _text(str(page_names(load_site_data(ROOT))["field_table"]()))
+    pro15 = table[table.index("Seedance 1.5 Pro"):]
+    assert re.search(r"Price at 1080p:\s+\$0\.1166 per second with audio, \$0\.0583 without\s+"
+                     r"\(computed from the rates on its fal model page", pro15), pro15
+    assert re.search(r"Highest confirmed resolution:\s+720p", table)
+    assert not re.search(r"Highest resolution:\s+720p", table)
+    assert not re.search(r"lowest price|cheapest", table, re.I)
+
+
 # -- the numbers and the keyword cloud are computed ----------------------------------
 
 def test_numbers_count_the_content(project_copy):

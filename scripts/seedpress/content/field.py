@@ -83,8 +83,9 @@ class Field:
         own = [
             Figure("max_shot", "Longest single shot", limits.duration_max, "seconds",
                    limits.source, limits.verified, limits.values_since),
-            Figure("max_resolution", "Highest resolution", limits.confirmed_resolutions[-1],
-                   "text", limits.source, limits.verified, limits.values_since),
+            Figure("max_resolution", "Highest confirmed resolution",
+                   limits.confirmed_resolutions[-1], "text", limits.source, limits.verified,
+                   limits.values_since),
         ]
         models = tuple(
             replace(m, figures=m.figures + tuple(f for f in own

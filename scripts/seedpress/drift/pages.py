@@ -66,7 +66,8 @@ FACT_NAMES: dict[str, NameRule] = {
                   "estimator_form": None, "builder_form": None, "cost_cards": None},
     "pro15": {"pro15_price": None, "pro15_price_per_second": None,
               "pro15_tokens_per_second": None, "pro15_rate": None,
-              "pro15_duration_range": None},
+              "pro15_duration_range": None, "pro15_resolutions": None,
+              "pro15_default_value": None, "field_table": None},
 }
 
 #: the figures of data/field.yml that come from data/limits.yml (content.field)

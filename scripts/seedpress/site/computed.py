@@ -117,6 +117,19 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
     def pro15_duration_range() -> str:
         return f"{pro15().duration_min} to {pro15().duration_max} seconds"
 
+    def pro15_resolutions(last: str = "and") -> str:
+        names = list(pro15().resolutions)
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+    def pro15_default_value(name: str) -> str:
+        """The value 1.5 Pro takes when a request leaves the input out."""
+        defaults = {"duration": str(pro15().duration_default),
+                    "resolution": pro15().default_resolution,
+                    "aspect_ratio": pro15().default_aspect_ratio}
+        if name not in defaults:
+            raise KeyError(f"no 1.5 Pro default {name!r} (one of {', '.join(defaults)})")
+        return defaults[name]
+
     def price_total(*lines) -> str:
         """A batch, summed exactly and rounded once: each line is (renders, tier,
         resolution, seconds[, aspect ratio[, reference_video[, video input seconds]]])."""
@@ -160,4 +173,6 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
         "pro15_tokens_per_second": pro15_tokens_per_second,
         "pro15_rate": pro15_rate,
         "pro15_duration_range": pro15_duration_range,
+        "pro15_resolutions": pro15_resolutions,
+        "pro15_default_value": pro15_default_value,
     }

@@ -61,18 +61,22 @@ def answer_link_findings(faq: Faq, known: Collection[str], anchors=None, site=No
     return found
 
 
-def link_target(url: str, base: str) -> str:
-    """A site-relative ``page.md`` link as a URL from a page at ``base``."""
+def link_target(url: str, base: str, addresses: dict[str, str] | None = None) -> str:
+    """A site-relative ``page.md`` link as a URL from a page at ``base``; a post
+    (``blog/posts/<file>.md``) is published at its own address, which
+    ``addresses`` gives (the blog's URL, not the file's folder)."""
     if url.startswith(("http://", "https://", "/", "#")):
         return url
     path, _, anchor = url.partition("#")
-    if path.endswith(".md"):
+    if addresses and path in addresses:
+        path = addresses[path]
+    elif path.endswith(".md"):
         path = path[:-3]
         path = "" if path == "index" else path.removesuffix("/index") + "/"
     return base + path + (f"#{anchor}" if anchor else "")
 
 
-def _inline(text: str, base: str) -> Markup:
+def _inline(text: str, base: str, addresses: dict[str, str] | None = None) -> Markup:
     out = Markup("")
     pos = 0
     for m in _INLINE.finditer(text):
@@ -82,7 +86,8 @@ def _inline(text: str, base: str) -> Markup:
         else:
             url = m.group(3)
             if _SAFE_URL.match(url) and not url.lower().startswith(("javascript:", "data:")):
-                out += Markup('<a href="%s">%s</a>') % (link_target(url, base), m.group(2))
+                out += Markup('<a href="%s">%s</a>') % (link_target(url, base, addresses),
+                                                           m.group(2))
             else:
                 out += escape(m.group(0))
         pos = m.end()
@@ -93,8 +98,9 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
-def answer_html(text: str, base: str = "") -> Markup:
-    return Markup("\n").join(Markup("<p>%s</p>") % _inline(p, base) for p in paragraphs(text))
+def answer_html(text: str, base: str = "", addresses: dict[str, str] | None = None) -> Markup:
+    return Markup("\n").join(Markup("<p>%s</p>") % _inline(p, base, addresses)
+                             for p in paragraphs(text))
 
 
 def answer_text(text: str) -> str:
@@ -103,9 +109,10 @@ def answer_text(text: str) -> str:
     return "\n\n".join(paragraphs(plain))
 
 
-def faq_entries(faq: Faq, names: dict[str, Any], base: str = "../") -> Markup:
+def faq_entries(faq: Faq, names: dict[str, Any], base: str = "../",
+                addresses: dict[str, str] | None = None) -> Markup:
     items = [{"id": e.id, "question": e.question,
-              "answer": answer_html(fill(e, names, faq), base)} for e in faq.entries]
+              "answer": answer_html(fill(e, names, faq), base, addresses)} for e in faq.entries]
     return render("faq.html", items=items)
 
 
@@ -126,8 +133,12 @@ def faq_jsonld(faq: Faq, names: dict[str, Any]) -> Markup:
 
 def faq_names(data, names: dict[str, Any]) -> dict[str, Callable[..., Markup]]:
     from .computed import model
+    from .reading import post_url
 
+    # a post's source is blog/posts/<file>.md in the tree; readers find it at its URL
+    addresses = {f"blog/posts/{p.path.name}": post_url(p) for p in data.posts}
     return {
-        "faq_entries": lambda base="../": faq_entries(model(data, "faq"), names, base),
+        "faq_entries": lambda base="../": faq_entries(model(data, "faq"), names, base,
+                                                      addresses),
         "faq_jsonld": lambda: faq_jsonld(model(data, "faq"), names),
     }

@@ -200,6 +200,10 @@ def cost_cards(model: PricingModel) -> list[dict]:
     return list(cards.values())
 
 
+#: the fallback's id in data/field.yml; its price comes from its own formula
+PRO15_MODEL = "seedance-1.5-pro"
+
+
 def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
     rows = []
     for m in field.models:
@@ -211,6 +215,16 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                 "value": f"{P.format_per_second(P.per_second(pricing, 'standard', '720p'))} "
                          "per second",
                 "source": "computed from fal's published rates",
+                "date": pricing.verified.isoformat()})
+        if m.id == PRO15_MODEL and pricing.pro15 is not None:
+            pro = pricing.pro15
+            figures.insert(0, {
+                "label": "Price at 1080p",
+                "value": f"{P.format_per_second(P.pro15_per_second(pro, '1080p'))} per second "
+                         f"with audio, "
+                         f"{P.format_per_second(P.pro15_per_second(pro, '1080p', audio=False))} "
+                         "without",
+                "source": "computed from the rates on its fal model page",
                 "date": pricing.verified.isoformat()})
         rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
                      "pick_when": m.pick_when, "figures": figures})
