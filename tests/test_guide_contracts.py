@@ -120,3 +120,111 @@ def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
         "https://example.com/face.gif?v=.png: not an accepted image format"]
     assert preflight([Ref("sticker", "https://example.com/s.png")]) == [
         "https://example.com/s.png: kind 'sticker' is not image, video or audio"]
+
+
+OPERATIONS = ROOT / "posts" / "operating-seedance-on-fal.md"
+
+
+@pytest.fixture
+def operations(fake_fal, quick_client, tmp_path, monkeypatch):
+    """The operations guide's program, run once as a reader runs it, in a fresh folder."""
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    ns = run_blocks(python_blocks(read_text(OPERATIONS)), "posts/" + OPERATIONS.name)
+    ns["POLL_SECONDS"] = ns["BACKOFF_SECONDS"] = 0.001  # this test's pace, not the reader's
+    return ns
+
+
+def drafts(ns, *names: str) -> dict:
+    return {name: {"prompt": f"{name}: a quiet street at dusk", **ns["DRAFT"]} for name in names}
+
+
+def test_the_batch_never_has_more_renders_open_than_it_says(operations, fake_fal):
+    """At each submit, the renders submitted before it and not yet seen finished number
+    fewer than IN_FLIGHT, and the batch does use its slots."""
+    fake_fal.reset()
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
+    names = [f"open-{n}" for n in range(7)]
+    assert operations["render_batch"](drafts(operations, *names), operations["ledger"]) == {}
+    jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
+    assert len(jobs) == 7 and all(j.results_served == 1 and j.downloads == 1 for j in jobs)
+    open_at_submit = [sum(1 for i in jobs if i.seq < j.seq
+                          and (i.completed_seq is None or i.completed_seq > j.seq))
+                      for j in jobs]
+    assert max(open_at_submit) == operations["IN_FLIGHT"] - 1, open_at_submit
+
+
+def test_a_second_run_sends_and_fetches_nothing_it_already_has(operations, fake_fal):
+    ledger = operations["ledger"]
+    requests = {name: {"prompt": prompt, **operations["DRAFT"]}
+                for name, prompt in operations["SHOTS"].items()}
+    before = (fake_fal.attempt_count(), {rid: j.result_fetches for rid, j in fake_fal.jobs.items()})
+    assert all(ledger.get(name)["state"] == "kept" for name in requests)
+    assert operations["render_batch"](requests, ledger) == {}
+    assert (fake_fal.attempt_count(),
+            {rid: j.result_fetches for rid, j in fake_fal.jobs.items()}) == before
+    # the ledger on disk says the same: every request id with its file and checksum
+    import json
+
+    on_disk = json.loads((operations["ledger"].path).read_text())
+    for name in requests:
+        entry = on_disk[name]
+        assert entry["request_id"] in fake_fal.jobs and len(entry["sha256"]) == 64
+
+
+def test_a_render_whose_result_did_not_come_is_kept_by_the_next_run(operations, fake_fal):
+    ledger, render_batch = operations["ledger"], operations["render_batch"]
+    fake_fal.inject("server_error", on="result", count=operations["PATIENCE"], match="late-1")
+    requests = drafts(operations, "late-1")
+    render_batch(requests, ledger)
+    entry = ledger.get("late-1")
+    assert entry["state"] == "queued" and "fetch it later" in entry["why"]
+    render_batch(requests, ledger)
+    assert ledger.get("late-1")["state"] == "kept"
+    assert fake_fal.submission_count("late-1") == 1
+
+
+def test_an_overdue_render_is_cancelled_followed_and_never_sent_again(operations, fake_fal):
+    ledger, render_batch = operations["ledger"], operations["render_batch"]
+    fake_fal.polls_to_finish = 10_000  # it would take for ever
+    operations["RENDER_WITHIN"] = 0.05
+    requests = drafts(operations, "slow-1")
+    render_batch(requests, ledger)
+    entry = ledger.get("slow-1")
+    assert entry["state"] == "queued" and "not finished after" in entry["why"]
+    assert entry["why"].endswith("cancel: accepted")
+    (job,) = [j for j in fake_fal.jobs.values() if "slow-1" in j.arguments["prompt"]]
+    assert job.cancelled
+    render_batch(requests, ledger)  # the next run follows it to its end
+    assert ledger.get("slow-1")["state"] == "no video"
+    assert fake_fal.submission_count("slow-1") == 1
+
+
+def test_cancel_reports_the_word_fal_answered(operations, fake_fal):
+    cancel, endpoint = operations["cancel_render"], operations["ENDPOINT"]
+    done = fal_client_submit(endpoint, "cancel-done")
+    operations["wait_for_result"](endpoint, done)
+    assert cancel(endpoint, done) == "ALREADY_COMPLETED"
+    assert cancel(endpoint, "00000000-0000-0000-0000-000000000000") == "NOT_FOUND"
+    queued = fal_client_submit(endpoint, "cancel-queued")
+    assert cancel(endpoint, queued) == "accepted"  # a 2xx: fal_client keeps no word
+
+
+def fal_client_submit(endpoint: str, prompt: str) -> str:
+    import fal_client
+
+    return fal_client.submit(endpoint, arguments={"prompt": prompt, "duration": "4",
+                                                  "resolution": "480p"}).request_id
+
+
+def test_the_async_batch_stops_at_a_locked_account_and_runs_in_a_new_loop(operations, fake_fal):
+    import asyncio
+
+    fake_fal.inject("locked", count=-1)
+    requests = drafts(operations, "locked-1", "locked-2", "locked-3")
+    not_sent = asyncio.run(operations["render_batch_async"](requests, operations["ledger"]))
+    assert not_sent["locked-1"].reason == "account_locked"
+    assert {not_sent[n].reason for n in ("locked-2", "locked-3")} == {"not_sent"}
+    assert fake_fal.attempt_count("locked") == 1  # nothing after the 403
+    with pytest.raises(SystemExit, match="locked"):
+        operations["stop_if_locked"](not_sent)
