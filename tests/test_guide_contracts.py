@@ -54,6 +54,53 @@ def test_the_routed_reference_job_renders_with_its_references_on_the_fake(fallba
     assert sent[-1]["video_urls"] == job.video_urls
 
 
+def test_the_fallback_router_sends_each_model_only_the_inputs_its_schema_lists(fallback):
+    """1.5 Pro gets prompt, duration (a string in its own range, from the data), resolution,
+    an explicit aspect ratio, seed when set and camera_fixed only when used; never
+    generate_audio, which its input list does not have."""
+    from seedpress.site.data import load_site_data
+
+    route, Job = fallback["route"], fallback["Job"]
+    pro = load_site_data(ROOT).models["pricing"].pro15
+    assert fallback["SEEDANCE_15_PRO_SECONDS"] == (pro.duration_min, pro.duration_max)
+    endpoint, arguments = route(Job("A plain shot.", pro.duration_max, needs_native_1080p=True))
+    assert endpoint == "fal-ai/bytedance/seedance/v1.5/pro/text-to-video"
+    assert arguments == {"prompt": "A plain shot.", "duration": str(pro.duration_max),
+                         "resolution": "1080p", "aspect_ratio": "16:9"}
+    endpoint, arguments = route(Job("A still comes alive.", pro.duration_min, aspect_ratio="9:16",
+                                    image_url="https://example.com/still.png", seed=7,
+                                    camera_fixed=True, generate_audio=False,
+                                    needs_native_1080p=True))
+    assert endpoint == "fal-ai/bytedance/seedance/v1.5/pro/image-to-video"
+    assert arguments == {"prompt": "A still comes alive.", "duration": str(pro.duration_min),
+                         "resolution": "1080p", "aspect_ratio": "9:16", "seed": 7,
+                         "camera_fixed": True, "image_url": "https://example.com/still.png"}
+    for seconds in (pro.duration_min - 1, pro.duration_max + 1):
+        with pytest.raises(ValueError, match="Seedance 1.5 Pro renders"):
+            route(Job("A shot.", seconds, needs_native_1080p=True))
+    # Seedance 2.0 gets its own inputs, sound included, and never a 1.x field.
+    endpoint, arguments = route(Job("A shot.", 6, seed=3, generate_audio=False))
+    assert endpoint == "bytedance/seedance-2.0/text-to-video"
+    assert arguments == {"prompt": "A shot.", "duration": "6", "aspect_ratio": "16:9",
+                         "seed": 3, "resolution": "720p", "generate_audio": False}
+    with pytest.raises(ValueError, match="camera_fixed is a Seedance 1.5 Pro input"):
+        route(Job("A shot.", 6, camera_fixed=True))
+
+
+def test_the_fallback_render_keeps_the_request_id_when_the_result_does_not_come(fallback,
+                                                                                fake_fal):
+    fallback["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject("unfetchable", match="lighthouse")
+    job = fallback["Job"]("A lighthouse at dusk, waves below.", 5)
+    with pytest.raises(fallback["ResultPending"]):
+        fallback["render"](job)
+    entry = fallback["render_log"][-1]
+    ((rid, _),) = [(r, j) for r, j in fake_fal.jobs.items() if "lighthouse" in j.arguments["prompt"]]
+    assert entry["request_id"] == rid and rid in entry["outcome"]
+    assert fake_fal.submission_count("lighthouse") == 1
+
+
 RULE_OF_12 = ROOT / "posts" / "reference-to-video-rule-of-12.md"
 
 
