@@ -109,7 +109,7 @@ def brief_check(fake_fal, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
     ns = run_blocks(python_blocks(read_text(RULE_OF_12)), "posts/" + RULE_OF_12.name)
-    return ns["preflight"], ns["Ref"]
+    return ns["preflight"], ns["Ref"], ns["cautions"]
 
 
 def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_check):
@@ -118,7 +118,7 @@ def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_c
     from seedpress.request import Request, check_request
     from seedpress.site.data import load_site_data
 
-    preflight, Ref = brief_check
+    preflight, Ref, _ = brief_check
     data = load_site_data(ROOT)
     limits, pricing = data.models["limits"], data.models["pricing"]
     checked = 0
@@ -145,26 +145,33 @@ def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_c
 
 
 def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
+    """It refuses by what fal publishes: video and audio formats and sizes, an empty brief.
+    fal publishes no formats or size for reference images, so it refuses none for those and
+    names them as cautions instead (the start image's limits, the site's cautious guide)."""
     from seedpress.site.data import load_site_data
 
-    preflight, Ref = brief_check
+    preflight, Ref, cautions = brief_check
     files = load_site_data(ROOT).models["limits"].files
     image_mb = files["image"].limits["max_mb_each"]
     video_mb = files["video"].limits["max_mb_total"]
     audio_mb = files["audio"].limits["max_mb_each"]
     face = Ref("image", "https://example.com/face.png", 0, 1)
-    assert preflight([face]) == []
-    assert preflight([Ref("image", "https://example.com/big.png", 0, image_mb)]) == []
-    assert preflight([Ref("image", "https://example.com/big.png", 0, image_mb + 0.1)]) == [
-        f"https://example.com/big.png: over {image_mb} MB"]
+    assert preflight([face]) == [] and cautions([face]) == []
+    big = Ref("image", "https://example.com/big.png", 0, image_mb + 0.1)
+    gif = Ref("image", "https://example.com/face.gif?v=.png", 0, 1)
+    assert preflight([big]) == [] and preflight([gif]) == []
+    assert cautions([big]) == [f"https://example.com/big.png: over {image_mb} MB, a start "
+                               "image's limit"]
+    assert cautions([gif]) == ["https://example.com/face.gif?v=.png: not JPEG, PNG or WebP, "
+                               "as a start image must be"]
     assert preflight([face, Ref("video", "https://example.com/m.mp4", 4, video_mb)])
     assert preflight([face, Ref("audio", "https://example.com/v.wav", 4, audio_mb + 1)])
+    assert preflight([face, Ref("video", "https://example.com/m.webm", 4, 1)]) == [
+        "https://example.com/m.webm: not an accepted video format"]
     assert preflight([]) and "at least one" in preflight([])[0]
     # A signed URL is judged by the file name in its path, not by its query string.
-    signed = "https://bucket.example.com/face.PNG?X-Amz-Signature=abc&X-Amz-Expires=3600"
-    assert preflight([Ref("image", signed, 0, 1)]) == []
-    assert preflight([Ref("image", "https://example.com/face.gif?v=.png", 0, 1)]) == [
-        "https://example.com/face.gif?v=.png: not an accepted image format"]
+    signed = "https://bucket.example.com/move.MP4?X-Amz-Signature=abc&X-Amz-Expires=3600"
+    assert preflight([face, Ref("video", signed, 4, 1)]) == []
     assert preflight([Ref("sticker", "https://example.com/s.png")]) == [
         "https://example.com/s.png: kind 'sticker' is not image, video or audio"]
 
