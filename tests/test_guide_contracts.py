@@ -176,6 +176,35 @@ def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
         "https://example.com/s.png: kind 'sticker' is not image, video or audio"]
 
 
+def test_the_render_queue_demo_sends_nothing_it_cannot_price(fake_fal, tmp_path, monkeypatch):
+    """The page says what its demo renders and what that costs: three renders, the job it
+    cannot price refused before anything is sent (no 422 from fal relied on)."""
+    from seedpress.pricing import quote
+    from seedpress.site.data import load_site_data
+    from test_render_queue import run_guide, stop
+
+    guide, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    try:
+        assert error is None, error
+        assert guide.job("spring-ad/shot-03") == ("rejected", 0, "unpriced", None)
+        assert not [a for a in fake_fal.submit_attempts if "Condensation" in a["prompt"]]
+        pricing = load_site_data(ROOT).models["pricing"]
+        sent = sorted((s["endpoint"], s["arguments"]["aspect_ratio"], s["arguments"]["duration"],
+                       s["arguments"]["resolution"]) for s in fake_fal.submissions)
+        assert sent == [("bytedance/seedance-2.0/fast/text-to-video", "9:16", "5", "720p"),
+                        ("bytedance/seedance-2.0/reference-to-video", "16:9", "5", "720p"),
+                        ("bytedance/seedance-2.0/text-to-video", "9:16", "5", "720p")]
+        page = (quote(pricing, "bytedance/seedance-2.0/text-to-video", 5, "720p", "9:16").cost_usd
+                + quote(pricing, "bytedance/seedance-2.0/fast/text-to-video", 5, "720p",
+                        "9:16").cost_usd
+                + quote(pricing, "bytedance/seedance-2.0/reference-to-video", 5, "720p", "16:9",
+                        6, reference_video=True).cost_usd)
+        ((estimated,),) = guide.query("SELECT SUM(estimated_usd) FROM attempts")
+        assert estimated == pytest.approx(float(page), rel=1e-12)
+    finally:
+        stop(guide)
+
+
 OPERATIONS = ROOT / "posts" / "operating-seedance-on-fal.md"
 
 
