@@ -311,3 +311,14 @@ def test_the_async_batch_stops_at_a_locked_account_and_runs_in_a_new_loop(operat
     assert fake_fal.attempt_count("locked") == 1  # nothing after the 403
     with pytest.raises(SystemExit, match="locked"):
         operations["stop_if_locked"](not_sent)
+
+
+def test_running_the_whole_program_again_sends_nothing_it_sent_before(operations, fake_fal):
+    """The page says so: a second run, the cancel experiment and the async batch included,
+    reads renders.json and neither submits nor fetches again what it settled."""
+    before = (fake_fal.attempt_count(), {rid: j.result_fetches for rid, j in fake_fal.jobs.items()})
+    assert fake_fal.submission_count() == 6  # what the page says the program renders
+    again = run_blocks(python_blocks(read_text(OPERATIONS)), "posts/" + OPERATIONS.name)
+    assert (fake_fal.attempt_count(),
+            {rid: j.result_fetches for rid, j in fake_fal.jobs.items()}) == before
+    assert again["ledger"].get("cancel-test")["state"] == "no video"
