@@ -96,7 +96,7 @@ def test_the_fallback_render_keeps_the_request_id_when_the_result_does_not_come(
     with pytest.raises(fallback["ResultPending"]):
         fallback["render"](job)
     entry = fallback["render_log"][-1]
-    ((rid, _),) = [(r, j) for r, j in fake_fal.jobs.items() if "lighthouse" in j.arguments["prompt"]]
+    (rid,) = [r for r, j in fake_fal.jobs.items() if "lighthouse" in j.arguments["prompt"]]
     assert entry["request_id"] == rid and rid in entry["outcome"]
     assert fake_fal.submission_count("lighthouse") == 1
 
