@@ -253,3 +253,60 @@ def stop_if_locked(refused: dict) -> None:
         if failure.reason == "account_locked":
             raise SystemExit(f"the fal account is locked, nothing more is sent: {failure.detail}")
 # --8<-- [end:batch]
+
+
+# --8<-- [start:keep]
+import hashlib
+import os
+from pathlib import Path
+
+DOWNLOAD_TIMEOUT = httpx.Timeout(60.0, connect=10.0)  # between bytes, not for the whole file
+
+
+class KeepFailed(Exception):
+    """The video did not arrive whole, so nothing was stored. The render is done and paid
+    for: try again soon, while its URL still answers."""
+
+    def __init__(self, url: str, why: str):
+        super().__init__(f"{url}: {why}; nothing was stored")
+        self.url = url
+
+
+def keep_video(result: dict, target: str | Path) -> dict:
+    """Download a finished render's video to target and check it: what to record beside
+    the request id. A failed or wrong download leaves nothing at target."""
+    video = result["video"]
+    url, target = video["url"], Path(target)
+    partial = target.with_name(target.name + ".part")
+    for attempt in range(1, PATIENCE + 1):
+        digest, size = hashlib.sha256(), 0
+        try:
+            with httpx.stream("GET", url, follow_redirects=True,
+                              timeout=DOWNLOAD_TIMEOUT) as response:
+                response.raise_for_status()  # an error page is not a video
+                with partial.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        out.write(chunk)
+                        digest.update(chunk)
+                        size += len(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+            break
+        except (httpx.HTTPStatusError, httpx.TransportError) as err:
+            partial.unlink(missing_ok=True)
+            code = err.response.status_code if isinstance(err, httpx.HTTPStatusError) else 0
+            if attempt == PATIENCE or (400 <= code < 500 and code != 429):  # gone, or refused
+                raise KeepFailed(url, f"HTTP {code}" if code else repr(err)) from err
+            time.sleep(backoff(attempt))
+    with partial.open("rb") as file:
+        head = file.read(8)
+    expected = video.get("file_size")
+    problem = ("not an MP4 file" if head[4:8] != b"ftyp"  # an MP4 opens with its ftyp box
+               else f"{size} bytes where fal said {expected}"
+               if isinstance(expected, int) and size != expected else "")
+    if problem:
+        partial.unlink()
+        raise KeepFailed(url, problem)
+    os.replace(partial, target)  # the file appears whole, or not at all
+    return {"path": str(target), "bytes": size, "sha256": digest.hexdigest(), "url": url}
+# --8<-- [end:keep]

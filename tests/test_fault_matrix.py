@@ -64,7 +64,8 @@ QUEUE = "production-render-queue"
 #: every guide whose code calls fal (the render queue has its own rows below)
 SAMPLES = [p.stem for p in POSTS if p.stem != QUEUE and networked(p)]
 #: samples that render several items in one go: a fault on one item must not stop them
-BATCHES = {"vertical-product-ad-workflow", "image-to-video-character-consistency"}
+BATCHES = {"vertical-product-ad-workflow", "image-to-video-character-consistency",
+           "operating-seedance-on-fal"}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def test_strict_build_has_no_warning(built_site: Path):
 
 
 def test_every_post_is_in_the_blog_index_and_has_a_page(built_site: Path):
-    assert len(POSTS) == 10
+    assert len(POSTS) == 11
     index = (built_site / "blog" / "index.html").read_text()
     for post in POSTS:
         page = built_site / "blog" / post.slug / "index.html"

@@ -54,6 +54,53 @@ def test_the_routed_reference_job_renders_with_its_references_on_the_fake(fallba
     assert sent[-1]["video_urls"] == job.video_urls
 
 
+def test_the_fallback_router_sends_each_model_only_the_inputs_its_schema_lists(fallback):
+    """1.5 Pro gets prompt, duration (a string in its own range, from the data), resolution,
+    an explicit aspect ratio, seed when set and camera_fixed only when used; never
+    generate_audio, which its input list does not have."""
+    from seedpress.site.data import load_site_data
+
+    route, Job = fallback["route"], fallback["Job"]
+    pro = load_site_data(ROOT).models["pricing"].pro15
+    assert fallback["SEEDANCE_15_PRO_SECONDS"] == (pro.duration_min, pro.duration_max)
+    endpoint, arguments = route(Job("A plain shot.", pro.duration_max, needs_native_1080p=True))
+    assert endpoint == "fal-ai/bytedance/seedance/v1.5/pro/text-to-video"
+    assert arguments == {"prompt": "A plain shot.", "duration": str(pro.duration_max),
+                         "resolution": "1080p", "aspect_ratio": "16:9"}
+    endpoint, arguments = route(Job("A still comes alive.", pro.duration_min, aspect_ratio="9:16",
+                                    image_url="https://example.com/still.png", seed=7,
+                                    camera_fixed=True, generate_audio=False,
+                                    needs_native_1080p=True))
+    assert endpoint == "fal-ai/bytedance/seedance/v1.5/pro/image-to-video"
+    assert arguments == {"prompt": "A still comes alive.", "duration": str(pro.duration_min),
+                         "resolution": "1080p", "aspect_ratio": "9:16", "seed": 7,
+                         "camera_fixed": True, "image_url": "https://example.com/still.png"}
+    for seconds in (pro.duration_min - 1, pro.duration_max + 1):
+        with pytest.raises(ValueError, match="Seedance 1.5 Pro renders"):
+            route(Job("A shot.", seconds, needs_native_1080p=True))
+    # Seedance 2.0 gets its own inputs, sound included, and never a 1.x field.
+    endpoint, arguments = route(Job("A shot.", 6, seed=3, generate_audio=False))
+    assert endpoint == "bytedance/seedance-2.0/text-to-video"
+    assert arguments == {"prompt": "A shot.", "duration": "6", "aspect_ratio": "16:9",
+                         "seed": 3, "resolution": "720p", "generate_audio": False}
+    with pytest.raises(ValueError, match="camera_fixed is a Seedance 1.5 Pro input"):
+        route(Job("A shot.", 6, camera_fixed=True))
+
+
+def test_the_fallback_render_keeps_the_request_id_when_the_result_does_not_come(fallback,
+                                                                                fake_fal):
+    fallback["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject("unfetchable", match="lighthouse")
+    job = fallback["Job"]("A lighthouse at dusk, waves below.", 5)
+    with pytest.raises(fallback["ResultPending"]):
+        fallback["render"](job)
+    entry = fallback["render_log"][-1]
+    (rid,) = [r for r, j in fake_fal.jobs.items() if "lighthouse" in j.arguments["prompt"]]
+    assert entry["request_id"] == rid and rid in entry["outcome"]
+    assert fake_fal.submission_count("lighthouse") == 1
+
+
 RULE_OF_12 = ROOT / "posts" / "reference-to-video-rule-of-12.md"
 
 
@@ -62,7 +109,7 @@ def brief_check(fake_fal, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
     ns = run_blocks(python_blocks(read_text(RULE_OF_12)), "posts/" + RULE_OF_12.name)
-    return ns["preflight"], ns["Ref"]
+    return ns["preflight"], ns["Ref"], ns["cautions"]
 
 
 def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_check):
@@ -71,7 +118,7 @@ def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_c
     from seedpress.request import Request, check_request
     from seedpress.site.data import load_site_data
 
-    preflight, Ref = brief_check
+    preflight, Ref, _ = brief_check
     data = load_site_data(ROOT)
     limits, pricing = data.models["limits"], data.models["pricing"]
     checked = 0
@@ -98,25 +145,197 @@ def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_c
 
 
 def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
+    """It refuses by what fal publishes: video and audio formats and sizes, an empty brief.
+    fal publishes no formats or size for reference images, so it refuses none for those and
+    names them as cautions instead (the start image's limits, the site's cautious guide)."""
     from seedpress.site.data import load_site_data
 
-    preflight, Ref = brief_check
+    preflight, Ref, cautions = brief_check
     files = load_site_data(ROOT).models["limits"].files
     image_mb = files["image"].limits["max_mb_each"]
     video_mb = files["video"].limits["max_mb_total"]
     audio_mb = files["audio"].limits["max_mb_each"]
     face = Ref("image", "https://example.com/face.png", 0, 1)
-    assert preflight([face]) == []
-    assert preflight([Ref("image", "https://example.com/big.png", 0, image_mb)]) == []
-    assert preflight([Ref("image", "https://example.com/big.png", 0, image_mb + 0.1)]) == [
-        f"https://example.com/big.png: over {image_mb} MB"]
+    assert preflight([face]) == [] and cautions([face]) == []
+    big = Ref("image", "https://example.com/big.png", 0, image_mb + 0.1)
+    gif = Ref("image", "https://example.com/face.gif?v=.png", 0, 1)
+    assert preflight([big]) == [] and preflight([gif]) == []
+    assert cautions([big]) == [f"https://example.com/big.png: over {image_mb} MB, a start "
+                               "image's limit"]
+    assert cautions([gif]) == ["https://example.com/face.gif?v=.png: not JPEG, PNG or WebP, "
+                               "as a start image must be"]
     assert preflight([face, Ref("video", "https://example.com/m.mp4", 4, video_mb)])
     assert preflight([face, Ref("audio", "https://example.com/v.wav", 4, audio_mb + 1)])
+    assert preflight([face, Ref("video", "https://example.com/m.webm", 4, 1)]) == [
+        "https://example.com/m.webm: not an accepted video format"]
     assert preflight([]) and "at least one" in preflight([])[0]
     # A signed URL is judged by the file name in its path, not by its query string.
-    signed = "https://bucket.example.com/face.PNG?X-Amz-Signature=abc&X-Amz-Expires=3600"
-    assert preflight([Ref("image", signed, 0, 1)]) == []
-    assert preflight([Ref("image", "https://example.com/face.gif?v=.png", 0, 1)]) == [
-        "https://example.com/face.gif?v=.png: not an accepted image format"]
+    signed = "https://bucket.example.com/move.MP4?X-Amz-Signature=abc&X-Amz-Expires=3600"
+    assert preflight([face, Ref("video", signed, 4, 1)]) == []
     assert preflight([Ref("sticker", "https://example.com/s.png")]) == [
         "https://example.com/s.png: kind 'sticker' is not image, video or audio"]
+
+
+def test_the_render_queue_demo_sends_nothing_it_cannot_price(fake_fal, tmp_path, monkeypatch):
+    """The page says what its demo renders and what that costs: three renders, the job it
+    cannot price refused before anything is sent (no 422 from fal relied on)."""
+    from seedpress.pricing import quote
+    from seedpress.site.data import load_site_data
+    from test_render_queue import run_guide, stop
+
+    guide, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    try:
+        assert error is None, error
+        assert guide.job("spring-ad/shot-03") == ("rejected", 0, "unpriced", None)
+        assert not [a for a in fake_fal.submit_attempts if "Condensation" in a["prompt"]]
+        pricing = load_site_data(ROOT).models["pricing"]
+        sent = sorted((s["endpoint"], s["arguments"]["aspect_ratio"], s["arguments"]["duration"],
+                       s["arguments"]["resolution"]) for s in fake_fal.submissions)
+        assert sent == [("bytedance/seedance-2.0/fast/text-to-video", "9:16", "5", "720p"),
+                        ("bytedance/seedance-2.0/reference-to-video", "16:9", "5", "720p"),
+                        ("bytedance/seedance-2.0/text-to-video", "9:16", "5", "720p")]
+        page = (quote(pricing, "bytedance/seedance-2.0/text-to-video", 5, "720p", "9:16").cost_usd
+                + quote(pricing, "bytedance/seedance-2.0/fast/text-to-video", 5, "720p",
+                        "9:16").cost_usd
+                + quote(pricing, "bytedance/seedance-2.0/reference-to-video", 5, "720p", "16:9",
+                        6, reference_video=True).cost_usd)
+        ((estimated,),) = guide.query("SELECT SUM(estimated_usd) FROM attempts")
+        assert estimated == pytest.approx(float(page), rel=1e-12)
+    finally:
+        stop(guide)
+
+
+OPERATIONS = ROOT / "posts" / "operating-seedance-on-fal.md"
+
+
+@pytest.fixture
+def operations(fake_fal, quick_client, tmp_path, monkeypatch):
+    """The operations guide's program, run once as a reader runs it, in a fresh folder."""
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    ns = run_blocks(python_blocks(read_text(OPERATIONS)), "posts/" + OPERATIONS.name)
+    ns["POLL_SECONDS"] = ns["BACKOFF_SECONDS"] = 0.001  # this test's pace, not the reader's
+    return ns
+
+
+def drafts(ns, *names: str) -> dict:
+    return {name: {"prompt": f"{name}: a quiet street at dusk", **ns["DRAFT"]} for name in names}
+
+
+def test_the_batch_never_has_more_renders_open_than_it_says(operations, fake_fal):
+    """At each submit, the renders submitted before it and not yet seen finished number
+    fewer than IN_FLIGHT, and the batch does use its slots. The renders finish only when
+    the test finishes them, one at a time, so nothing here races the clock."""
+    import threading
+
+    from test_render_queue import wait_for
+
+    fake_fal.reset()
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 10**9  # done only when completed
+    operations["POLL_SECONDS"] = 0.01
+    in_flight, names = operations["IN_FLIGHT"], [f"open-{n}" for n in range(6)]
+    ended: list = []
+    batch = threading.Thread(target=lambda: ended.append(operations["render_batch"](
+        drafts(operations, *names), operations["ledger"])))
+    batch.start()
+    for finished in range(len(names)):
+        submitted = min(len(names), in_flight + finished)
+        wait_for(lambda n=submitted: len(fake_fal.jobs) >= n, f"{submitted} submits")
+        oldest = min((j for j in fake_fal.jobs.values() if not j.finished), key=lambda j: j.seq)
+        fake_fal.complete(oldest.request_id)
+        wait_for(lambda job=oldest: job.results_served == 1, "the finished render to be fetched")
+    batch.join(timeout=30)
+    assert ended == [{}]
+    jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
+    assert len(jobs) == 6 and all(j.results_served == 1 and j.downloads == 1 for j in jobs)
+    open_at_submit = [sum(1 for i in jobs if i.seq < j.seq
+                          and (i.completed_seq is None or i.completed_seq > j.seq))
+                      for j in jobs]
+    assert max(open_at_submit) == in_flight - 1, open_at_submit
+
+
+def test_a_second_run_sends_and_fetches_nothing_it_already_has(operations, fake_fal):
+    ledger = operations["ledger"]
+    requests = {name: {"prompt": prompt, **operations["DRAFT"]}
+                for name, prompt in operations["SHOTS"].items()}
+    before = (fake_fal.attempt_count(), {rid: j.result_fetches for rid, j in fake_fal.jobs.items()})
+    assert all(ledger.get(name)["state"] == "kept" for name in requests)
+    assert operations["render_batch"](requests, ledger) == {}
+    assert (fake_fal.attempt_count(),
+            {rid: j.result_fetches for rid, j in fake_fal.jobs.items()}) == before
+    # the ledger on disk says the same: every request id with its file and checksum
+    import json
+
+    on_disk = json.loads((operations["ledger"].path).read_text())
+    for name in requests:
+        entry = on_disk[name]
+        assert entry["request_id"] in fake_fal.jobs and len(entry["sha256"]) == 64
+
+
+def test_a_render_whose_result_did_not_come_is_kept_by_the_next_run(operations, fake_fal):
+    ledger, render_batch = operations["ledger"], operations["render_batch"]
+    fake_fal.inject("server_error", on="result", count=operations["PATIENCE"], match="late-1")
+    requests = drafts(operations, "late-1")
+    render_batch(requests, ledger)
+    entry = ledger.get("late-1")
+    assert entry["state"] == "queued" and "fetch it later" in entry["why"]
+    render_batch(requests, ledger)
+    assert ledger.get("late-1")["state"] == "kept"
+    assert fake_fal.submission_count("late-1") == 1
+
+
+def test_an_overdue_render_is_cancelled_followed_and_never_sent_again(operations, fake_fal):
+    ledger, render_batch = operations["ledger"], operations["render_batch"]
+    fake_fal.polls_to_finish = 10_000  # it would take for ever
+    operations["RENDER_WITHIN"] = 0.05
+    requests = drafts(operations, "slow-1")
+    render_batch(requests, ledger)
+    entry = ledger.get("slow-1")
+    assert entry["state"] == "queued" and "not finished after" in entry["why"]
+    assert entry["why"].endswith("cancel: accepted")
+    (job,) = [j for j in fake_fal.jobs.values() if "slow-1" in j.arguments["prompt"]]
+    assert job.cancelled
+    render_batch(requests, ledger)  # the next run follows it to its end
+    assert ledger.get("slow-1")["state"] == "no video"
+    assert fake_fal.submission_count("slow-1") == 1
+
+
+def test_cancel_reports_the_word_fal_answered(operations, fake_fal):
+    cancel, endpoint = operations["cancel_render"], operations["ENDPOINT"]
+    done = fal_client_submit(endpoint, "cancel-done")
+    operations["wait_for_result"](endpoint, done)
+    assert cancel(endpoint, done) == "ALREADY_COMPLETED"
+    assert cancel(endpoint, "00000000-0000-0000-0000-000000000000") == "NOT_FOUND"
+    queued = fal_client_submit(endpoint, "cancel-queued")
+    assert cancel(endpoint, queued) == "accepted"  # a 2xx: fal_client keeps no word
+
+
+def fal_client_submit(endpoint: str, prompt: str) -> str:
+    import fal_client
+
+    return fal_client.submit(endpoint, arguments={"prompt": prompt, "duration": "4",
+                                                  "resolution": "480p"}).request_id
+
+
+def test_the_async_batch_stops_at_a_locked_account_and_runs_in_a_new_loop(operations, fake_fal):
+    import asyncio
+
+    fake_fal.inject("locked", count=-1)
+    requests = drafts(operations, "locked-1", "locked-2", "locked-3")
+    not_sent = asyncio.run(operations["render_batch_async"](requests, operations["ledger"]))
+    assert not_sent["locked-1"].reason == "account_locked"
+    assert {not_sent[n].reason for n in ("locked-2", "locked-3")} == {"not_sent"}
+    assert fake_fal.attempt_count("locked") == 1  # nothing after the 403
+    with pytest.raises(SystemExit, match="locked"):
+        operations["stop_if_locked"](not_sent)
+
+
+def test_running_the_whole_program_again_sends_nothing_it_sent_before(operations, fake_fal):
+    """The page says so: a second run, the cancel experiment and the async batch included,
+    reads renders.json and neither submits nor fetches again what it settled."""
+    before = (fake_fal.attempt_count(), {rid: j.result_fetches for rid, j in fake_fal.jobs.items()})
+    assert fake_fal.submission_count() == 6  # what the page says the program renders
+    again = run_blocks(python_blocks(read_text(OPERATIONS)), "posts/" + OPERATIONS.name)
+    assert (fake_fal.attempt_count(),
+            {rid: j.result_fetches for rid, j in fake_fal.jobs.items()}) == before
+    assert again["ledger"].get("cancel-test")["state"] == "no video"

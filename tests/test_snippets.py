@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import types
 
 import fal_client
@@ -67,7 +68,7 @@ def test_sections_come_in_file_order_without_their_markers(names):
     whole = str(snippet("fal_calls.py"))
     assert not any(MARKER.match(line) for line in whole.split("\n"))
     for part in ("def classify", "def next_attempt", "def backoff", "def attempt_cost",
-                 "def render_video"):
+                 "def render_video", "def keep_video"):
         assert part in whole
     assert "{{" not in whole and "RATE_PER_1K = {\"standard\": 0.014" in whole
     # Inside an indented block (a collapsed note), Jinja's indent filter does the rest.
@@ -315,6 +316,105 @@ def test_passing_trouble_on_submit_is_left_to_fal_client(shared, fake):
     fake.inject("timeout", on="submit", after=3)
     assert shared["render_video"](T2V, SHOT)["video"]["url"]
     assert fake.submission_count() == 1 and fake.attempt_count() == 5
+
+
+# -- keeping the file: download, check, store -----------------------------------------------
+
+class Cdn:
+    """A plain HTTP server on 127.0.0.1 that stands between a reader and the fake's files as
+    a CDN might: it redirects, fails for a while, forgets a file or answers with a page."""
+
+    def __init__(self, target: str):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        cdn = self
+        self.target, self.failures_left, self.hits = target, 0, []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                cdn.hits.append(self.path)
+                if self.path == "/flaky" and cdn.failures_left > 0:
+                    cdn.failures_left -= 1
+                    self.send_response(503)
+                elif self.path in ("/redirect", "/flaky"):
+                    self.send_response(302)
+                    self.send_header("Location", cdn.target)
+                elif self.path == "/page":
+                    body = b"<html><body>Your download is ready</body></html>"
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                else:
+                    self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def rendered_video(shared, fake):
+    """A finished render's result from the fake, and a CDN in front of its file."""
+    result = shared["render_video"](T2V, SHOT)
+    cdn = Cdn(result["video"]["url"])
+    yield result, cdn
+    cdn.close()
+
+
+def test_a_finished_render_is_kept_whole_with_its_checksum(shared, fake, rendered_video,
+                                                           tmp_path):
+    import hashlib
+
+    result, cdn = rendered_video
+    target = tmp_path / "shot.mp4"
+    kept = shared["keep_video"]({"video": {**result["video"], "url": cdn.base + "/redirect"}},
+                                target)
+    data = target.read_bytes()
+    assert data[4:8] == b"ftyp" and len(data) == result["video"]["file_size"]
+    assert kept == {"path": str(target), "bytes": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "url": cdn.base + "/redirect"}
+    assert [p.name for p in tmp_path.iterdir()] == ["shot.mp4"]  # no partial file left
+    ((rid, job),) = fake.jobs.items()
+    assert job.downloads == 1 and fake.submission_count() == 1
+
+
+def test_a_download_that_fails_for_a_while_is_tried_again(shared, rendered_video, tmp_path):
+    shared["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
+    result, cdn = rendered_video
+    cdn.failures_left = 2
+    kept = shared["keep_video"]({"video": {**result["video"], "url": cdn.base + "/flaky"}},
+                                tmp_path / "shot.mp4")
+    assert kept["bytes"] == result["video"]["file_size"]
+    assert cdn.hits == ["/flaky"] * 3
+
+
+@pytest.mark.parametrize("path, change, why", [
+    ("/gone", {}, "HTTP 404"),  # an expired URL: asking again will not bring it back
+    ("/page", {}, "not an MP4 file"),
+    ("/redirect", {"file_size": 1}, "bytes where fal said 1"),
+])
+def test_a_download_that_is_not_the_video_stores_nothing(shared, rendered_video, tmp_path,
+                                                         path, change, why):
+    result, cdn = rendered_video
+    target = tmp_path / "shot.mp4"
+    video = {**result["video"], **change, "url": cdn.base + path}
+    with pytest.raises(shared["KeepFailed"]) as failed:
+        shared["keep_video"]({"video": video}, target)
+    assert why in str(failed.value) and "nothing was stored" in str(failed.value)
+    assert list(tmp_path.iterdir()) == []
+    assert cdn.hits == [path]  # a 4xx or a wrong file is not asked for again
 
 
 def test_the_generation_stage_puts_the_shared_code_on_every_page_that_includes_it():
