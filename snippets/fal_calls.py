@@ -21,16 +21,20 @@ FILTERS = {"generated_video": "output_filter", "prompt": "prompt_filter",
 
 @dataclass(frozen=True)
 class Failure:
-    state: str  # the job's state: "blocked", "rejected" or "failed"
+    state: str  # "blocked", "rejected", "failed", or "unanswered": no answer, fal may have it
     reason: str  # what the retry policy reads
     field: str = ""  # the input the error names, the end of its loc
     detail: str = ""
 
+    def __str__(self) -> str:
+        return " ".join(part for part in (f"{self.state}:", self.reason, self.field,
+                                          self.detail) if part)
+
 
 def classify(err: Exception) -> Failure:
     """What an error from fal means for the job."""
-    if isinstance(err, httpx.TransportError):  # no answer, after fal_client's own retries
-        return Failure("failed", "no_answer", detail=repr(err))
+    if isinstance(err, httpx.TransportError):  # no answer, after fal_client's own retries:
+        return Failure("unanswered", "no_answer", detail=repr(err))  # fal may have queued it
     if not isinstance(err, FalClientHTTPError):
         return Failure("failed", "unexpected", detail=repr(err))
     detail = err.message  # fal's detail: a list for model errors, a string otherwise
@@ -61,16 +65,18 @@ MAX_ATTEMPTS = 2  # per job, the first one included
 MIN_SECONDS = {{ duration_min() }}
 
 
-def next_attempt(arguments: dict, failure: Failure) -> dict | None:
-    """The arguments of the one retry the rule allows after this failure, or None."""
+def next_attempt(arguments: dict, failure: Failure, shorten: bool = False) -> dict | None:
+    """The arguments of the one retry the rule allows after this failure, or None. It goes
+    to the same endpoint. An output block gets a new seed and keeps its length, unless
+    shorten=True: a shorter shot is a different deliverable, so that is a director's call."""
     if failure.reason == "server_error":
-        return dict(arguments)  # fal queued nothing: the same request, later
+        return dict(arguments)  # fal answered 500 and named no request: once more, later
     if failure.reason != "output_filter":
-        return None  # a person changes the input, or stops the queue
+        return None  # a person changes the input, looks the request up, or stops the queue
     retry = dict(arguments)
     seed = arguments.get("seed")
     retry["seed"] = random.randrange(2**31) if seed is None else (seed + 1) % 2**31
-    if arguments.get("duration", "auto") != "auto":  # two thirds, never under the minimum
+    if shorten and arguments.get("duration", "auto") != "auto":  # never under the minimum
         retry["duration"] = str(max(MIN_SECONDS, int(arguments["duration"]) * 2 // 3))
     return retry
 # --8<-- [end:retry]
@@ -92,6 +98,8 @@ def backoff(attempt: int) -> float:
 
 
 # --8<-- [start:cost]
+from decimal import ROUND_HALF_UP, Decimal
+
 RATE_PER_1K = {"standard": {{ rate("standard")[1:] }}, "fast": {{ rate("fast")[1:] }}}  # USD per 1,000 tokens
 REFERENCE_VIDEO_MULTIPLIER = {{ reference_multiplier() }}
 FRAME = {  # (width, height) of every aspect ratio fal renders
@@ -121,6 +129,11 @@ def attempt_cost(endpoint: str, arguments: dict, video_input_seconds: float = 0.
     tokens = attempt_tokens(arguments, video_input_seconds)  # input seconds count too
     usd = tokens / 1000 * RATE_PER_1K["fast" if "/fast/" in endpoint else "standard"]
     return usd * REFERENCE_VIDEO_MULTIPLIER if with_video else usd
+
+
+def dollars(usd: float) -> str:
+    """A cost as the site prints one: full precision inside, rounded half up to the cent."""
+    return f"${Decimal(repr(usd)).quantize(Decimal('0.01'), ROUND_HALF_UP)}"
 # --8<-- [end:cost]
 
 
@@ -130,15 +143,29 @@ import json
 import fal_client
 
 POLL_SECONDS = 1.0  # between status polls while a render runs
+RENDER_WITHIN = 1800  # seconds we wait for a render: our figure, as fal publishes no times
 
 
 class RenderFailed(Exception):
-    """fal answered, and this render will not come: read failure.reason."""
+    """fal answered, and no video will come from this request: read failure.reason. With
+    request_id None, fal answered the submit with an error and named no request."""
 
     def __init__(self, request_id: str | None, failure: Failure):
         super().__init__(f"{request_id or 'no request id'}: {failure.state}, "
                          f"{failure.reason} {failure.field} {failure.detail}".rstrip())
         self.request_id, self.failure = request_id, failure
+
+
+class SubmitUnanswered(Exception):
+    """No answer to a submit, even after fal_client's own tries. fal may have queued the
+    render (and may bill it) without the client hearing its request id, so this is not a
+    failure to send again: look for the request first (fal's request history for your
+    account, or a webhook for a request id you do not know)."""
+
+    def __init__(self, endpoint: str, error: Exception):
+        super().__init__(f"no answer to the submit to {endpoint} ({error!r}): fal may have "
+                         "queued it; look for it before you send it again")
+        self.endpoint = endpoint
 
 
 class ResultPending(Exception):
@@ -150,6 +177,21 @@ class ResultPending(Exception):
         self.request_id = request_id
 
 
+class Overdue(Exception):
+    """A render outlived the time we gave it. fal still has it, under its request id."""
+
+
+def give_up_after(seconds: float):
+    """An on_update for wait_for_result that raises Overdue once seconds have passed."""
+    deadline = time.monotonic() + seconds
+
+    def check(status: fal_client.Status) -> None:
+        if not isinstance(status, fal_client.Completed) and time.monotonic() > deadline:
+            raise Overdue(f"not finished after {seconds:g} s ({type(status).__name__})")
+
+    return check
+
+
 def passing(err: Exception) -> bool:
     """A failure that asking again may cure: no answer, 408, 409, 429 or a 5xx."""
     return isinstance(err, httpx.TransportError) or (
@@ -158,8 +200,8 @@ def passing(err: Exception) -> bool:
 
 
 def fetch_result(endpoint: str, request_id: str) -> dict:
-    """The result of a request fal has COMPLETED. It is done and paid for, so a
-    failed GET is tried again; the request is never submitted again."""
+    """The result of a request fal has COMPLETED. The render has finished, so a failed
+    GET is tried again; the request is never submitted again (that is a second render)."""
     for attempt in range(1, PATIENCE + 1):
         try:
             result = fal_client.result(endpoint, request_id)
@@ -208,7 +250,9 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None)
     on_queued(request_id) hears the id as soon as fal has queued the request."""
     try:
         handle = fal_client.submit(endpoint, arguments=arguments)
-    except (FalClientHTTPError, httpx.TransportError) as err:
+    except httpx.TransportError as err:  # no answer: fal may have it, under an id never heard
+        raise SubmitUnanswered(endpoint, err) from err
+    except FalClientHTTPError as err:  # fal answered with an error and named no request
         raise RenderFailed(None, classify(err)) from err
     if on_queued is not None:
         on_queued(handle.request_id)
@@ -217,39 +261,101 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None)
 
 
 # --8<-- [start:batch]
+import os
+import threading
+from pathlib import Path
+
 STOP_SUBMITTING = {"account_locked", "busy"}  # fal would refuse the rest as well
+SETTLED = ("kept", "no video", "refused")  # a later run leaves these alone
 
 
-def submit_all(endpoint: str, requests: dict[str, dict]) -> tuple[dict, dict]:
-    """Submit each request once, in order: request ids by name, and failures by name
-    for the ones fal did not queue."""
-    queued, refused = {}, {}
+class Ledger:
+    """What became of each render, by name: one JSON file, rewritten whole each time."""
+
+    def __init__(self, path: Path):
+        self.path, self.lock = Path(path), threading.Lock()
+        self.entries = json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def get(self, name: str) -> dict:
+        with self.lock:
+            return dict(self.entries.get(name, {}))
+
+    def note(self, name: str, **fields) -> None:
+        with self.lock:
+            self.entries[name] = {**self.entries.get(name, {}), **fields}
+            partial = self.path.with_name(self.path.name + ".part")
+            partial.write_text(json.dumps(self.entries, indent=2))
+            os.replace(partial, self.path)  # never half a ledger on disk
+
+
+def next_step(name: str, ledger: Ledger, not_sent: dict) -> tuple[str, str | None]:
+    """What this run does with one render: ("skip", None), ("follow", request_id) or
+    ("send", None). Before a send, the ledger says 'submitting'."""
+    entry = ledger.get(name)
+    if entry.get("state") in SETTLED:
+        return "skip", None
+    if entry.get("request_id"):
+        return "follow", entry["request_id"]  # sent before: follow it, never send it again
+    if entry.get("state") == "submitting":  # a submit that never heard back: fal may have it
+        not_sent[name] = Failure("unanswered", "no_answer", detail="sent before and never "
+                                 "answered: fal may have it; look it up before you send it again")
+        return "skip", None
+    if any(failure.reason in STOP_SUBMITTING for failure in not_sent.values()):
+        not_sent[name] = Failure("failed", "not_sent", detail="the batch stopped")
+        return "skip", None
+    ledger.note(name, state="submitting")
+    return "send", None
+
+
+def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> str | None:
+    """Record what a submit came back with: the request id to follow, or None."""
+    if err is None:
+        ledger.note(name, state="queued", request_id=handle.request_id)
+        return handle.request_id
+    not_sent[name] = classify(err)
+    if isinstance(err, FalClientHTTPError):  # fal answered with an error and named no request
+        ledger.note(name, state="refused", why=str(not_sent[name]))
+    return None  # no answer at all: 'submitting' stays, since fal may have it
+
+
+def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger) -> tuple[dict, dict]:
+    """Submit each request at most once, ever: the request ids to follow, by name, and why
+    the others were not sent in this run. A request the ledger already holds an id for is
+    followed, never sent again, so a second run pays for nothing the first one sent."""
+    queued, not_sent = {}, {}
     for name, arguments in requests.items():
-        if any(f.reason in STOP_SUBMITTING for f in refused.values()):
-            refused[name] = Failure("failed", "not_sent", detail="the batch stopped")
-            continue
-        try:
-            queued[name] = fal_client.submit(endpoint, arguments=arguments).request_id
-        except (FalClientHTTPError, httpx.TransportError) as err:
-            refused[name] = classify(err)
-    return queued, refused
+        step, request_id = next_step(name, ledger, not_sent)
+        if step == "send":
+            try:
+                handle = fal_client.submit(endpoint, arguments=arguments)
+            except (FalClientHTTPError, httpx.TransportError) as err:
+                request_id = sent(name, ledger, not_sent, err=err)
+            else:
+                request_id = sent(name, ledger, not_sent, handle)
+        if request_id is not None:
+            queued[name] = request_id
+    return queued, not_sent
 
 
-def collect_all(endpoint: str, queued: dict[str, str]) -> tuple[dict, dict]:
-    """The result of every queued render, each one paid for: a render that fails is
-    recorded with its request id, and the others are still collected."""
+def collect_all(endpoint: str, queued: dict[str, str],
+                within: float = RENDER_WITHIN) -> tuple[dict, dict]:
+    """Wait for every queued render, within one deadline for the whole batch, and fetch its
+    result. Returns the results by name, and by name what stopped the others (a block, a
+    failed render, a result or a render not back in time, or a bug of ours); queued still
+    holds each one's request id. One failure never costs the others their results."""
     results, failed = {}, {}
+    in_time = give_up_after(within)
     for name, request_id in queued.items():
         try:
-            results[name] = wait_for_result(endpoint, request_id)
-        except (RenderFailed, ResultPending) as err:
+            results[name] = wait_for_result(endpoint, request_id, on_update=in_time)
+        except Exception as err:  # kept by name; the others still come back
             failed[name] = err
     return results, failed
 
 
-def stop_if_locked(refused: dict) -> None:
+def stop_if_locked(not_sent: dict) -> None:
     """A locked account refuses everything: stop here, and let a person look."""
-    for failure in refused.values():
+    for failure in not_sent.values():
         if failure.reason == "account_locked":
             raise SystemExit(f"the fal account is locked, nothing more is sent: {failure.detail}")
 # --8<-- [end:batch]
@@ -264,8 +370,8 @@ DOWNLOAD_TIMEOUT = httpx.Timeout(60.0, connect=10.0)  # between bytes, not for t
 
 
 class KeepFailed(Exception):
-    """The video did not arrive whole, so nothing was stored. The render is done and paid
-    for: try again soon, while its URL still answers."""
+    """The video did not arrive whole, so nothing was stored. The render has finished: try
+    again soon, while its URL still answers, and never render it again to get the file."""
 
     def __init__(self, url: str, why: str):
         super().__init__(f"{url}: {why}; nothing was stored")

@@ -11,7 +11,8 @@ was printed:
   inputs, whatever the seed and duration), unless what completed was an
   output block, the one failure the `retries` rule retries; its result is
   fetched again instead;
-- when fal_client gives up on a submit (429, 408 or 409 ten times), the sample
+- when fal_client gives up on a submit (429, 408 or 409 ten times, or no
+  answer at all ten times, after which fal may have queued it), the sample
   does not send that request again, and after a 403 (a locked account) it
   sends nothing more;
 - no finished render is lost: every render that ended in a video was fetched;
@@ -21,8 +22,9 @@ was printed:
 - a batch keeps what it has: a fault on one item never stops the others, and
   passing trouble (what fal_client and a fetch retry ride out) stops nothing;
 - a sample that stops, stops with an error that says what happened to which
-  request (RenderFailed, ResultPending) or with its own SystemExit, never with
-  a KeyError or a StopIteration from code that assumed success.
+  request (RenderFailed, ResultPending, SubmitUnanswered: a submit that may
+  have been queued) or with its own SystemExit, never with a KeyError or a
+  StopIteration from code that assumed success.
 
 The render-queue guide, which also receives webhooks, has its own rows here:
 the same properties read from its job tables, plus the webhook faults, and
@@ -98,6 +100,8 @@ FAULTS: dict[str, Case] = {
     # answers that will not change
     "429 on submit past fal_client's retries": case(
         STOPS, Fault("rate_limit", count=10, on="submit")),
+    "no answer to a submit past fal_client's retries": case(
+        STOPS, Fault("drop", count=10, on="submit"), batch_finishes=True),
     "500 on submit": case(STOPS, Fault("server_error"), batch_finishes=True),
     "403 locked account": case(STOPS, Fault("locked", count=-1)),
     "COMPLETED with error": case(STOPS, Fault("render_error"), batch_finishes=True),
@@ -113,7 +117,7 @@ FAULTS: dict[str, Case] = {
 }
 #: faults that only a batch has a later item for
 LATER_ITEM = {name for name in FAULTS if name.startswith("a later item")}
-ALLOWED_STOPS = {"RenderFailed", "ResultPending", "SystemExit"}
+ALLOWED_STOPS = {"RenderFailed", "ResultPending", "SubmitUnanswered", "SystemExit"}
 
 
 # -- what the properties read ----------------------------------------------------------------
@@ -182,6 +186,14 @@ def assert_fal_saw_no_waste(fake: FakeFal, case: Case, sample: str) -> None:
         if len(same) >= 10 and all(a["status"] in ("429", "408", "409") for a in same[-10:]):
             later = [a for a in attempts[i + 1:] if shot(a["endpoint"], a["arguments"]) == this]
             assert not later, f"{sample}: sent again after fal_client gave up on it: {later}"
+        # No answer at all, ten times: fal may have it. That exact request is never sent
+        # again (a batch may still send other seeds of the same prompt: other requests).
+        exact = [a for a in attempts[:i + 1] if (a["endpoint"], a["arguments"])
+                 == (attempt["endpoint"], attempt["arguments"])]
+        if len(exact) >= 10 and all(a["status"] == "dropped" for a in exact[-10:]):
+            later = [a for a in attempts[i + 1:] if (a["endpoint"], a["arguments"])
+                     == (attempt["endpoint"], attempt["arguments"])]
+            assert not later, f"{sample}: sent again after a submit that got no answer: {later}"
         if attempt["status"] == "403":
             assert i == len(attempts) - 1, f"{sample}: kept submitting after a 403"
 
@@ -259,7 +271,7 @@ QUEUE_FAULTS: dict[str, Case] = {
 }
 #: what the queue may stop with: a locked account stops the whole queue, on purpose
 QUEUE_STOPS = {"RuntimeError"}
-OUTCOMES = {"pending", "ready", "done", "blocked", "failed"}
+OUTCOMES = {"pending", "ready", "done", "blocked", "failed", "stuck"}
 
 
 @pytest.mark.parametrize("fault", list(QUEUE_FAULTS))
@@ -312,6 +324,8 @@ def test_the_render_queue_survives_the_fault(fault, fake_fal, quick_client, tmp_
                 ((url,),) = guide.query("SELECT video_url FROM jobs j JOIN attempts a "
                                         "USING (job_key) WHERE a.request_id = ?", rid)
                 assert rid in url
+                ((file,),) = guide.query("SELECT file FROM attempts WHERE request_id = ?", rid)
+                assert job.downloads and Path(file).stat().st_size > 0, (rid, file)  # kept
         if fault == "a webhook with a bad signature":
             assert 401 in [d["status"] for d in fake_fal.deliveries]
         if fault == "a key set that is not JSON":

@@ -19,6 +19,7 @@ guide's verify function with a fixed ``now``).
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -85,6 +86,9 @@ def run_guide(fake: FakeFal, tmp_path, monkeypatch) -> tuple[Guide, BaseExceptio
     hook_url = f"http://127.0.0.1:{port}/hooks/fal"
     monkeypatch.setenv("RENDER_WEBHOOK_PORT", str(port))
     monkeypatch.setenv("RENDER_WEBHOOK_URL", hook_url)
+    # the reader's deadline for the sweeper, shorter here: a test that leaves an attempt open
+    # is told so in a minute, not in the hour the guide waits by default
+    monkeypatch.setenv("RENDER_QUEUE_SWEEP_SECONDS", "60")
     assert fake.jwks_url.startswith("https://127.0.0.1:")
     monkeypatch.chdir(tmp_path)
     # A job is COMPLETED at its first status poll, so the guide's sweeper ends after one
@@ -238,8 +242,35 @@ def test_a_delivery_for_an_unknown_request_is_recorded_as_an_orphan(guide, capsy
     assert guide.query("SELECT job_key FROM deliveries WHERE request_id = ?",
                        handle.request_id) == [(None,)]
     assert guide.fake.jobs[handle.request_id].result_fetches == 0
-    assert capsys.readouterr().out.count(f"orphan request, paid for but not in our table: "
+    guide["sweep"]()  # it matches no attempt after a pass either
+    assert guide["orphans"]() == [handle.request_id]
+    guide["report"]([])
+    assert capsys.readouterr().out.count(f"orphan request, fal has it and our table does not: "
                                          f"{handle.request_id}") == 1
+
+
+def test_a_delivery_that_beats_its_attempt_row_is_matched_later_never_called_an_orphan(guide):
+    """fal may deliver before the submitter has written the attempt down: the delivery is
+    kept unmatched, the sweeper's next pass (or a redelivery) matches it, the job is done,
+    and it is never reported as an orphan."""
+    fake = guide.fake
+    handle = fal_client.submit(T2V, arguments={**SHOT, "prompt": "early bell: a door opens"},
+                               webhook_url=guide.hook_url)
+    assert fake.deliver(handle.request_id) == 200  # the doorbell rings before the row exists
+    assert guide["orphans"]() == [handle.request_id]  # not yet matched: nothing concluded
+    with guide["transaction"]() as tx:  # the submitter's commit lands now
+        tx.execute("INSERT INTO jobs VALUES ('test/early', ?, '{}', 0, 'submitted', 1, NULL, "
+                   "NULL)", (T2V,))
+        tx.execute("INSERT INTO attempts (request_id, job_key, submitted_at, arguments, "
+                   "estimated_usd, outcome) VALUES (?, 'test/early', 0, ?, 0.5, 'pending')",
+                   (handle.request_id, '{"duration": "5"}'))
+    assert fake.deliver(handle.request_id) == 200  # fal's redelivery now finds its attempt
+    guide.wait_state("test/early", "done")
+    assert guide.query("SELECT job_key FROM deliveries WHERE request_id = ?",
+                       handle.request_id) == [("test/early",)]
+    assert guide["orphans"]() == []
+    assert fake.jobs[handle.request_id].result_fetches == 1
+    assert fake.submission_count("early bell") == 1
 
 
 def test_the_key_set_is_cached_and_never_kept_past_24_hours(guide):
@@ -273,7 +304,7 @@ def test_an_output_block_is_retried_once_with_a_new_seed_and_a_shorter_shot(guid
     assert fake.deliver(first) == 200
     guide.wait_state("test/retry", "blocked")
     assert guide.job("test/retry")[:3] == ("blocked", 1, "output_filter")
-    second = guide["retry_job"]("test/retry")
+    second = guide["retry_job"]("test/retry", shorten=True)  # a person asked for shorter
     assert guide["retry_job"]("test/retry") is None  # the same failed attempt, retried again
     assert second is not None and second != first
     assert fake.submission_count("output-block") == 2
@@ -286,8 +317,33 @@ def test_an_output_block_is_retried_once_with_a_new_seed_and_a_shorter_shot(guid
     assert [(rid, outcome) for rid, outcome, _ in attempts] == [(first, "blocked"),
                                                                 (second, "done")]
     assert attempts[1][2] < attempts[0][2]  # the shorter retry is estimated lower
+    # what was sent is on record: the job asked for 8 s, the attempt that finished it is 5 s
+    assert [json.loads(a)["duration"] for (a,) in guide.query(
+        "SELECT arguments FROM attempts WHERE job_key = ? ORDER BY submitted_at",
+        "test/retry")] == ["8", "5"]
+    assert json.loads(guide.query("SELECT arguments FROM jobs WHERE job_key = ?",
+                                  "test/retry")[0][0])["duration"] == "8"
     assert guide["retry_job"]("test/retry") is None
     assert fake.submission_count("output-block") == 2
+
+
+def test_an_output_block_is_retried_at_the_same_length_unless_a_person_says_otherwise(guide,
+                                                                                      capsys):
+    fake = guide.fake
+    fake.inject(Fault("content_policy", loc="generated_video", match="same-length"))
+    first = submit(guide, "test/same", "same-length: rain on a window", duration="8", seed=3)
+    assert fake.deliver(first) == 200
+    guide.wait_state("test/same", "blocked")
+    second = guide["retry_job"]("test/same")
+    sent = {s["request_id"]: s["arguments"] for s in fake.submissions}
+    assert (sent[first]["duration"], sent[second]["duration"]) == ("8", "8")
+    assert sent[second]["seed"] != 3
+    assert {s["endpoint"] for s in fake.submissions if "same-length" in
+            s["arguments"]["prompt"]} == {T2V}  # never moved to another tier
+    assert fake.deliver(second) == 200
+    guide.wait_state("test/same", "done")
+    guide["report"]([])
+    assert "test/same: done, 8 s as sent" in capsys.readouterr().out
 
 
 def test_two_workers_retrying_the_same_failure_submit_once(guide):
@@ -373,6 +429,71 @@ def test_a_job_stuck_in_submitting_is_never_sent_again(guide):
     assert guide.fake.submission_count("stuck") == 0
 
 
+def test_a_submit_with_no_answer_stays_submitting_and_the_batch_goes_on(guide, capsys,
+                                                                       quick_client):
+    """No answer after fal_client's own tries: fal may have queued it. The job stays in
+    'submitting' for a person, nothing stops, the next job is sent, and no retry sends the
+    silent one again."""
+    fake = guide.fake
+    fake.inject("drop", count=10, on="submit", match="silent")
+    assert guide["submit_job"]("test/silent", T2V, {**SHOT, "prompt": "silent: a bell"}) is None
+    assert "fal may have queued it" in capsys.readouterr().out
+    assert guide.job("test/silent")[:2] == ("submitting", 1)
+    assert submit(guide, "test/after-silent", "after the silent one: a gong")
+    assert guide["retry_job"]("test/silent") is None
+    assert fake.attempt_count("silent: a bell") == 10  # fal_client's tries, none of ours
+
+
+def test_the_budget_stops_a_job_before_anything_is_sent(guide, capsys):
+    ((spent,),) = guide.query("SELECT TOTAL(estimated_usd) FROM attempts")
+    guide.ns["BUDGET_USD"] = spent + 0.01  # nothing more fits
+    args = {**SHOT, "prompt": "over budget: a yacht at sea"}
+    assert guide["submit_job"]("test/over", T2V, args) is None
+    assert "past its budget" in capsys.readouterr().out
+    assert guide.query("SELECT * FROM jobs WHERE job_key = 'test/over'") == []
+    assert guide.fake.attempt_count("over budget") == 0
+    guide.ns["BUDGET_USD"] = spent + 10  # a person raises it: the job goes as new
+    assert guide["submit_job"]("test/over", T2V, args) is not None
+
+
+def test_every_finished_render_is_kept_on_disk_with_its_checksum(guide):
+    import hashlib
+    from pathlib import Path
+
+    rows = guide.query("SELECT request_id, file, sha256 FROM attempts WHERE outcome = 'done'")
+    assert len(rows) == 3
+    for rid, file, sha256 in rows:
+        data = Path(file).read_bytes()
+        assert data[4:8] == b"ftyp" and hashlib.sha256(data).hexdigest() == sha256
+        assert guide.fake.jobs[rid].downloads == 1
+
+
+def test_running_the_program_again_sends_nothing_and_follows_what_is_still_open(
+        fake_fal, tmp_path, monkeypatch):
+    """The database is a file: a second run in the same folder sends no job again, fetches
+    nothing it has, and follows to its end a render the first run left open."""
+    first, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    try:
+        assert error is None, error
+        fake_fal.polls_to_finish = 10**9  # this one stays open until the test finishes it
+        left_open = submit(first, "test/left-open", "left open: a tide coming in")
+        first["sweep"]()
+        assert first.attempts("test/left-open")[0][1] == "pending"
+    finally:
+        stop(first)
+    fake_fal.complete(left_open)
+    before = (fake_fal.attempt_count(), {rid: j.downloads for rid, j in fake_fal.jobs.items()})
+    second, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    try:
+        assert error is None, error
+        assert fake_fal.attempt_count() == before[0]  # not one submit more
+        assert second.job("test/left-open")[0] == "done"
+        downloads = {rid: j.downloads for rid, j in fake_fal.jobs.items()}
+        assert downloads == {**before[1], left_open: 1}  # only the one it did not have
+    finally:
+        stop(second)
+
+
 # -- faults on the way back: fetch again, record, never resubmit ---------------------------
 
 def test_a_500_on_the_result_of_a_completed_render_is_fetched_again_never_resubmitted(guide):
@@ -393,11 +514,50 @@ def test_a_result_that_never_comes_back_waits_in_ready_and_is_never_resubmitted(
     rid = submit(guide, "test/lost", "lost: a lantern in the rain")
     fake.complete(rid)
     guide["sweep"]()
+    # the sweeper's status poll also rang the doorbell: wait until whichever fetched is done
+    wait_for(lambda: guide.attempts("test/lost")[0][1] != "fetching", "the fetch to end")
     assert guide.attempts("test/lost")[0][1] == "ready"
     assert guide.job("test/lost")[:3] == ("submitted", 1, None)
     assert fake.jobs[rid].result_fetches == guide["PATIENCE"]
     assert guide["retry_job"]("test/lost") is None
     assert fake.submission_count("lost") == 1
+
+
+def test_a_result_that_never_comes_back_ends_stuck_after_max_rounds_never_resubmitted(guide):
+    fake = guide.fake
+    guide.ns["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
+    guide.ns["WEBHOOK_URL"] = None  # only the sweeper, so the test counts its passes
+    fake.inject("unfetchable", match="gone for good")
+    rid = submit(guide, "test/gone", "gone for good: smoke over a field")
+    fake.complete(rid)
+    for _ in range(guide["MAX_ROUNDS"] - 1):
+        assert guide["sweep"]() == [rid]  # handed back for the next pass
+    assert guide["sweep"]() == []  # the last pass: no longer open
+    assert guide.attempts("test/gone")[0][1] == "stuck"
+    assert guide.job("test/gone")[0] == "stuck"
+    fetches = fake.jobs[rid].result_fetches
+    assert fetches == guide["MAX_ROUNDS"] * guide["PATIENCE"]
+    guide["sweep"]()
+    assert fake.jobs[rid].result_fetches == fetches  # never fetched again by the sweeper
+    assert guide["retry_job"]("test/gone") is None
+    assert fake.submission_count("gone for good") == 1
+
+
+def test_a_pending_attempt_whose_status_cannot_be_read_ends_in_a_recorded_state(guide):
+    """A 404 (fal does not know the request) will not change by asking again: the attempt is
+    'stuck' at once, with its request id and the reason, for a person."""
+    unknown = "00000000-0000-0000-0000-000000000404"
+    with guide["transaction"]() as tx:
+        tx.execute("INSERT INTO jobs VALUES ('test/unknown', ?, '{}', 0, 'submitted', 1, NULL, "
+                   "NULL)", (T2V,))
+        tx.execute("INSERT INTO attempts (request_id, job_key, submitted_at, arguments, "
+                   "estimated_usd, outcome) VALUES (?, 'test/unknown', 0, '{}', 0.5, 'pending')",
+                   (unknown,))
+    assert unknown not in guide["sweep"]()
+    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
+                                       "request_id = ?", unknown)
+    assert outcome == "stuck" and "http_404" in detail
+    assert guide.job("test/unknown")[0] == "stuck"
 
 
 @pytest.mark.parametrize("kind, reason, fetches", [("no_video", "no_video", 1),

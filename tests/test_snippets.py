@@ -190,7 +190,8 @@ def test_classify_reads_every_answer_fal_gives(shared, fake_fal, quick_client):
     assert reason(Fault("server_error")) == ("failed", "server_error", "")
     for kind in ("rate_limit", "request_timeout", "conflict"):  # once fal_client gave up
         assert reason(Fault(kind, count=10, on="submit")) == ("failed", "busy", "")
-    assert reason(Fault("drop", count=10, on="submit")) == ("failed", "no_answer", "")
+    # no answer at all: not a failure, since fal may have queued it
+    assert reason(Fault("drop", count=10, on="submit")) == ("unanswered", "no_answer", "")
     assert reason(call=result_of(Fault("render_error"))) == ("failed", "server_error", "")
     assert classify(ValueError("a bug")).reason == "unexpected"
 
@@ -207,15 +208,26 @@ def test_the_retry_policy_is_the_retries_rule(shared, names):
     # "a plain 500 at submit deserves one more attempt, later": the same request again.
     assert next_attempt(args, Failure("failed", "server_error")) == args
     assert "plain 500 at submit deserves one more attempt, later" in statement
-    # "An output block ... one retry with a new seed, and a shorter duration".
+    # "An output block ... one retry, to the same endpoint, with a new seed. Keep the
+    # duration": a shorter shot only when a person asks for it (shorten=True).
     retry = next_attempt(args, Failure("blocked", "output_filter", "generated_video"))
-    assert retry["seed"] != 41 and int(retry["duration"]) < 12
-    assert retry == {**args, "seed": 42, "duration": "8"}  # two thirds of it
-    assert next_attempt({**args, "duration": "5"}, Failure("blocked", "output_filter"))[
-        "duration"] == names["duration_min"]()  # never under the minimum
-    assert next_attempt({**args, "duration": "auto"}, Failure("blocked", "output_filter"))[
-        "duration"] == "auto"
-    assert "`generated_video`, deserves one retry with a new seed" in statement
+    assert retry == {**args, "seed": 42}  # the same shot, another seed
+    assert "`generated_video`, deserves one retry, to the same endpoint, with a new seed. " \
+           "Keep the duration" in statement
+    assert "a director approves before it is sent" in statement
+    shorter = next_attempt(args, Failure("blocked", "output_filter"), shorten=True)
+    assert shorter == {**args, "seed": 42, "duration": "8"}  # two thirds of it
+    assert next_attempt({**args, "duration": "5"}, Failure("blocked", "output_filter"),
+                        shorten=True)["duration"] == names["duration_min"]()  # the minimum
+    assert next_attempt({**args, "duration": "auto"}, Failure("blocked", "output_filter"),
+                        shorten=True)["duration"] == "auto"
+    # "Every retry goes to the endpoint the first attempt went to": nothing in the
+    # arguments names another one, and the code has no tier to move a retry to.
+    assert "Every retry goes to the endpoint the first attempt went to" in statement
+    assert "no way past a filter" in statement
+    # "A submit that got no answer at all is not a failure": nothing to retry blindly.
+    assert next_attempt(args, Failure("unanswered", "no_answer")) is None
+    assert "A submit that got no answer at all is not a failure" in statement
     # Everything else: a person first (or fal_client already retried it).
     for reason in ("prompt_filter", "likeness_filter", "content_filter", "invalid_input",
                    "account_locked", "busy", "no_answer", "render_error", "no_video",
@@ -309,6 +321,65 @@ def test_a_refused_submit_is_not_sent_again_by_our_code(shared, fake, fault, rea
     assert fake.submission_count() == 0
     # fal_client's own tries (10 for a 429), and not one more from the shared code
     assert fake.attempt_count() == (10 if reason == "busy" else 1)
+
+
+def test_a_submit_that_got_no_answer_is_not_called_a_failure_nor_sent_again(shared, fake):
+    """After fal_client's own tries, a submit with no answer may still have been queued: the
+    shared code says so (SubmitUnanswered, not RenderFailed) and sends nothing more."""
+    fake.inject("drop", count=10, on="submit")
+    with pytest.raises(shared["SubmitUnanswered"]) as unanswered:
+        shared["render_video"](T2V, SHOT)
+    assert not isinstance(unanswered.value, shared["RenderFailed"])
+    assert "may have queued it" in str(unanswered.value)
+    assert "before you send it again" in str(unanswered.value)
+    assert fake.attempt_count() == 10  # fal_client's own tries, and not one more of ours
+
+
+def test_a_batch_keeps_every_request_id_on_disk_and_a_second_run_pays_for_nothing(
+        shared, fake, tmp_path):
+    """submit_all writes each request id to the ledger the moment fal answers, follows what
+    an earlier run sent, and never sends again a submit that got no answer."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    fake.inject("drop", count=10, on="submit", match="unheard")
+    requests = {name: {**SHOT, "prompt": f"{name}: a lantern on a lake"}
+                for name in ("first", "unheard", "third")}
+    queued, not_sent = shared["submit_all"](T2V, requests, ledger)
+    assert set(queued) == {"first", "third"}  # the batch went on after the silent one
+    assert (not_sent["unheard"].state, not_sent["unheard"].reason) == ("unanswered",
+                                                                       "no_answer")
+    assert shared["Ledger"](ledger.path).get("unheard")["state"] == "submitting"
+    for name in queued:
+        assert shared["Ledger"](ledger.path).get(name)["request_id"] == queued[name]
+    attempts = fake.attempt_count()
+    again, not_sent = shared["submit_all"](T2V, requests, shared["Ledger"](ledger.path))
+    assert again == queued and fake.attempt_count() == attempts
+    assert "look it up before you send it again" in str(not_sent["unheard"])
+
+
+def test_collect_all_keeps_what_it_has_and_keeps_to_its_deadline(shared, fake, tmp_path):
+    """A render still running at the batch's deadline is handed back by name (its request
+    id stays in queued); the renders that finished are collected all the same."""
+    fake.polls_to_finish = 10**9  # done only when the test says so
+    shared["POLL_SECONDS"] = 0.001
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    requests = {name: {**SHOT, "prompt": f"{name}: a kite"} for name in ("done", "slow")}
+    queued, _ = shared["submit_all"](T2V, requests, ledger)
+    fake.complete(queued["done"])
+    results, failed = shared["collect_all"](T2V, queued, within=0.05)
+    assert results["done"]["video"]["url"] and set(results) == {"done"}
+    assert isinstance(failed["slow"], shared["Overdue"])
+    assert fake.submission_count() == 2
+
+
+def test_dollars_round_half_up_as_the_site_does(shared, names):
+    assert shared["dollars"](0.125) == "$0.13"  # f"{0.125:.2f}" would print 0.12
+    assert shared["dollars"](1.512) == "$1.51"
+    for tier, endpoint in (("standard", T2V), ("fast", FAST_T2V)):
+        for seconds in (4, 5, 8, 10, 15):
+            for ratio in ("16:9", "9:16", "21:9"):
+                args = {"resolution": "720p", "aspect_ratio": ratio, "duration": str(seconds)}
+                assert shared["dollars"](shared["attempt_cost"](endpoint, args)) == names[
+                    "price"](tier, "720p", seconds, aspect_ratio=ratio)
 
 
 def test_passing_trouble_on_submit_is_left_to_fal_client(shared, fake):
