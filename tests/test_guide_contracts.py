@@ -339,3 +339,77 @@ def test_running_the_whole_program_again_sends_nothing_it_sent_before(operations
     assert (fake_fal.attempt_count(),
             {rid: j.result_fetches for rid, j in fake_fal.jobs.items()}) == before
     assert again["ledger"].get("cancel-test")["state"] == "no video"
+
+
+VERTICAL = ROOT / "posts" / "vertical-product-ad-workflow.md"
+STANDARD_I2V = "bytedance/seedance-2.0/image-to-video"
+
+
+def run_vertical() -> dict:
+    return run_blocks(python_blocks(read_text(VERTICAL)), "posts/" + VERTICAL.name)
+
+
+def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_finals(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """The page says so: the first run renders the drafts, saves their addresses and request
+    ids and stops before any final; a person writes the picks; the second run renders a
+    final for each picked clip only and pays for no draft again; a third renders nothing."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    drafts = json.loads((work / "drafts.json").read_text())
+    assert len(drafts) == 24 and fake_fal.submission_count() == 24
+    for name, draft in drafts.items():
+        job = fake_fal.jobs[draft["request_id"]]
+        assert draft["url"].startswith(fake_fal.base_url) and job.results_served == 1, name
+        assert f"seed{job.arguments['seed']}" in name
+    assert not [j for j in fake_fal.jobs.values() if j.endpoint == STANDARD_I2V]
+    printed = capsys.readouterr().out
+    assert all(d["request_id"] in printed and d["url"] in printed for d in drafts.values())
+    picks = json.loads((work / "picks.json").read_text())
+    assert len(picks) == 6 and set(picks.values()) == {None}
+
+    # A person picks four of the six clips; one final will come back without a video.
+    picks.update({"bottle-reveal": 23, "earbuds-in_use": 11, "lamp-reveal": 89,
+                  "lamp-in_use": 47})
+    (work / "picks.json").write_text(json.dumps(picks))
+    fake_fal.inject("no_video", count=1)  # the next render: the first final
+    run_vertical()
+    finals = [j for j in fake_fal.jobs.values() if j.endpoint == STANDARD_I2V]
+    assert len(finals) == 4 and fake_fal.submission_count() == 28  # no draft sent again
+    sent = sorted((j.arguments["image_url"].rsplit("/", 1)[-1], j.arguments["seed"])
+                  for j in finals)
+    assert sent == [("bottle-9x16.png", 23), ("earbuds-9x16.png", 11), ("lamp-9x16.png", 47),
+                    ("lamp-9x16.png", 89)]
+    kept = sorted(p.name for p in work.glob("*.mp4"))
+    assert kept == ["earbuds-in_use-seed11.mp4", "lamp-in_use-seed47.mp4",
+                    "lamp-reveal-seed89.mp4"]  # the failed final lost none of the others
+    ledger = json.loads((work / "renders.json").read_text())
+    assert ledger["bottle-reveal-final"]["request_id"] in fake_fal.jobs
+    assert "bottle-reveal-final" in capsys.readouterr().out
+
+    downloads = {rid: j.downloads for rid, j in fake_fal.jobs.items()}
+    run_vertical()  # a third run: nothing sent, nothing downloaded again
+    assert fake_fal.submission_count() == 28
+    assert {rid: j.downloads for rid, j in fake_fal.jobs.items()} == downloads
+
+
+CHARACTER = ROOT / "posts" / "image-to-video-character-consistency.md"
+
+
+def test_the_character_shots_are_not_paid_for_twice_by_a_second_run(fake_fal, tmp_path,
+                                                                    monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    blocks = python_blocks(read_text(CHARACTER))
+    first = run_blocks(blocks, "posts/" + CHARACTER.name)
+    shots = set(first["SHOTS"])
+    assert {n: fake_fal.submission_count(first["SHOTS"][n][:30]) for n in shots} == {
+        n: 1 for n in shots}
+    again = run_blocks(blocks, "posts/" + CHARACTER.name)
+    assert again["queued"] == first["queued"]  # followed by their request ids
+    assert {n: fake_fal.submission_count(first["SHOTS"][n][:30]) for n in shots} == {
+        n: 1 for n in shots}
