@@ -33,8 +33,9 @@ class Failure:
 
 def classify(err: Exception) -> Failure:
     """What an error from fal means for the job."""
-    if isinstance(err, httpx.TransportError):  # no answer, after fal_client's own retries:
-        return Failure("unanswered", "no_answer", detail=repr(err))  # fal may have queued it
+    if isinstance(err, httpx.TransportError):  # no answer, after fal_client's own retries
+        return Failure("unanswered", "no_answer", detail="fal may have queued it: look for "
+                       f"it before you send it again ({err!r})")
     if not isinstance(err, FalClientHTTPError):
         return Failure("failed", "unexpected", detail=repr(err))
     detail = err.message  # fal's detail: a list for model errors, a string otherwise
