@@ -170,7 +170,12 @@ def test_json_and_github_formats(bad, capsys):
     assert set(items[0]) == {"path", "line", "column", "code", "message", "severity"}
     assert cli.main(["check", "--format", "github", str(target)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("::error file=") and ",line=16,col=5,title=SP101::" in lines[0]
+    # an em dash stops the check, not the build: a warning annotation (issue 21)
+    assert lines[0].startswith("::warning file=") and ",line=16,col=5,title=SP101::" in lines[0]
+    stops = bad / "posts" / "sp202-impossible-date.md"  # SP202 stops the build: an error
+    assert cli.main(["check", "--format", "github", str(stops)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("::error file=") and "title=SP202::" in line for line in lines)
 
 
 def test_today_and_max_age_come_from_the_command_line(bad, capsys):
@@ -483,7 +488,7 @@ LINK_FORMS = [
 def test_the_link_rules_quick_test_never_skips_a_link_they_judge(form):
     """SP502 and SP503 first look for a link cheaply (most of a thousand posts
     have none); that look must find every link the full parse would judge."""
-    from seedpress.site import links
+    from seedpress.pages import links
 
     for text in (form, f"Text before.\n\n{form}\n\nText after.", f"- {form}: more"):
         judged = [url for _, url in links._targets(text) if links.resolve("p.md", url)]
@@ -494,7 +499,7 @@ def test_the_link_rules_quick_test_never_skips_a_link_they_judge(form):
 
 
 def test_the_quick_tests_agree_with_the_parse_on_every_page_and_post():
-    from seedpress.site import links
+    from seedpress.pages import links
 
     texts = [p.read_text(encoding="utf-8") for top in ("docs", "posts", "tests/check_corpus")
              for p in sorted((ROOT / top).rglob("*.md"))]

@@ -19,7 +19,7 @@ import pytest
 from conftest import BIN, ROOT, TODAY, copy_repo, mkdocs_build, zensical_build
 from seedpress import cli
 from seedpress.check import run
-from seedpress.diagnostics import ContentError
+from seedpress.errors import ContentError
 from seedpress.site.generate import generate
 from test_check import CORPUS, materialise, with_support
 
@@ -151,7 +151,7 @@ ABSOLUTE_FORMS = [
 @pytest.mark.parametrize(("form", "judged"), ABSOLUTE_FORMS)
 def test_the_address_rules_quick_test_never_skips_a_link_it_judges(form, judged):
     """SP504 first looks for a "/" link cheaply; that look finds every link it judges."""
-    from seedpress.site import links
+    from seedpress.pages import links
 
     for text in (form, f"Text before.\n\n{form}\n\nText after."):
         assert bool(links._absolute_targets(text)) == judged, text
@@ -161,7 +161,7 @@ def test_the_address_rules_quick_test_never_skips_a_link_it_judges(form, judged)
 
 
 def test_the_address_rules_quick_test_agrees_on_every_page_and_post():
-    from seedpress.site import links
+    from seedpress.pages import links
 
     texts = [p.read_text(encoding="utf-8") for top in ("docs", "posts", "tests/check_corpus")
              for p in sorted((ROOT / top).rglob("*.md"))]
@@ -223,10 +223,9 @@ def test_the_fence_rule_agrees_with_the_engines_markdown(body, line, blocks):
     """Python-Markdown with the site's extensions (superfences) renders every block
     the writer meant exactly when the check finds nothing."""
     import markdown
-    from seedpress.site.generate import site_config
-    from seedpress.site.links import markdown_settings
+    from seedpress.pages.settings import Settings
 
-    names, options = markdown_settings(site_config(ROOT))
+    names, options = Settings.read(ROOT / "mkdocs.yml").markdown_settings()
     html = markdown.Markdown(extensions=names, extension_configs=options).convert(body)
     rendered = html.count("<pre")
     if line is None:
@@ -255,7 +254,7 @@ def test_a_long_title_is_reported_with_the_reason(bad):
 
 def test_every_title_of_the_publication_is_within_the_limit():
     from seedpress.content.posts import TITLE_MAX
-    from seedpress.site.data import load_site_data
+    from seedpress.pages.data import load_site_data
 
     longest = max(len(p.title) for p in load_site_data(ROOT).posts)
     assert longest <= TITLE_MAX

@@ -213,8 +213,8 @@ def test_the_guide_reads_right_on_github():
 
 def test_the_values_the_guide_spells_out_are_the_datas():
     """Plain text on GitHub and the site alike, held to the data here."""
-    from seedpress.site.data import load_site_data
-    from seedpress.site.page_names import page_names
+    from seedpress.pages.data import load_site_data
+    from seedpress.pages.page_names import page_names
 
     data = load_site_data(ROOT)
     names = page_names(data)

@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, require_tool
 from seedpress import pricing as P
 from seedpress.content.pricing import load_pricing
-from seedpress.site.pricing_markup import estimator_json
+from seedpress.pages.pricing_markup import estimator_json
 
 RUNNER = """
 const est = require(process.argv[2]);

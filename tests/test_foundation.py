@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 from conftest import ROOT, mkdocs_build, mkdocs_serve
 from seedpress.content import load_publication
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
 
 POSTS = load_site_data(ROOT).posts
 

@@ -33,7 +33,7 @@ For guide authors: what works inside a ```python block in posts/*.md
 - Computed values (``{{ price(...) }}``) inside a block are rendered as the site
   renders them before the block runs. So is code shared by several guides,
   included with ``{{ snippet("fal_calls.py", "fetch") }}`` (see
-  seedpress.site.code_include): what runs is what the reader sees.
+  seedpress.pages.code_include): what runs is what the reader sees.
 - tests/test_fault_matrix.py runs the same blocks again against every fault
   the fake can inject, and asserts what must hold whatever fal answers.
 """
@@ -50,9 +50,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from seedpress.content import read_text
-from seedpress.site.data import load_site_data
-from seedpress.site.page_names import page_names
-from seedpress.site.render import Origin, render_text
+from seedpress.pages.data import load_site_data
+from seedpress.pages.page_names import page_names
+from seedpress.pages.render import Origin, render_text
 
 COMPILE_ONLY = "<!-- seedpress: compile-only -->"
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?(?P<lang>[\w+-]*)")

@@ -68,8 +68,8 @@ def brief_check(fake_fal, tmp_path, monkeypatch):
 def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_check):
     """The rule-of-12 check says it lists every reason fal would refuse a brief: over a grid
     of counts and lengths it refuses exactly what seedpress.request refuses."""
+    from seedpress.pages.data import load_site_data
     from seedpress.request import Request, check_request
-    from seedpress.site.data import load_site_data
 
     preflight, Ref = brief_check
     data = load_site_data(ROOT)
@@ -98,7 +98,7 @@ def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_c
 
 
 def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
-    from seedpress.site.data import load_site_data
+    from seedpress.pages.data import load_site_data
 
     preflight, Ref = brief_check
     files = load_site_data(ROOT).models["limits"].files

@@ -29,8 +29,8 @@ import pytest
 from conftest import ROOT, free_port
 from fakes.fal_server import WEBHOOK_HEADERS, FakeFal, Fault
 from seedpress.content import read_text
+from seedpress.pages.data import load_site_data
 from seedpress.pricing import quote
-from seedpress.site.data import load_site_data
 from test_guide_code import BlockFailed, python_blocks, run_blocks
 
 GUIDE = ROOT / "posts" / "production-render-queue.md"

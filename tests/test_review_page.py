@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import BIN, ROOT, mkdocs_serve
 from seedpress.content import load_publication
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
 from seedpress.site.reviewed import long_date
 
 POSTS = load_site_data(ROOT).posts

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
 
 POSTS = [p for p in load_site_data(ROOT).posts if not p.draft]
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)

@@ -25,23 +25,14 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 
     def github(self) -> str:
-        # every finding fails the check, so every one is an error annotation
-        level = "error"
+        """A GitHub annotation at the finding's severity: ``error`` for what stops
+        the build, ``warning`` for what only the check stops on."""
+        level = "error" if self.severity == "error" else "warning"
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
             f"::{level} file={self.path},line={self.line},col={self.column},"
             f"title={self.code}::{msg}"
         )
-
-
-class ContentError(Exception):
-    """Bad input found while loading content; carries its diagnostics."""
-
-    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
-        if isinstance(diagnostics, Diagnostic):
-            diagnostics = [diagnostics]
-        self.diagnostics = list(diagnostics)
-        super().__init__("\n".join(d.text() for d in self.diagnostics))
 
 
 def display_path(path: str | Path, root: Path | None = None) -> str:

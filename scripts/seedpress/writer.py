@@ -2,7 +2,8 @@
 
 Every file seedpress writes (a fixed post, a reviewed date, a new post, the
 gallery manifest and journal, media, PNG covers, the build tree) goes
-through :func:`write_atomic` or :func:`copy_atomic`:
+through :func:`write_atomic`, :func:`copy_atomic` or (for a file a tool
+such as ffmpeg writes itself) :func:`write_by`:
 
 - the bytes go to a temporary file in the target's own folder, are flushed
   and fsynced, optionally verified, then renamed over the target, so a crash
@@ -28,9 +29,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-
-class WriteError(Exception):
-    """A file could not be written; the message names it. Nothing was changed."""
+from .errors import WriteError
 
 
 def _why(err: OSError) -> str:
@@ -93,7 +92,7 @@ def write_atomic(path: Path, data: bytes | str, *,
         data = data.encode("utf-8")
     ensure_writable(path)
 
-    def fill(handle) -> None:
+    def fill(handle, _tmp: Path) -> None:
         handle.write(data)
 
     _replace(path, fill, verify, expected=data)
@@ -104,11 +103,25 @@ def copy_atomic(src: Path, path: Path) -> None:
     path = Path(path)
     ensure_writable(path)
 
-    def fill(handle) -> None:
+    def fill(handle, _tmp: Path) -> None:
         with open(src, "rb") as source:
             shutil.copyfileobj(source, handle, 1 << 20)
 
     _replace(path, fill, None, expected=None)
+
+
+def write_by(path: Path, make: Callable[[Path], None], *,
+             verify: Callable[[Path], None] | None = None) -> None:
+    """Let ``make(tmp)`` write the new file at a temporary path beside ``path`` (a
+    tool that writes files itself, such as ffmpeg), then verify and rename it."""
+    path = Path(path)
+    ensure_writable(path)
+
+    def fill(handle, tmp: Path) -> None:
+        handle.close()
+        make(tmp)
+
+    _replace(path, fill, verify, expected=None)
 
 
 def _replace(path: Path, fill, verify, expected: bytes | None) -> None:
@@ -120,8 +133,8 @@ def _replace(path: Path, fill, verify, expected: bytes | None) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            fill(handle)
-            handle.flush()
+            fill(handle, tmp)
+        with open(tmp, "rb+") as handle:  # what was written is on disk before the rename
             os.fsync(handle.fileno())
         if expected is not None and tmp.read_bytes() != expected:
             raise WriteError(f"{_shown(path)}: the written file did not read back as written")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, require_tool
-from seedpress.site.staticserver import serve
+from support.staticserver import serve
 
 from .watch import Watch
 

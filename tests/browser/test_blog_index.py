@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import ROOT
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
 
 pytestmark = pytest.mark.browser
 

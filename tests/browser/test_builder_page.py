@@ -39,13 +39,14 @@ import pytest
 from conftest import ROOT, require_tool
 from seedpress.content.limits import SEED_MAX
 from seedpress.content.pricing import load_pricing
-from seedpress.request import Request, check_request
-from seedpress.site.builder_markup import (
+from seedpress.pages.builder_markup import (
     DEFAULT_REQUEST,
     SENTENCES,
     STATUS_SENTENCES,
     verify_url,
 )
+from seedpress.pages.settings import Settings
+from seedpress.request import Request, check_request
 from seedpress.snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, all_code
 
 from .axe import audit, describe
@@ -65,7 +66,7 @@ URL_LISTS = ("image_urls", "video_urls", "audio_urls")
 #: what <input type=number> holds (builder.js's NUMBER)
 NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d{1,3})?", re.ASCII)
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
-VERIFY = verify_url(SITE_URL)
+VERIFY = verify_url(Settings.read(ROOT / "mkdocs.yml"))
 VARIANT_IDS = tuple(v for v, _ in VARIANTS)
 
 #: Sets form fields from a dict (checkboxes from booleans, a reference kind's URL

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
 
 from .conftest import _tab
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
 
 from .axe import audit, describe, preload
 from .conftest import DESKTOP, PHONE

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from seedpress.content.posts import strip_code
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
 
 pytestmark = pytest.mark.browser
 

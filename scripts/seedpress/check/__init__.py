@@ -2,7 +2,7 @@
 
 The schema rules are not here: each data file and post is judged by the one
 validator its loader uses (seedpress.content), and pages by the build's own
-renderer (seedpress.site.render). What is here is what only the check asks:
+renderer (seedpress.pages.render). What is here is what only the check asks:
 
 - ``emdash``: SP101..SP104 and the ``--fix`` rewrite
 - ``dates``: SP202 and SP205 in data files
@@ -14,6 +14,6 @@ Every code is defined in :mod:`seedpress.codes`.
 """
 
 from ..codes import CODES, registry
-from .runner import CannotRun, Report, run
+from .runner import Report, run
 
-__all__ = ["CODES", "CannotRun", "Report", "registry", "run"]
+__all__ = ["CODES", "Report", "registry", "run"]

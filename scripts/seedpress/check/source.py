@@ -8,22 +8,10 @@ from functools import cached_property
 from pathlib import Path
 
 from ..codes import Code
+from ..content.files import BINARY, HTML, MARKDOWN, TEXT, YAML  # noqa: F401
 from ..content.source import decode_text
-from ..diagnostics import ContentError, Diagnostic
-
-MARKDOWN = {".md", ".markdown"}
-YAML = {".yml", ".yaml"}
-HTML = {".html", ".htm"}
-#: Text files a folder walk picks up; a path given by name is read whatever its suffix.
-TEXT = MARKDOWN | YAML | HTML | {
-    ".txt", ".py", ".js", ".mjs", ".ts", ".css", ".json", ".svg", ".xml", ".xsl", ".toml", ".cfg",
-    ".ini", ".sh", ".j2", ".jinja", ".csv",
-}
-#: Suffixes that are never text; skipped even when named.
-BINARY = {
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".mp4", ".mov", ".webm",
-    ".mp3", ".wav", ".woff", ".woff2", ".ttf", ".otf", ".pdf", ".zip", ".gz", ".pyc",
-}
+from ..diagnostics import Diagnostic
+from ..errors import ContentError
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any
 from .. import codes
 from . import schema
 from .schema import Findings
+from .source import load_yaml
 
 AUTHORS_FILE = Path("docs") / "blog" / ".authors.yml"
 _AUTHOR_KEYS = ("name", "description", "avatar", "slug", "url")
@@ -40,3 +41,13 @@ def validate_authors(data: Any, f: Findings) -> dict[str, str] | None:
         if name is not None:
             authors[author_id] = name
     return None if f.blocking else authors
+
+
+def load_authors(root: Path) -> dict[str, str]:
+    """The authors of ``root`` (id -> name), read through :func:`validate_authors`;
+    empty when the publication has no authors file. Raises ContentError."""
+    path = root / AUTHORS_FILE
+    if not path.is_file():
+        return {}
+    f = Findings(path)
+    return f.result(validate_authors(load_yaml(path), f))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .call import Call, Reason, endpoint_reason, tiers_of, validate_call
 from .limits import REFERENCE_KINDS, SEED_MAX, Endpoint, Limits
@@ -286,7 +286,7 @@ def validate_clips(data: Any, f: Findings, limits: Limits | None) -> Gallery | N
     return Gallery(f.path, max_age, float(budget), tuple(clips))
 
 
-def load_clips(root: Path = ROOT, pricing: PricingModel | None = None) -> Gallery:
+def load_clips(root: Path, pricing: PricingModel | None = None) -> Gallery:
     """gallery/clips.yml, validated; ``pricing`` defaults to data/pricing.yml."""
     path = root / CLIPS_FILE
     pricing = pricing or load_pricing(root)

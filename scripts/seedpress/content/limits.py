@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .schema import Findings
 from .source import LineDict, load_yaml
@@ -343,7 +343,7 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
     )
 
 
-def load_limits(root: Path = ROOT, tiers: set[str] | None = None) -> Limits:
+def load_limits(root: Path, tiers: set[str] | None = None) -> Limits:
     path = root / LIMITS_FILE
     f = Findings(path)
     return f.result(validate_limits(load_yaml(path), f, tiers))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .call import Call, endpoint_of, refuses, tiers_of, validate_call
 from .limits import Endpoint, Limits, load_limits, validate_limits
@@ -391,7 +391,7 @@ def pricing_tiers(data: Any) -> set[str] | None:
     return None
 
 
-def load_pricing(root: Path = ROOT) -> PricingModel:
+def load_pricing(root: Path) -> PricingModel:
     """data/pricing.yml with data/limits.yml; raises ContentError naming every finding."""
     path = root / PRICING_FILE
     data = load_yaml(path)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .schema import Findings
 from .source import read_yaml
@@ -83,7 +83,7 @@ def validate_rules(data: Any, f: Findings, text: str = "") -> Rules | None:
     return Rules(path=f.path, rules=tuple(rules), text=text)
 
 
-def load_rules(root: Path = ROOT) -> Rules:
+def load_rules(root: Path) -> Rules:
     path = root / RULES_FILE
     f = Findings(path)
     data, text = read_yaml(path)

@@ -24,7 +24,8 @@ from typing import Any
 
 from .. import codes
 from ..codes import Code
-from ..diagnostics import ContentError, Diagnostic, display_path
+from ..diagnostics import Diagnostic, display_path
+from ..errors import ContentError
 from .source import InvalidDate, LineDict, LineList
 
 

@@ -19,7 +19,8 @@ import yaml
 
 from .. import codes
 from ..codes import Code
-from ..diagnostics import ContentError, Diagnostic, display_path
+from ..diagnostics import Diagnostic, display_path
+from ..errors import ContentError
 
 
 class LineDict(dict):

@@ -26,7 +26,9 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from ..content.field import OWN_MODEL as OWN
-from ..site.render import PAGE_ENV, TEXT_ENV, skeleton
+from ..pages.data import gather
+from ..pages.render import PAGE_ENV, TEXT_ENV, skeleton
+from ..pages.tree import page_sources
 
 #: a name, and for names that take a tier or a table first, the first arguments
 #: that print the fact (None: every call prints it)
@@ -164,13 +166,10 @@ class PageIndex:
     """fact -> the pages that print it, for one publication."""
 
     def __init__(self, root: Path, today: dt.date):
-        from ..site.data import gather
-        from ..site.generate import POSTS_URI, page_sources
-
         data = gather(root, today).data
         self.pages: list[tuple[PageRef, list[Call]]] = []
         for src in page_sources(data):
-            guide = src.uri.startswith(POSTS_URI + "/")
+            guide = src.uri.startswith(data.settings.posts_uri + "/")
             self.pages.append((PageRef(_label(src.uri), src.display, guide),
                                _expand(calls(src.body), data)))
 

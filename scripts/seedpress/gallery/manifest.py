@@ -29,7 +29,7 @@ from ..content import schema
 from ..content.limits import SEED_MAX
 from ..content.schema import Findings
 from ..content.source import parse_yaml, read_text
-from ..diagnostics import ContentError
+from ..errors import ContentError
 from ..writer import write_atomic
 
 MANIFEST_FILE = Path("gallery") / "manifest.json"

@@ -35,7 +35,10 @@ from typing import Any
 import jinja2
 
 from .. import codes
-from ..diagnostics import ContentError, Diagnostic
+from ..content.markdown import code_spans
+from ..content.schema import nearest
+from ..diagnostics import Diagnostic
+from ..errors import ContentError
 
 
 class Unavailable(Exception):
@@ -254,8 +257,6 @@ _RAW_HINT = {
 
 def _in_code(text: str, offset: int) -> str | None:
     """"a code block" or "inline code" when ``offset`` lies in one, else None."""
-    from ..content.markdown import code_spans
-
     if "```" in text or "~~~" in text:
         for start, end in code_spans(text):
             if start <= offset < end:
@@ -268,8 +269,6 @@ def _in_code(text: str, offset: int) -> str | None:
 
 def _unknown_name(name: str, snippet: str, names: Iterable[str] | None) -> str:
     """What to say about a name no computed name has."""
-    from ..content.schema import nearest
-
     known = sorted(n for n in names or () if not n.startswith("_"))
     near = nearest(name, known) if known else None
     if near is not None:

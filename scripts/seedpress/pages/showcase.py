@@ -1,7 +1,7 @@
 """What the gallery page shows: each clip of clips.yml with its installed media.
 
 Loaded once per build (``SiteData.models["gallery"]``); the page markup lives
-in :mod:`seedpress.site.gallery_markup`.
+in :mod:`seedpress.pages.gallery_markup`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from .. import pricing
 from ..content.clips import Clip, Gallery, load_clips
 from ..content.pricing import PricingModel
-from .manifest import Entry, Manifest, load_manifest
-from .plan import quote_for
+from ..gallery.manifest import Entry, Manifest, load_manifest
+from ..gallery.plan import quote_for
 
 
 @dataclass(frozen=True)
