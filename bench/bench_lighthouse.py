@@ -37,6 +37,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+# the static server the browser tests use (tests/support): one server for both
+sys.path.insert(0, str(ROOT / "tests"))
 
 import yaml  # noqa: E402
 from bench_build import _TaggedDumper, our_markdown_extensions  # noqa: E402

@@ -23,7 +23,6 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
-from conftest import ROOT, require_tool
 from seedpress import pricing as P
 from seedpress.content.call import CATALOGUE
 from seedpress.content.limits import SEED_MAX
@@ -32,6 +31,7 @@ from seedpress.pages.builder_markup import DEFAULT_REQUEST
 from seedpress.pages.pricing_markup import estimator_json
 from seedpress.request import BUILDER_FIELDS, Request, check_request
 from seedpress.snippets import all_code
+from support import ROOT, require_tool
 
 VERIFY = "https://example.org/guide/#verify"
 

@@ -20,7 +20,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, TODAY, copy_repo
 from fakes.llms_server import (
     ENDPOINTS,
     FAST_I2V,
@@ -36,6 +35,7 @@ from fakes.llms_server import (
 from seedpress import cli, codes
 from seedpress.drift.page import PageError, parse_page, parse_pricing
 from seedpress.drift.pages import FACT_NAMES
+from support import BIN, ROOT, TODAY, copy_repo
 
 LIMITS = "data/limits.yml"
 PRICING = "data/pricing.yml"

@@ -16,12 +16,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, TODAY, copy_repo, mkdocs_build, zensical_build
 from seedpress import cli
 from seedpress.check import run
 from seedpress.errors import ContentError
 from seedpress.site.generate import generate
-from test_check import CORPUS, materialise, with_support
+from support import BIN, ROOT, TODAY, copy_repo, mkdocs_build, zensical_build
+from support.corpus import CORPUS, materialise
 
 FRONT = """---
 title: "{title}"
@@ -49,16 +49,6 @@ def post(folder: Path, slug: str, body: str, title: str | None = None) -> Path:
 
 def check(*paths: Path, root: Path = ROOT):
     return run(root, list(paths), today=TODAY).diagnostics
-
-
-@pytest.fixture(scope="module")
-def bad(tmp_path_factory) -> Path:
-    return materialise(CORPUS / "bad", tmp_path_factory.mktemp("bad"))
-
-
-@pytest.fixture(scope="module")
-def publication(tmp_path_factory) -> Path:
-    return with_support(copy_repo(tmp_path_factory.mktemp("mistakes") / "project"))
 
 
 def only(diagnostics):
@@ -292,7 +282,7 @@ def test_new_post_featured_writes_a_cover_the_check_reports(tmp_path, capsys):
 
 
 def test_a_placeholder_from_before_the_marker_is_recognised_too(tmp_path):
-    from seedpress.content.posts import is_placeholder_cover
+    from seedpress.content.skeleton import is_placeholder_cover
 
     legacy = (CORPUS / "bad" / "support" / "docs" / "assets" / "covers" /
               "sp310-placeholder-cover.svg").read_text()

@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, TODAY
 from seedpress.cli import main
 from seedpress.commands import new_post, review
 from seedpress.commands.stale import ages
 from seedpress.content import load_publication, parse_post
 from seedpress.content.slugs import slugify
+from support import BIN, ROOT, TODAY
 
 
 @pytest.fixture

@@ -13,8 +13,12 @@ import subprocess
 from pathlib import Path
 
 import feedparser
-from conftest import BIN, ROOT, TODAY, fresh_clone, mkdocs_build
+import pytest
 from seedpress.cli import build_parser
+from support import BIN, ROOT, TODAY, fresh_clone, mkdocs_build
+
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
 
 GUIDE = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
 

@@ -30,13 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, TODAY, copy_repo
 from seedpress import cli
 from seedpress.check import run
 from seedpress.diagnostics import Diagnostic
 from seedpress.errors import ContentError, UsageError
 from seedpress.site.generate import generate
-from test_check import CORPUS, materialise, with_support
+from support import BIN, ROOT, TODAY, copy_repo
+from support.corpus import CORPUS, materialise, with_support
+
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
 
 #: corpus folders whose files become files of a project (site/ holds built HTML)
 PLACED = ("posts", "data", "gallery", "docs", "elsewhere")

@@ -5,9 +5,9 @@ would."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from seedpress.content import read_text
-from test_guide_code import python_blocks, run_blocks
+from support import ROOT
+from support.guide_code import python_blocks, run_blocks
 
 FALLBACK = ROOT / "posts" / "when-to-fall-back-to-seedance-1-5-pro.md"
 

@@ -13,11 +13,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from seedpress import pricing as P
 from seedpress.cli import main as cli
-from seedpress.content import ContentError
 from seedpress.content.pricing import load_pricing
+from seedpress.errors import ContentError
+from support import ROOT
 
 T2V = "bytedance/seedance-2.0/text-to-video"
 R2V = "bytedance/seedance-2.0/reference-to-video"

@@ -10,12 +10,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_repo
 from seedpress.content import read_text
 from seedpress.content.posts import parse_post
 from seedpress.pages.settings import Settings
 from seedpress.site import reading
 from seedpress.site.generate import generate
+from support import ROOT, copy_repo
 
 #: the repository's mkdocs.yml: where the blog publishes a post
 SETTINGS = Settings.read(ROOT / "mkdocs.yml")

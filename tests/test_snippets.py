@@ -17,7 +17,6 @@ import types
 import fal_client
 import httpx
 import pytest
-from conftest import BIN, ROOT
 from fakes.fal_server import Fault
 from seedpress.content import read_text
 from seedpress.pages.code_include import MARKER
@@ -25,6 +24,7 @@ from seedpress.pages.data import load_site_data
 from seedpress.pages.page_names import page_names
 from seedpress.pages.render import TEXT_ENV, Origin, render_text, template_findings
 from seedpress.pricing import quote
+from support import BIN, ROOT
 
 SHARED = ROOT / "snippets" / "fal_calls.py"
 T2V = "bytedance/seedance-2.0/text-to-video"
@@ -320,9 +320,9 @@ def test_passing_trouble_on_submit_is_left_to_fal_client(shared, fake):
 def test_the_generation_stage_puts_the_shared_code_on_every_page_that_includes_it():
     """Both engines build the stage's tree (Zensical runs no hook), so the code is on
     both sites when it is in the tree."""
-    from conftest import TODAY
     from seedpress.pages.settings import Settings
     from seedpress.site.generate import generate
+    from support import TODAY
 
     POSTS_URI = Settings.read(ROOT / "mkdocs.yml").posts_uri  # noqa: N806
 

@@ -14,8 +14,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import BIN, ROOT, copy_repo, fresh_clone, mkdocs_serve
 from seedpress import cli
+from support import BIN, ROOT, copy_repo, fresh_clone, mkdocs_serve
 
 #: what each exit code means, as every place that lists the verbs must say it
 EXITS = {

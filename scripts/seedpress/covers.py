@@ -13,8 +13,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .content import load_publication, parse_post
-from .content.posts import COVER_PLACEHOLDER_MARK, post_files
+from .content.posts import post_files
+from .content.skeleton import COVER_PLACEHOLDER_MARK
 from .content.twins import DIGEST_KEY, svg_digest, twin_of
+from .diagnostics import display_path
 from .errors import ContentError, MediaError
 from .gallery import media
 
@@ -51,7 +53,7 @@ def svg_covers(root: Path) -> tuple[list[Cover], list[str]]:
         if cover is None or not cover.lower().endswith(".svg"):
             continue
         line = post.meta.line_of("cover")
-        where = f"{post.path.relative_to(root).as_posix()}:{line}"
+        where = f"{display_path(post.path, root)}:{line}"
         written = post.meta["cover"]
         svg = (pub.docs_dir / cover).resolve()
         if not svg.is_relative_to(docs):

@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .diagnostics import display_path
 from .errors import WriteError
 
 
@@ -44,13 +45,6 @@ def _why(err: OSError) -> str:
     return err.strerror or str(err)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
-
-
 def ensure_writable(path: Path) -> None:
     """Raise :class:`WriteError` unless ``path`` may be (re)written atomically."""
     path = Path(path)
@@ -59,23 +53,23 @@ def ensure_writable(path: Path) -> None:
     except FileNotFoundError:
         info = None
     except OSError as err:
-        raise WriteError(f"{_shown(path)}: {_why(err)}") from None
+        raise WriteError(f"{display_path(path)}: {_why(err)}") from None
     if info is not None:
         if not stat.S_ISREG(info.st_mode):
-            raise WriteError(f"{_shown(path)}: not a regular file")
+            raise WriteError(f"{display_path(path)}: not a regular file")
         if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            raise WriteError(f"{_shown(path)}: the file is read-only; make it writable "
+            raise WriteError(f"{display_path(path)}: the file is read-only; make it writable "
                              "(chmod u+w) if it should change")
     folder = path.parent
     if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
-        raise WriteError(f"{_shown(folder)}: permission denied (cannot write in this folder)")
+        raise WriteError(f"{display_path(folder)}: permission denied (cannot write in this folder)")
     try:
         limit = os.pathconf(folder if folder.exists() else ".", "PC_NAME_MAX")
     except (OSError, ValueError):
         limit = 255
     # the temporary name is longer than the target's: "." + name + "." + 8 + ".tmp"
     if len(os.fsencode(path.name)) + 14 > limit:
-        raise WriteError(f"{_shown(path)}: the name is too long for this filesystem "
+        raise WriteError(f"{display_path(path)}: the name is too long for this filesystem "
                          f"({len(os.fsencode(path.name))} bytes; at most {limit - 14} here)")
 
 
@@ -129,7 +123,7 @@ def _replace(path: Path, fill, verify, expected: bytes | None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
-        raise WriteError(f"{_shown(path)}: {_why(err)}") from None
+        raise WriteError(f"{display_path(path)}: {_why(err)}") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -137,7 +131,7 @@ def _replace(path: Path, fill, verify, expected: bytes | None) -> None:
         with open(tmp, "rb+") as handle:  # what was written is on disk before the rename
             os.fsync(handle.fileno())
         if expected is not None and tmp.read_bytes() != expected:
-            raise WriteError(f"{_shown(path)}: the written file did not read back as written")
+            raise WriteError(f"{display_path(path)}: the written file did not read back as written")
         try:
             mode = path.stat().st_mode & 0o7777
         except FileNotFoundError:
@@ -148,7 +142,7 @@ def _replace(path: Path, fill, verify, expected: bytes | None) -> None:
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise WriteError(f"{_shown(path)}: {_why(err)}") from None
+        raise WriteError(f"{display_path(path)}: {_why(err)}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

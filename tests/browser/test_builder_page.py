@@ -36,7 +36,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import ROOT, require_tool
 from seedpress.content.limits import SEED_MAX
 from seedpress.content.pricing import load_pricing
 from seedpress.pages.builder_markup import (
@@ -48,9 +47,10 @@ from seedpress.pages.builder_markup import (
 from seedpress.pages.settings import Settings
 from seedpress.request import Request, check_request
 from seedpress.snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, all_code
+from support import ROOT, require_tool
+from support.browser import PHONE, new_tab
 
 from .axe import audit, describe
-from .conftest import PHONE, _tab
 
 pytestmark = pytest.mark.browser
 #: a test the Zensical build adds nothing to (same markup, same script)
@@ -249,7 +249,7 @@ def states_grid() -> list[dict]:
 @pytest.fixture(scope="module")
 def builder_tab(browser, site_url) -> Iterator:
     """One tab for the tests that only drive the form (a new tab costs more than a reload)."""
-    context, tab = _tab(browser, site_url)
+    context, tab = new_tab(browser, site_url)
     yield tab
     context.close()
 

@@ -20,15 +20,17 @@ nothing about the sources as they are now, so it never adds findings or
 files to a run by itself.
 
 A Markdown file with post front matter is judged as a post wherever it
-lives. A path that does not exist, a folder with nothing to check, a NUL
-byte in a path or a symlink leading out of the repository cannot be
-checked: :class:`~seedpress.errors.UsageError` (exit 2).
+lives, and so is one of the publication with no front matter outside posts/
+and docs/: the build publishes nothing else, so it can only be a post
+(prose from outside the publication is judged as prose). A path that does
+not exist, a folder with nothing to check, a NUL byte in a path or a
+symlink leading out of the repository cannot be checked:
+:class:`~seedpress.errors.UsageError` (exit 2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +51,7 @@ from ..content.publication import validate_publication
 from ..content.rules import validate_rules
 from ..content.schema import Findings
 from ..content.source import parse_yaml
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Places
 from ..errors import ContentError, UsageError
 from ..pages.code_include import snippet_findings
 from ..pages.faq_markup import answer_findings, answer_link_findings
@@ -116,8 +118,14 @@ def _render(src: Source, body: str, body_line: int, uri: str, ctx: Context) -> N
 
 def _check_markdown(src: Source, ctx: Context) -> None:
     text = src.text or ""
-    # the blog plugin's convention (a posts folder), or post front matter anywhere
+    # the blog plugin's convention (a posts folder), or post front matter anywhere;
+    # in the publication but outside posts/ and docs/, a file with no front matter
+    # can only be a post (the build publishes nothing else), and is judged as one
     in_posts = src.path.parent.name == "posts" or inside(src.path, ctx.posts_dir)
+    in_docs = src.path.parent.name == "docs" or inside(src.path, ctx.docs_dir)
+    if not (in_posts or in_docs) and inside(src.path, ctx.root) \
+            and not text.startswith("---"):
+        in_posts = True
     meta = None
     if not in_posts and text.startswith("---"):
         try:
@@ -271,22 +279,7 @@ def check_source(src: Source, ctx: Context) -> None:
         endpoints.check(src, text, ctx)
 
 
-class _Places:
-    """Paths as findings show them: relative to the repository, else to the
-    working directory, else absolute."""
-
-    def __init__(self, root: Path):
-        self.bases = [str(root.resolve()) + os.sep, str(Path.cwd().resolve()) + os.sep]
-
-    def display(self, path: Path) -> str:
-        text = str(path)
-        for base in self.bases:
-            if text.startswith(base):
-                return text[len(base):]
-        return text
-
-
-def _fix(targets: list[tuple[Path, bool]], replacement: str, places: _Places
+def _fix(targets: list[tuple[Path, bool]], replacement: str, places: Places
          ) -> dict[str, int]:
     """Replace the em dashes of every source file given, validating first that
     every file to change can be written, so a batch writes all or nothing."""
@@ -306,7 +299,7 @@ def _fix(targets: list[tuple[Path, bool]], replacement: str, places: _Places
     fixed = {}
     for path, new, count in plan:
         write_atomic(path, new)
-        fixed[places.display(path)] = count
+        fixed[places.display(path, resolved=True)] = count
     return fixed
 
 
@@ -324,12 +317,12 @@ def run(root: Path, paths: list[Path] | None = None, *, today: dt.date,
     paths = list(paths or [])
     targets = collect(root, paths, site)
     ctx = load_context(root, today, max_age_days)
-    places = _Places(root)
+    places = Places(root)
     report = Report(files=len(targets))
     if fix:
         report.fixed = _fix(targets, ctx.publication.em_dash_replacement, places)
     for path, built in targets:
-        src = Source.read(path, places.display(path), built=built)
+        src = Source.read(path, places.display(path, resolved=True), built=built)
         check_source(src, ctx)
         report.diagnostics.extend(src.findings)
     report.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ..codes import Code
 from ..content.files import BINARY, HTML, MARKDOWN, TEXT, YAML  # noqa: F401
-from ..content.source import decode_text
+from ..content.source import Positions, decode_text
 from ..diagnostics import Diagnostic
 from ..errors import ContentError
 
@@ -50,19 +49,12 @@ class Source:
 
 
     @cached_property
-    def line_starts(self) -> list[int]:
-        starts = [0]
-        text = self.text or ""
-        i = text.find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = text.find("\n", i + 1)
-        return starts
+    def positions(self) -> Positions:
+        return Positions(self.text or "")
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``."""
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return index + 1, offset - self.line_starts[index] + 1
+        return self.positions.at(offset)
 
     def add(self, line: int, column: int, code: Code, message: str) -> None:
         self.findings.append(Diagnostic(self.display, max(line, 1), max(column, 1), code.code,

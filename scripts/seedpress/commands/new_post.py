@@ -18,16 +18,9 @@ from .. import clock, covers
 from ..content import load_publication, parse_post
 from ..content.authors import load_authors
 from ..content.dashes import find as find_dashes
-from ..content.posts import (
-    DESCRIPTION_PLACEHOLDER,
-    SKELETON_PROMPTS,
-    TITLE_MAX,
-    PostContext,
-    post_files,
-    read_post,
-    title_key,
-)
+from ..content.posts import TITLE_MAX, PostContext, post_files, read_post, title_key
 from ..content.schema import did_you_mean
+from ..content.skeleton import DESCRIPTION_PLACEHOLDER, SKELETON_PROMPTS
 from ..content.slugs import slugify
 from ..content.source import read_text
 from ..content.yaml_text import plain, quoted
@@ -158,7 +151,7 @@ def new_post(root: Path, title: str, category: str, *, author: str | None = None
             post = parse_post(other)
         except ContentError:
             continue  # the ship check names what is wrong with it
-        where = other.relative_to(root).as_posix()
+        where = display_path(other, root)
         if post.slug == slug:
             raise refused(f"the slug {slug!r} is already used by {where}; "
                           "choose another title or --slug")

@@ -12,7 +12,6 @@ from typing import Any
 from .. import codes
 from . import schema
 from .schema import Findings
-from .source import load_yaml
 
 AUTHORS_FILE = Path("docs") / "blog" / ".authors.yml"
 _AUTHOR_KEYS = ("name", "description", "avatar", "slug", "url")
@@ -49,5 +48,4 @@ def load_authors(root: Path) -> dict[str, str]:
     path = root / AUTHORS_FILE
     if not path.is_file():
         return {}
-    f = Findings(path)
-    return f.result(validate_authors(load_yaml(path), f))
+    return schema.load(path, validate_authors)

@@ -21,7 +21,6 @@ from .. import codes
 from . import schema
 from .schema import Findings
 from .slugs import slugify
-from .source import read_yaml
 
 FAQ_FILE = Path("data") / "faq.yml"
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -74,10 +73,3 @@ def validate_faq(data: Any, f: Findings, text: str = "") -> Faq | None:
     if f.blocking:
         return None
     return Faq(path=f.path, entries=tuple(entries), text=text)
-
-
-def load_faq(root: Path) -> Faq:
-    path = root / FAQ_FILE
-    f = Findings(path)
-    data, text = read_yaml(path)
-    return f.result(validate_faq(data, f, text))

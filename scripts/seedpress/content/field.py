@@ -13,10 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .. import clock, codes
+from .. import codes
 from . import schema
 from .schema import Findings
-from .source import load_yaml
 
 FIELD_FILE = Path("data") / "field.yml"
 #: the model the publication is about: its limits come from data/limits.yml
@@ -160,9 +159,3 @@ def validate_field(data: Any, f: Findings, today: dt.date) -> Field | None:
     if f.blocking:
         return None
     return Field(path=f.path, models=tuple(models))
-
-
-def load_field(root: Path, today: dt.date | None = None) -> Field:
-    path = root / FIELD_FILE
-    f = Findings(path)
-    return f.result(validate_field(load_yaml(path), f, today or clock.today()))

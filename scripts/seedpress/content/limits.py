@@ -18,7 +18,7 @@ from typing import Any
 from .. import codes
 from . import schema
 from .schema import Findings
-from .source import LineDict, load_yaml
+from .source import LineDict
 
 LIMITS_FILE = Path("data") / "limits.yml"
 MODES = ("text", "image", "reference")
@@ -344,6 +344,4 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
 
 
 def load_limits(root: Path, tiers: set[str] | None = None) -> Limits:
-    path = root / LIMITS_FILE
-    f = Findings(path)
-    return f.result(validate_limits(load_yaml(path), f, tiers))
+    return schema.load(root / LIMITS_FILE, validate_limits, tiers)

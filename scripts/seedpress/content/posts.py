@@ -6,16 +6,17 @@ matter carries the blog's own fields (``date``, ``categories`` or
 ``authors``), wherever it lives: the ship check's contract.
 
 :func:`validate_post` holds every front matter rule (SP2xx dates, SP3xx
-fields, SP009 unknown keys). The build's loader (:func:`load_posts`) and the
-ship check both call it: the loader stops on a finding that blocks the build
-(see ``blocks_build`` in :mod:`seedpress.codes`), the check prints them all.
+fields, SP009 unknown keys) and returns the post's typed :class:`PostMeta`.
+The build's loader (:func:`seedpress.pages.data.gather`, through
+:func:`read_post`), the ship check and the verbs all call it: the loader stops
+on a finding that blocks the build (see ``blocks_build`` in
+:mod:`seedpress.codes`), the check prints them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,10 @@ from .. import clock, codes
 from ..errors import ContentError
 from . import schema
 from .schema import Findings
+from .skeleton import DESCRIPTION_PLACEHOLDER, SKELETON_PROMPTS, is_placeholder_cover
 from .source import LineDict, as_date, error, parse_yaml, read_text
 from .twins import MISSING, is_svg, twin_state
 
-EXCERPT_SEPARATOR = "<!-- more -->"
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
@@ -48,33 +49,6 @@ DESCRIPTION_MAX = 170
 TITLE_MAX = 70
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BOOL_FIELDS = ("featured", "draft", "pin")
-
-#: What a new post's description says until the writer replaces it (its length
-#: is within the bounds a description must keep, so only SP310 names it).
-DESCRIPTION_PLACEHOLDER = ("Replace this line with one sentence on what the reader "
-                           "can do after reading this guide.")
-#: The instructions the new-post skeleton gives the writer, one per paragraph
-#: or step; SP310 reports any of them still in a post.
-SKELETON_PROMPTS = (
-    "Say in two or three sentences what the reader will be able to do after this",
-    "List what the reader needs: an account on fal, a key in the `FAL_KEY`",
-    "1. Write each step as one action and its visible result.",
-    "Name the failure, how it shows up and what to try next.",
-)
-#: What the placeholder cover of `new-post --featured` carries (an SVG comment), so
-#: SP310 names it until the writer puts the real cover in its place.
-COVER_PLACEHOLDER_MARK = "seedpress:placeholder-cover"
-#: The placeholder as new-post wrote it before it carried the mark: its backdrop
-#: and its one line of text, nothing else.
-_LEGACY_PLACEHOLDER = re.compile(
-    r'\A<svg [^>]*>\n  <rect width="1200" height="630" fill="#1d2a3a"/>\n'
-    r'  <text x="80" y="330" [^>]*>[^<]*</text>\n</svg>\n?\Z')
-
-
-def is_placeholder_cover(svg: str) -> bool:
-    """Whether an SVG cover is still the one `new-post --featured` wrote."""
-    return COVER_PLACEHOLDER_MARK in svg or bool(_LEGACY_PLACEHOLDER.match(svg))
-
 
 def cover_path(value: object) -> str | None:
     """A ``cover:`` as the path of a file under docs/ (its leading "/" dropped), or
@@ -442,18 +416,3 @@ def read_post(path: Path, rules: PostContext, display: str | None = None,
         return None, f
     validate_post(post, rules, f)
     return post, f
-
-
-def load_posts(paths: Iterable[Path], rules: PostContext) -> list[Post]:
-    """Every post, validated; raises one ContentError naming every file that
-    has a finding the build stops on."""
-    posts, blocking = [], []
-    for path in paths:
-        post, f = read_post(path, rules)
-        if f.blocking:
-            blocking.extend(sorted(f.items, key=lambda d: (d.line, d.column)))
-        elif post is not None:
-            posts.append(post)
-    if blocking:
-        raise ContentError(blocking)
-    return posts

@@ -16,7 +16,6 @@ from .. import codes
 from . import schema
 from .dashes import DASHES
 from .schema import Findings
-from .source import load_yaml
 
 PUBLICATION_FILE = Path("data") / "publication.yml"
 KEYS = ("categories", "max_age_days", "em_dash_replacement", "default_author")
@@ -82,9 +81,7 @@ def validate_publication(data: Any, f: Findings, root: Path,
 
 
 def load_publication(root: Path) -> Publication:
-    path = root / PUBLICATION_FILE
-    f = Findings(path)
-    return f.result(validate_publication(load_yaml(path), f, root))
+    return schema.load(root / PUBLICATION_FILE, validate_publication, root)
 
 
 __all__ = ["PUBLICATION_FILE", "Publication", "load_publication", "validate_publication"]

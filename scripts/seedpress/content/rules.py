@@ -20,7 +20,6 @@ from typing import Any
 from .. import codes
 from . import schema
 from .schema import Findings
-from .source import read_yaml
 
 RULES_FILE = Path("data") / "rules.yml"
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -81,10 +80,3 @@ def validate_rules(data: Any, f: Findings, text: str = "") -> Rules | None:
     if f.blocking:
         return None
     return Rules(path=f.path, rules=tuple(rules), text=text)
-
-
-def load_rules(root: Path) -> Rules:
-    path = root / RULES_FILE
-    f = Findings(path)
-    data, text = read_yaml(path)
-    return f.result(validate_rules(data, f, text))

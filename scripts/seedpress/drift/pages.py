@@ -4,7 +4,7 @@ Pages never type a figure; they call computed names (``{{ duration_range() }}``,
 ``{{ price("fast", "720p", 5) }}``, ``{{ builder_form() }}``). So which pages
 print a fact is a question about which pages call which names, and it is
 answered from the same page sources the generation stage renders
-(:func:`seedpress.site.generate.page_sources`): each page's template is
+(:func:`seedpress.pages.tree.page_sources`): each page's template is
 parsed (not rendered), and its calls are collected with their constant
 arguments. A call to ``rule(...)`` counts the names the rule's statement
 uses, ``faq_entries()`` the names of every FAQ answer, so a page that

@@ -36,8 +36,9 @@ from urllib.parse import unquote, urlsplit
 from .. import codes
 from ..content.markdown import markdown_prose
 from ..content.schema import nearest
+from ..content.source import Positions
 from ..diagnostics import Diagnostic
-from .render import Origin, Positions
+from .render import Origin
 from .settings import Settings
 
 _INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>\n]*>|[^)\s]+)"

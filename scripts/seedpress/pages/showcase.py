@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import pricing
-from ..content.clips import Clip, Gallery, load_clips
+from ..content.clips import Clip, Gallery
 from ..content.pricing import PricingModel
-from ..gallery.manifest import Entry, Manifest, load_manifest
+from ..gallery.manifest import Entry, Manifest
 from ..gallery.plan import quote_for
 
 
@@ -59,7 +59,3 @@ def make_showcase(gallery: Gallery, manifest: Manifest, model: PricingModel) -> 
     shown = tuple(ShownClip(c, quote_for(model, c), manifest.clips.get(c.id))
                   for c in gallery.clips)
     return Showcase(gallery, manifest, shown)
-
-
-def load_showcase(root: Path, model: PricingModel) -> Showcase:
-    return make_showcase(load_clips(root, model), load_manifest(root), model)
