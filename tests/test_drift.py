@@ -417,6 +417,7 @@ def test_stamp_refuses_a_read_only_file_and_writes_neither(capsys, fake, data_ro
     assert not list((data_root / "data").glob(".*.tmp"))
 
 
+@pytest.mark.slow  # generates the whole site and checks it
 def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys, fake,
                                                                         tmp_path):
     from seedpress.check import run as check

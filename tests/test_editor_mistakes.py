@@ -160,6 +160,7 @@ def test_the_address_rules_quick_test_agrees_on_every_page_and_post():
         assert bool(links._ABSOLUTE_HINT.search(text)) >= bool(links._absolute_targets(text))
 
 
+@pytest.mark.slow  # builds a whole site
 def test_the_suggested_link_is_what_the_build_turns_into_the_right_address(tmp_path):
     """Write what the message says and the real build links the page under /seedpress/."""
     project = copy_repo(tmp_path / "project")
@@ -333,6 +334,7 @@ def image_of(page: Path) -> bytes:
     return (page.parent / src).read_bytes()
 
 
+@pytest.mark.slow  # builds a whole site
 def test_an_image_beside_the_post_is_published_by_mkdocs(with_image, tmp_path):
     out = tmp_path / "site"
     result = mkdocs_build(with_image, out)
@@ -341,6 +343,7 @@ def test_an_image_beside_the_post_is_published_by_mkdocs(with_image, tmp_path):
     assert not list(out.rglob("notes.txt"))
 
 
+@pytest.mark.slow  # builds a whole site
 def test_an_image_beside_the_post_is_published_by_zensical(with_image, tmp_path):
     out = tmp_path / "site"
     result = zensical_build(with_image, out)
@@ -415,6 +418,7 @@ def test_a_near_miss_of_a_name_suggests_it(bad):
 
 # -- 7. the check judges sources, not a stale site/ -----------------------------------------
 
+@pytest.mark.slow  # builds a whole site
 def test_a_stale_site_folder_is_not_judged_unless_asked(tmp_path, capsys):
     project = copy_repo(tmp_path / "project")
     clean = run(project, today=TODAY)
@@ -432,6 +436,7 @@ def test_a_stale_site_folder_is_not_judged_unless_asked(tmp_path, capsys):
     assert "SP103" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # builds a whole site
 def test_the_command_in_a_project_with_a_stale_site_passes(tmp_path):
     """`seedpress check` as `make check` runs it, in a project whose site/ was built
     before an em dash was fixed: it judges the sources and passes."""

@@ -75,6 +75,7 @@ def site(request) -> Path:
                                    else "zensical_site")
 
 
+@pytest.mark.slow  # builds a whole site
 def test_every_guide_ends_with_two_or_three_other_guides(site):
     posts = published()
     slugs = {p.slug for p in posts}

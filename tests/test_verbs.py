@@ -46,6 +46,7 @@ def test_seedpress_help_lists_the_exit_codes():
         assert re.search(pattern, text, re.I), f"--help does not say what exit {code} means"
 
 
+@pytest.mark.slow  # a fresh clone checked through make
 def test_make_check_shows_2_and_names_the_commands_own_code(tmp_path):
     """What the docs say about make, as it happens: a finding makes `seedpress check`
     exit 1, make reports "Error 1" and exits 2 itself."""
@@ -116,6 +117,7 @@ class Log:
                 "\n".join(self.lines)
 
 
+@pytest.mark.slow  # serves the whole site
 def test_serve_does_not_warn_about_the_redirect_to_the_sites_path(tmp_path):
     """Visiting http://127.0.0.1:8000/ sends the reader on to /seedpress/: a redirect,
     not a problem, so it is not logged as a WARNING (a missing page still is)."""

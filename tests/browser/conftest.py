@@ -63,7 +63,7 @@ def tab(browser, site_url) -> Iterator[Tab]:
 
 
 @pytest.fixture
-def opennew_tab(browser, site_url):
+def open_tab(browser, site_url):
     """A factory for tabs with other settings (phone width, no JavaScript, dark)."""
     contexts = []
 
