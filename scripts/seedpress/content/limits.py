@@ -291,15 +291,8 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
     if ratios_map is not None:
         schema.unknown_keys(f, ratios_map, ("values", "auto", "default", "source"),
                             "aspect_ratios")
-        values = schema.seq(f, ratios_map, "values", "aspect_ratios", non_empty=True) or []
-        ok = []
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or ":" not in value:
-                f.add(codes.SCHEMA, values.line_of(i), f"aspect_ratios: write each ratio in "
-                      f'quotes, like "16:9" (got {value!r})')
-            else:
-                ok.append(value)
-        ratios = tuple(ok)
+        ratios = tuple(schema.aspect_ratios(
+            f, schema.seq(f, ratios_map, "values", "aspect_ratios", non_empty=True)))
         a_auto = bool(schema.boolean(f, ratios_map, "auto", "aspect_ratios", required=False,
                                      default=False))
         schema.text(f, ratios_map, "default", "aspect_ratios", required=False)

@@ -290,14 +290,8 @@ def _pro15(f: Findings, data: LineDict, limits: Limits | None) -> Pro15 | None:
         f.add(codes.SCHEMA, raw.line_of("default_resolution"), f"{where}: default_resolution "
               f"{default_res!r} is not one of its resolutions ({', '.join(res)})")
         default_res = None
-    ratios_raw = schema.seq(f, raw, "aspect_ratios", where, non_empty=True) or []
-    ratios = []
-    for i, value in enumerate(ratios_raw):
-        if not isinstance(value, str) or ":" not in value:
-            f.add(codes.SCHEMA, ratios_raw.line_of(i), f"{where} aspect_ratios: write each "
-                  f'ratio in quotes, like "16:9" (got {value!r})')
-        else:
-            ratios.append(value)
+    ratios = schema.aspect_ratios(f, schema.seq(f, raw, "aspect_ratios", where,
+                                                 non_empty=True), f"{where} aspect_ratios")
     auto = schema.boolean(f, raw, "aspect_auto", where, required=False, default=False)
     default_ratio = schema.text(f, raw, "default_aspect_ratio", where)
     if default_ratio is not None and ratios and default_ratio not in (

@@ -288,6 +288,20 @@ def mapping(f: Findings, m: LineDict, key: str, where: str = "", *, required: bo
     return _collection(f, m, key, where, required, non_empty, LineDict, "a mapping")
 
 
+def aspect_ratios(f: Findings, values: LineList | None, what: str = "aspect_ratios"
+                  ) -> list[str]:
+    """The aspect ratios of a list, each written in quotes ("16:9"): unquoted, YAML
+    reads 16:9 as a number of minutes, which is reported at its line."""
+    found = []
+    for i, value in enumerate(values or []):
+        if not isinstance(value, str) or ":" not in value:
+            f.add(codes.SCHEMA, values.line_of(i), f"{what}: write each ratio in quotes, "
+                  f'like "16:9" (got {value!r})')
+        else:
+            found.append(value)
+    return found
+
+
 def unique(f: Findings, seen: dict[str, int], value: str, line: int, what: str,
            code: Code = codes.SCHEMA) -> bool:
     """Report ``value`` when it was seen before; remember it otherwise."""
@@ -308,7 +322,7 @@ def load(path: Path, validate: Callable[..., Any], *args: Any, text: bool = Fals
 
 
 __all__ = [
-    "Findings", "LineDict", "LineList", "as_date", "boolean", "check_number", "choice", "date",
-    "date_value", "did_you_mean", "integer", "is_mapping", "load", "mapping", "nearest", "number",
-    "seq", "text", "unique", "unknown_keys",
+    "Findings", "LineDict", "LineList", "as_date", "aspect_ratios", "boolean", "check_number",
+    "choice", "date", "date_value", "did_you_mean", "integer", "is_mapping", "load", "mapping",
+    "nearest", "number", "seq", "text", "unique", "unknown_keys",
 ]

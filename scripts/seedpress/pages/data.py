@@ -109,7 +109,7 @@ def site_settings(root: Path) -> Settings:
         return Settings({}, root / "mkdocs.yml")
 
 
-def gather(root: Path, today: dt.date, *, with_posts: bool = True,
+def gather(root: Path, today: dt.date, *,
            max_age_days: int | None = None, settings: Settings | None = None) -> Gathered:
     """Every file of the publication through its validator (raises ContentError
     only when data/publication.yml itself cannot be read). ``settings`` are the
@@ -174,12 +174,11 @@ def gather(root: Path, today: dt.date, *, with_posts: bool = True,
         docs_dir=publication.docs_dir, today=today,
         max_age_days=publication.max_age_days if max_age_days is None else max_age_days)
     posts: list[Post] = []
-    if with_posts:
-        for path in post_files(publication.posts_dir):
-            post, f = read_post(path, context)
-            found[path.resolve()] = f
-            if post is not None and not f.blocking:
-                posts.append(post)
+    for path in post_files(publication.posts_dir):
+        post, f = read_post(path, context)
+        found[path.resolve()] = f
+        if post is not None and not f.blocking:
+            posts.append(post)
     data = SiteData(root=root, publication=publication, posts=posts, today=today, models=models,
                     settings=settings if settings is not None else site_settings(root))
     return Gathered(data, found, context)
