@@ -25,7 +25,8 @@ from ..content.pricing import PricingModel, load_pricing
 from ..diagnostics import Diagnostic
 from . import fetch as F
 from .builder import builder_inputs
-from .compare import Finding, Judge, merge, where
+from .compare import Judge
+from .findings import Finding, merge, where
 from .page import PageError, parse_page
 from .pages import PageIndex, describe
 
