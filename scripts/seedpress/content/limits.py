@@ -246,9 +246,7 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
     if not schema.is_mapping(f, data, 1, "data/limits.yml"):
         return None
     schema.unknown_keys(f, data, _KEYS)
-    verified = schema.date(f, data, "verified")
-    changed = schema.changed_date(f, data, verified)
-    source = schema.text(f, data, "source")
+    verified, changed, source = schema.dated(f, data)
     for key in ("resolutions_source", "frame_sizes_source"):
         schema.text(f, data, key, required=False)
     endpoints = _endpoints(f, data, tiers)

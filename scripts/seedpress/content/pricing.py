@@ -343,9 +343,7 @@ def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingMo
     if not schema.is_mapping(f, data, 1, "data/pricing.yml"):
         return None
     schema.unknown_keys(f, data, _KEYS)
-    verified = schema.date(f, data, "verified")
-    changed = schema.changed_date(f, data, verified)
-    source = schema.text(f, data, "source")
+    verified, changed, source = schema.dated(f, data)
     frame_rate = schema.integer(f, data, "frame_rate", lo=1, hi=240)
     divisor = schema.integer(f, data, "tokens_divisor", lo=1, hi=1_000_000)
     tiers = _tiers(f, data)

@@ -262,6 +262,13 @@ def changed_date(f: Findings, m: LineDict, verified: dt.date | None) -> dt.date 
     return day
 
 
+def dated(f: Findings, m: LineDict) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """(verified, changed, source) of a data file whose values are checked against a
+    source (data/limits.yml, data/pricing.yml): the one reading of those three."""
+    verified = date(f, m, "verified")
+    return verified, changed_date(f, m, verified), text(f, m, "source")
+
+
 def _collection(f: Findings, m: LineDict, key: str, where: str, required: bool,
                 non_empty: bool, kind: type, noun: str):
     value = _get(f, m, key, where, required)
@@ -323,6 +330,6 @@ def load(path: Path, validate: Callable[..., Any], *args: Any, text: bool = Fals
 
 __all__ = [
     "Findings", "LineDict", "LineList", "as_date", "aspect_ratios", "boolean", "check_number",
-    "choice", "date", "date_value", "did_you_mean", "integer", "is_mapping", "load", "mapping",
-    "nearest", "number", "seq", "text", "unique", "unknown_keys",
+    "choice", "date", "date_value", "dated", "did_you_mean", "integer", "is_mapping", "load",
+    "mapping", "nearest", "number", "seq", "text", "unique", "unknown_keys",
 ]
