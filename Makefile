@@ -44,9 +44,9 @@ drift-demo: $(STAMP)
 ## setup: create .venv and install the pinned packages (what every verb does first)
 setup: $(STAMP)
 
-## test: every test (installs chromium and ffmpeg first when run as root)
+## test: every test, on every core (installs chromium and ffmpeg first when run as root)
 test: $(STAMP) sysdeps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## test-fast: the tests that build no whole site and run no browser (under a minute)
 test-fast: $(STAMP)

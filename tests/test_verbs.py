@@ -7,6 +7,7 @@ suggestion for a near miss, and a preview server that does not cry wolf.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import threading
@@ -53,8 +54,10 @@ def test_make_check_shows_2_and_names_the_commands_own_code(tmp_path):
     clone = fresh_clone(tmp_path / "clone")
     post = clone / "posts" / "debugging-face-blocks-ip-warnings.md"
     post.write_text(post.read_text().replace("\n## ", "\nA dash \u2014 here.\n\n## ", 1))
+    # as an editor types it, not as a recipe of `make test` (which would make it make[1])
+    alone = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     result = subprocess.run(["make", "check"], cwd=clone, capture_output=True, text=True,
-                            timeout=300)
+                            timeout=300, env=alone)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "SP101" in result.stdout
     said = re.search(r"make: \*\*\* \[Makefile:\d+: check\] Error 1", result.stderr)
