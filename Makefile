@@ -9,7 +9,7 @@ STAMP := $(VENV)/.seedpress-installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build build-zensical check test bench sysdeps gallery-demo placeholders lint clean \
+.PHONY: setup serve build build-zensical check test test-fast bench sysdeps gallery-demo placeholders lint clean \
 	drift drift-demo
 
 $(STAMP): pyproject.toml constraints.txt
@@ -44,9 +44,13 @@ drift-demo: $(STAMP)
 ## setup: create .venv and install the pinned packages (what every verb does first)
 setup: $(STAMP)
 
-## test: every test (installs chromium and ffmpeg first when run as root)
+## test: every test, on every core (installs chromium and ffmpeg first when run as root)
 test: $(STAMP) sysdeps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
+
+## test-fast: the tests that build no whole site and run no browser (under a minute)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 ## sysdeps: the Debian packages the tests need (chromium, ffmpeg, node)
 sysdeps:

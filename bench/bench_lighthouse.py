@@ -37,12 +37,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+# the static server the browser tests use (tests/support): one server for both
+sys.path.insert(0, str(ROOT / "tests"))
 
 import yaml  # noqa: E402
 from bench_build import _TaggedDumper, our_markdown_extensions  # noqa: E402
 from common import Row  # noqa: E402
-from seedpress.site.data import load_site_data  # noqa: E402
-from seedpress.site.staticserver import serve  # noqa: E402
+from seedpress.pages.data import load_site_data  # noqa: E402
+from support.staticserver import serve  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.8.2"
 CHROMIUM = "/usr/bin/chromium"

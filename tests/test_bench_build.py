@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from conftest import ROOT, TODAY
+from support import ROOT, TODAY
 
 sys.path.insert(0, str(ROOT / "bench"))
 

@@ -23,15 +23,15 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
-from conftest import ROOT, require_tool
 from seedpress import pricing as P
 from seedpress.content.call import CATALOGUE
 from seedpress.content.limits import SEED_MAX
 from seedpress.content.pricing import load_pricing
+from seedpress.pages.builder_markup import DEFAULT_REQUEST
+from seedpress.pages.pricing_markup import estimator_json
 from seedpress.request import BUILDER_FIELDS, Request, check_request
-from seedpress.site.builder_markup import DEFAULT_REQUEST
-from seedpress.site.pricing_markup import estimator_json
 from seedpress.snippets import all_code
+from support import ROOT, require_tool
 
 VERIFY = "https://example.org/guide/#verify"
 
@@ -354,7 +354,7 @@ def test_every_worked_example_is_a_request_the_builder_prices_the_same():
     """The worked examples the pricing and home pages publish (each on every tier)
     are requests a reader can rebuild in the builder: the builder accepts each one
     and prices it at the published figure."""
-    from seedpress.site.pricing_markup import worked_examples
+    from seedpress.pages.pricing_markup import worked_examples
 
     model = load_pricing(ROOT)
     examples = {ex.name: ex for ex in model.examples}

@@ -10,61 +10,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TODAY, copy_repo
 from seedpress import cli
 from seedpress.check import registry, run
-
-CORPUS = Path(__file__).resolve().parent / "check_corpus"
-EM_DASH = "\u2014"
-#: the named HTML entity, assembled so that no committed file spells it
-ENTITY = b"&" + b"mdash;"
-#: the numeric entities, likewise assembled
-DEC_ENTITY = b"&#" + b"8212;"
-HEX_ENTITY = b"&#x" + b"2014;"
-
-
-#: what each placeholder of the corpus stands for (the repository holds none of these)
-PLACEHOLDERS = {
-    b"{EMDASH}": EM_DASH.encode(), b"{NOTUTF8}": b"\xe9", b"{MDASH_ENTITY}": ENTITY,
-    b"{DEC_ENTITY}": DEC_ENTITY, b"{HEX_ENTITY}": HEX_ENTITY, b"{NUL}": b"\x00",
-    b"{HBAR}": "\u2015".encode(), b"{TWOEM}": "\u2e3a".encode(),
-    b"{THREEEM}": "\u2e3b".encode(), b"{SMALLEM}": "\ufe58".encode(),
-    b"{VERTEM}": "\ufe31".encode(),
-}
-#: the folders of bad/ a check run reads (site/ is read as a built site)
-BAD_FOLDERS = ("posts", "data", "gallery", "docs", "elsewhere")
-#: files the cases lean on (a cover a post names), put in place in the project
-SUPPORT = CORPUS / "bad" / "support"
-
-
-def with_support(project: Path) -> Path:
-    """``project`` with the corpus's support files at their paths (never written
-    through a hard link into another tree)."""
-    for path in sorted(SUPPORT.rglob("*")):
-        if path.is_file():
-            dest = project / path.relative_to(SUPPORT)
-            dest.unlink(missing_ok=True)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest)
-    return project
-
-
-def materialise(src: Path, dest: Path) -> Path:
-    """A copy of a corpus folder with its placeholders turned into the real bytes."""
-    for path in sorted(src.rglob("*")):
-        if not path.is_file():
-            continue
-        out = dest / path.relative_to(src)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        data = path.read_bytes()
-        for placeholder, value in PLACEHOLDERS.items():
-            data = data.replace(placeholder, value)
-        if ".crlf." in path.name:
-            data = data.replace(b"\n", b"\r\n")
-        if ".bom." in path.name:
-            data = b"\xef\xbb\xbf" + data
-        out.write_bytes(data)
-    return dest
+from support import ROOT, TODAY
+from support.corpus import (
+    BAD_FOLDERS,
+    CORPUS,
+    EM_DASH,
+    ENTITY,
+    materialise,
+)
 
 
 def findings(report, base: Path) -> dict[str, list[tuple]]:
@@ -73,17 +28,6 @@ def findings(report, base: Path) -> dict[str, list[tuple]]:
         rel = Path(d.path).resolve().relative_to(base.resolve()).as_posix()
         got.setdefault(rel, []).append((d.code, d.line, d.column))
     return got
-
-
-@pytest.fixture(scope="module")
-def bad(tmp_path_factory) -> Path:
-    return materialise(CORPUS / "bad", tmp_path_factory.mktemp("bad"))
-
-
-@pytest.fixture(scope="module")
-def publication(tmp_path_factory) -> Path:
-    """The publication with the corpus's support files in place."""
-    return with_support(copy_repo(tmp_path_factory.mktemp("publication") / "project"))
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +114,12 @@ def test_json_and_github_formats(bad, capsys):
     assert set(items[0]) == {"path", "line", "column", "code", "message", "severity"}
     assert cli.main(["check", "--format", "github", str(target)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("::error file=") and ",line=16,col=5,title=SP101::" in lines[0]
+    # an em dash stops the check, not the build: a warning annotation (issue 21)
+    assert lines[0].startswith("::warning file=") and ",line=16,col=5,title=SP101::" in lines[0]
+    stops = bad / "posts" / "sp202-impossible-date.md"  # SP202 stops the build: an error
+    assert cli.main(["check", "--format", "github", str(stops)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("::error file=") and "title=SP202::" in line for line in lines)
 
 
 def test_today_and_max_age_come_from_the_command_line(bad, capsys):
@@ -483,7 +432,7 @@ LINK_FORMS = [
 def test_the_link_rules_quick_test_never_skips_a_link_they_judge(form):
     """SP502 and SP503 first look for a link cheaply (most of a thousand posts
     have none); that look must find every link the full parse would judge."""
-    from seedpress.site import links
+    from seedpress.pages import links
 
     for text in (form, f"Text before.\n\n{form}\n\nText after.", f"- {form}: more"):
         judged = [url for _, url in links._targets(text) if links.resolve("p.md", url)]
@@ -494,7 +443,7 @@ def test_the_link_rules_quick_test_never_skips_a_link_they_judge(form):
 
 
 def test_the_quick_tests_agree_with_the_parse_on_every_page_and_post():
-    from seedpress.site import links
+    from seedpress.pages import links
 
     texts = [p.read_text(encoding="utf-8") for top in ("docs", "posts", "tests/check_corpus")
              for p in sorted((ROOT / top).rglob("*.md"))]

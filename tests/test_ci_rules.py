@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from support import ROOT
 
 
 def _run_pytest(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess:

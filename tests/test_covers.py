@@ -11,13 +11,14 @@ import struct
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, require_tool
 from seedpress.check import run as ship_check
 from seedpress.cli import main
-from seedpress.gallery.media import MediaError, svg_to_png
+from seedpress.errors import MediaError
+from seedpress.gallery.media import svg_to_png
+from seedpress.pages.data import load_site_data
 from seedpress.pngtext import read_text
-from seedpress.site.data import load_site_data
-from test_share_meta import SITE_URL, head_of, local_file
+from support import ROOT, TODAY, require_tool
+from support.html import SITE_URL, head_of, local_file
 
 SVG_POSTS = [p for p in load_site_data(ROOT).posts
              if not p.draft and str(p.meta.get("cover", "")).endswith(".svg")]

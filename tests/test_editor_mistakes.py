@@ -16,12 +16,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, TODAY, copy_repo, mkdocs_build, zensical_build
 from seedpress import cli
 from seedpress.check import run
-from seedpress.diagnostics import ContentError
+from seedpress.errors import ContentError
 from seedpress.site.generate import generate
-from test_check import CORPUS, materialise, with_support
+from support import BIN, ROOT, TODAY, copy_repo, mkdocs_build, zensical_build
+from support.corpus import CORPUS, materialise
 
 FRONT = """---
 title: "{title}"
@@ -49,16 +49,6 @@ def post(folder: Path, slug: str, body: str, title: str | None = None) -> Path:
 
 def check(*paths: Path, root: Path = ROOT):
     return run(root, list(paths), today=TODAY).diagnostics
-
-
-@pytest.fixture(scope="module")
-def bad(tmp_path_factory) -> Path:
-    return materialise(CORPUS / "bad", tmp_path_factory.mktemp("bad"))
-
-
-@pytest.fixture(scope="module")
-def publication(tmp_path_factory) -> Path:
-    return with_support(copy_repo(tmp_path_factory.mktemp("mistakes") / "project"))
 
 
 def only(diagnostics):
@@ -151,7 +141,7 @@ ABSOLUTE_FORMS = [
 @pytest.mark.parametrize(("form", "judged"), ABSOLUTE_FORMS)
 def test_the_address_rules_quick_test_never_skips_a_link_it_judges(form, judged):
     """SP504 first looks for a "/" link cheaply; that look finds every link it judges."""
-    from seedpress.site import links
+    from seedpress.pages import links
 
     for text in (form, f"Text before.\n\n{form}\n\nText after."):
         assert bool(links._absolute_targets(text)) == judged, text
@@ -161,7 +151,7 @@ def test_the_address_rules_quick_test_never_skips_a_link_it_judges(form, judged)
 
 
 def test_the_address_rules_quick_test_agrees_on_every_page_and_post():
-    from seedpress.site import links
+    from seedpress.pages import links
 
     texts = [p.read_text(encoding="utf-8") for top in ("docs", "posts", "tests/check_corpus")
              for p in sorted((ROOT / top).rglob("*.md"))]
@@ -170,6 +160,7 @@ def test_the_address_rules_quick_test_agrees_on_every_page_and_post():
         assert bool(links._ABSOLUTE_HINT.search(text)) >= bool(links._absolute_targets(text))
 
 
+@pytest.mark.slow  # builds a whole site
 def test_the_suggested_link_is_what_the_build_turns_into_the_right_address(tmp_path):
     """Write what the message says and the real build links the page under /seedpress/."""
     project = copy_repo(tmp_path / "project")
@@ -223,10 +214,9 @@ def test_the_fence_rule_agrees_with_the_engines_markdown(body, line, blocks):
     """Python-Markdown with the site's extensions (superfences) renders every block
     the writer meant exactly when the check finds nothing."""
     import markdown
-    from seedpress.site.generate import site_config
-    from seedpress.site.links import markdown_settings
+    from seedpress.pages.settings import Settings
 
-    names, options = markdown_settings(site_config(ROOT))
+    names, options = Settings.read(ROOT / "mkdocs.yml").markdown_settings()
     html = markdown.Markdown(extensions=names, extension_configs=options).convert(body)
     rendered = html.count("<pre")
     if line is None:
@@ -255,7 +245,7 @@ def test_a_long_title_is_reported_with_the_reason(bad):
 
 def test_every_title_of_the_publication_is_within_the_limit():
     from seedpress.content.posts import TITLE_MAX
-    from seedpress.site.data import load_site_data
+    from seedpress.pages.data import load_site_data
 
     longest = max(len(p.title) for p in load_site_data(ROOT).posts)
     assert longest <= TITLE_MAX
@@ -293,7 +283,7 @@ def test_new_post_featured_writes_a_cover_the_check_reports(tmp_path, capsys):
 
 
 def test_a_placeholder_from_before_the_marker_is_recognised_too(tmp_path):
-    from seedpress.content.posts import is_placeholder_cover
+    from seedpress.content.skeleton import is_placeholder_cover
 
     legacy = (CORPUS / "bad" / "support" / "docs" / "assets" / "covers" /
               "sp310-placeholder-cover.svg").read_text()
@@ -344,6 +334,7 @@ def image_of(page: Path) -> bytes:
     return (page.parent / src).read_bytes()
 
 
+@pytest.mark.slow  # builds a whole site
 def test_an_image_beside_the_post_is_published_by_mkdocs(with_image, tmp_path):
     out = tmp_path / "site"
     result = mkdocs_build(with_image, out)
@@ -352,6 +343,7 @@ def test_an_image_beside_the_post_is_published_by_mkdocs(with_image, tmp_path):
     assert not list(out.rglob("notes.txt"))
 
 
+@pytest.mark.slow  # builds a whole site
 def test_an_image_beside_the_post_is_published_by_zensical(with_image, tmp_path):
     out = tmp_path / "site"
     result = zensical_build(with_image, out)
@@ -426,6 +418,7 @@ def test_a_near_miss_of_a_name_suggests_it(bad):
 
 # -- 7. the check judges sources, not a stale site/ -----------------------------------------
 
+@pytest.mark.slow  # builds a whole site
 def test_a_stale_site_folder_is_not_judged_unless_asked(tmp_path, capsys):
     project = copy_repo(tmp_path / "project")
     clean = run(project, today=TODAY)
@@ -443,6 +436,7 @@ def test_a_stale_site_folder_is_not_judged_unless_asked(tmp_path, capsys):
     assert "SP103" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # builds a whole site
 def test_the_command_in_a_project_with_a_stale_site_passes(tmp_path):
     """`seedpress check` as `make check` runs it, in a project whose site/ was built
     before an em dash was fixed: it judges the sources and passes."""

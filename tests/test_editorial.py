@@ -8,10 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, TODAY
-from seedpress import editorial
 from seedpress.cli import main
+from seedpress.commands import new_post, review
+from seedpress.commands.stale import ages
 from seedpress.content import load_publication, parse_post
+from seedpress.content.slugs import slugify
+from support import BIN, ROOT, TODAY
 
 
 @pytest.fixture
@@ -37,10 +39,10 @@ def snapshot(root: Path) -> dict[str, bytes]:
 # -- new-post ----------------------------------------------------------------------
 
 def test_slugify_makes_url_words():
-    slug = editorial.slugify("Seedance 2.0: A Budget's First Week")
+    slug = slugify("Seedance 2.0: A Budget's First Week")
     assert slug == "seedance-2-0-a-budgets-first-week"
-    assert editorial.slugify("  Cafe\u0301 cut, 9:16  ") == "cafe-cut-9-16"
-    assert editorial.slugify("!!!") == ""
+    assert slugify("  Cafe\u0301 cut, 9:16  ") == "cafe-cut-9-16"
+    assert slugify("!!!") == ""
 
 
 def test_new_post_writes_full_front_matter_and_a_skeleton(desk: Path, capsys):
@@ -73,7 +75,7 @@ def test_new_post_with_author_featured_and_explicit_today(desk: Path):
 
 def test_new_post_keeps_quotes_and_colons_in_the_title(desk: Path):
     title = 'Prompt "@Image1": what the tag means'
-    made = editorial.new_post(desk, title, "Use case", today=TODAY)
+    made = new_post.new_post(desk, title, "Use case", today=TODAY)
     post = parse_post(made.path)
     assert post.title == title and post.categories == ["Use case"]
 
@@ -147,7 +149,7 @@ def test_review_turns_a_plain_date_into_created_and_reviewed(desk: Path):
     path = desk / "posts" / "plain.md"
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: Plain\r\ndate: 2026-05-01  # first draft\r\n"
                      b"categories: [Workflow]\r\n---\r\n\r\nBody with   spacing.\r\n")
-    editorial.review(path, today=TODAY)
+    review.review(path, today=TODAY)
     assert path.read_bytes() == (
         b"\xef\xbb\xbf---\r\ntitle: Plain\r\ndate:  # first draft\r\n"
         b"  created: 2026-05-01\r\n  reviewed: " + TODAY.isoformat().encode() + b"\r\n"
@@ -158,7 +160,7 @@ def test_review_adds_reviewed_after_the_last_date_with_its_indent(desk: Path):
     path = desk / "posts" / "no-reviewed.md"
     path.write_text("---\ntitle: T\ndate:\n    created: 2026-05-01\n    updated: 2026-06-01\n"
                     "authors: [desk]\n---\nB\n")
-    editorial.review(path, today=TODAY)
+    review.review(path, today=TODAY)
     assert path.read_text() == ("---\ntitle: T\ndate:\n    created: 2026-05-01\n"
                                 f"    updated: 2026-06-01\n    reviewed: {TODAY}\n"
                                 "authors: [desk]\n---\nB\n")
@@ -195,11 +197,11 @@ def test_stale_lists_oldest_first_and_marks_the_max_age(desk: Path, capsys):
     today = late_day(desk)
     # one post reviewed a few days ago and one a month later than the rest:
     # the list runs from the oldest review to the newest
-    editorial.review(desk / "posts" / "production-render-queue.md",
+    review.review(desk / "posts" / "production-render-queue.md",
                      today=today - dt.timedelta(days=5))
-    editorial.review(desk / "posts" / "native-audio-when-to-keep-it-on.md",
+    review.review(desk / "posts" / "native-audio-when-to-keep-it-on.md",
                      today=today - dt.timedelta(days=60))
-    rows = editorial.ages(desk, today=today)
+    rows = ages(desk, today=today)
     assert [r.post.path.name for r in rows][-2:] == ["native-audio-when-to-keep-it-on.md",
                                                      "production-render-queue.md"]
     days = [r.days for r in rows]
@@ -226,9 +228,9 @@ def test_stale_fail_flag_and_a_review_clears_a_post(desk: Path, capsys):
     day = late_day(desk)
     today = day.isoformat()
     assert run(desk, "stale", "--today", today, "--fail") == 1
-    for row in editorial.ages(desk, today=day):
+    for row in ages(desk, today=day):
         if row.stale:
-            editorial.review(row.post.path, today=day)
+            review.review(row.post.path, today=day)
     capsys.readouterr()
     assert run(desk, "stale", "--today", today, "--fail") == 0
     assert "0 of" in capsys.readouterr().out
@@ -286,7 +288,7 @@ def test_new_post_keeps_a_title_with_template_braces_buildable(desk: Path, capsy
                "--category", "Prompting") == 0
     post = parse_post(desk / "posts" / "escaping-braces-and-tags-in-prose.md")
     assert post.title == "Escaping {{ braces }} and {% tags %} in prose"
-    from seedpress.site.render import Origin, render_text
+    from seedpress.pages.render import Origin, render_text
 
     body = render_text(post.body, {}, Origin("post", post.body_line - 1))
     assert body.lstrip().startswith("# Escaping {{ braces }} and {% tags %} in prose\n")
@@ -338,7 +340,7 @@ def test_new_post_refuses_a_title_the_check_would_report(desk: Path, capsys):
 
     before = snapshot(desk)
     title = ("A guide to " + "renders, prices and seeds, " * 4)[:TITLE_MAX + 5].rstrip(" ,")
-    assert TITLE_MAX < len(title) and len(editorial.slugify(title)) <= editorial.SLUG_MAX
+    assert TITLE_MAX < len(title) and len(slugify(title)) <= new_post.SLUG_MAX
     code = run(desk, "new-post", title, "--category", "Workflow")
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err

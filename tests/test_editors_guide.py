@@ -13,8 +13,12 @@ import subprocess
 from pathlib import Path
 
 import feedparser
-from conftest import BIN, ROOT, TODAY, fresh_clone, mkdocs_build
+import pytest
 from seedpress.cli import build_parser
+from support import BIN, ROOT, TODAY, fresh_clone, mkdocs_build
+
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
 
 GUIDE = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
 
@@ -213,8 +217,8 @@ def test_the_guide_reads_right_on_github():
 
 def test_the_values_the_guide_spells_out_are_the_datas():
     """Plain text on GitHub and the site alike, held to the data here."""
-    from seedpress.site.data import load_site_data
-    from seedpress.site.page_names import page_names
+    from seedpress.pages.data import load_site_data
+    from seedpress.pages.page_names import page_names
 
     data = load_site_data(ROOT)
     names = page_names(data)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from support.html import head_of
 
 pytestmark = pytest.mark.slow
 
@@ -80,39 +81,6 @@ def content_text(page: Path) -> str:
     parser = _Text("md-content")
     parser.feed(page.read_text(encoding="utf-8"))
     return " ".join(" ".join(parser.out).split())
-
-
-class _Head(HTMLParser):
-    """Share tags, canonical URL, description and JSON-LD of a page, decoded."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: dict[str, list[str]] = {}
-        self.json_ld: list = []
-        self._in_ld = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        key = a.get("property") or a.get("name") or ""
-        if tag == "meta" and key.startswith(("og:", "twitter:", "article:", "description")):
-            self.tags.setdefault(key, []).append(a.get("content") or "")
-        if tag == "link" and a.get("rel") in ("canonical", "alternate"):
-            self.tags.setdefault(f"link:{a['rel']}", []).append(a.get("href") or "")
-        self._in_ld = tag == "script" and a.get("type") == "application/ld+json"
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_ld = False
-
-    def handle_data(self, data):
-        if self._in_ld and data.strip():
-            self.json_ld.append(json.loads(data))
-
-
-def head_of(page: Path) -> _Head:
-    parser = _Head()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser
 
 
 def _normalise_href(href: str) -> str:
@@ -224,7 +192,7 @@ def test_overrides_use_only_what_jinja2_and_minijinja_share():
     `page.file`, no hook-set global: Zensical's MiniJinja refuses all three."""
     import re
 
-    from conftest import ROOT
+    from support import ROOT
 
     construct = re.compile(r"\{[{%].*?[%}]\}", re.S)
     method = re.compile(r"\.\s*(?!t\()(\w+)\s*\(")  # lang.t(...) is a function both provide
@@ -430,7 +398,7 @@ def test_home_lists_latest_posts_by_the_date_it_shows_and_says_which(build: str,
 def test_no_rule_is_joined_into_a_sentence_it_does_not_continue():
     """A rule of data/rules.yml is a paragraph of its own sentences: a page includes
     it where a sentence has ended, never after "and" or a comma."""
-    from conftest import ROOT
+    from support import ROOT
 
     joined = []
     for path in sorted((ROOT / "docs").rglob("*.md")):

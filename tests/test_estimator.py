@@ -14,10 +14,10 @@ import json
 import subprocess
 
 import pytest
-from conftest import ROOT, require_tool
 from seedpress import pricing as P
 from seedpress.content.pricing import load_pricing
-from seedpress.site.pricing_markup import estimator_json
+from seedpress.pages.pricing_markup import estimator_json
+from support import ROOT, require_tool
 
 RUNNER = """
 const est = require(process.argv[2]);

@@ -9,6 +9,9 @@ import fal_client
 import httpx
 import pytest
 
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
+
 T2V = "bytedance/seedance-2.0/text-to-video"
 FAST_I2V = "bytedance/seedance-2.0/fast/image-to-video"
 R2V = "bytedance/seedance-2.0/reference-to-video"

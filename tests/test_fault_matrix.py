@@ -47,10 +47,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 from fakes.fal_server import FakeFal, Fault
 from seedpress.content import read_text
-from test_guide_code import BlockFailed, python_blocks, run_blocks
+from support import ROOT
+from support.guide_code import BlockFailed, python_blocks, run_blocks
+
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
 
 NETWORK = ("fal_client.submit", "fal_client.subscribe", "render_video", "wait_for_result",
            "fetch_result", "submit_job")
@@ -277,7 +280,7 @@ OUTCOMES = {"pending", "ready", "done", "blocked", "failed", "stuck"}
 @pytest.mark.parametrize("fault", list(QUEUE_FAULTS))
 def test_the_render_queue_survives_the_fault(fault, fake_fal, quick_client, tmp_path,
                                              monkeypatch):
-    from test_render_queue import run_guide, stop, wait_for
+    from support.render_queue import run_guide, stop, wait_for
 
     cell = QUEUE_FAULTS[fault]
     cell = dataclasses.replace(cell, faults=tuple(fake_fal.inject(dataclasses.replace(f))

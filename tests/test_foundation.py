@@ -6,9 +6,13 @@ import re
 from pathlib import Path
 
 import feedparser
-from conftest import ROOT, mkdocs_build, mkdocs_serve
+import pytest
 from seedpress.content import load_publication
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
+from support import ROOT, mkdocs_build, mkdocs_serve
+
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
 
 POSTS = load_site_data(ROOT).posts
 

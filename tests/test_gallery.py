@@ -20,10 +20,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, TODAY, mkdocs_build, require_tool
 from seedpress.content.clips import load_clips
 from seedpress.gallery.manifest import load_manifest, parse_manifest
-from test_guide_code import python_blocks, run_blocks
+from support import BIN, ROOT, TODAY, mkdocs_build, require_tool
+from support.guide_code import python_blocks, run_blocks
+
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
 
 CLIP_IDS = ["chef-pass-window", "headphone-pedestal", "lighthouse-dawn",
             "server-room-rollback", "falcon-launch", "synth-desk"]

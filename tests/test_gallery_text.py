@@ -16,14 +16,14 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, TODAY
 from seedpress.gallery.manifest import Manifest
-from seedpress.gallery.showcase import make_showcase
-from seedpress.site.data import load_site_data
-from seedpress.site.gallery_text import state_of
-from seedpress.site.generate import page_sources
-from seedpress.site.page_names import page_names
-from seedpress.site.render import render_text
+from seedpress.pages.data import load_site_data
+from seedpress.pages.gallery_text import state_of
+from seedpress.pages.page_names import page_names
+from seedpress.pages.render import render_text
+from seedpress.pages.showcase import make_showcase
+from seedpress.pages.tree import page_sources
+from support import ROOT, TODAY
 
 #: what a placeholder may never be called (each is true of a render only)
 CLAIMS_OF_A_RENDER = re.compile(

@@ -30,12 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, TODAY, copy_repo
 from seedpress import cli
-from seedpress.check import CannotRun, run
-from seedpress.diagnostics import ContentError, Diagnostic
+from seedpress.check import run
+from seedpress.diagnostics import Diagnostic
+from seedpress.errors import ContentError, UsageError
 from seedpress.site.generate import generate
-from test_check import CORPUS, materialise, with_support
+from support import BIN, ROOT, TODAY, copy_repo
+from support.corpus import CORPUS, materialise, with_support
+
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
 
 #: corpus folders whose files become files of a project (site/ holds built HTML)
 PLACED = ("posts", "data", "gallery", "docs", "elsewhere")
@@ -161,7 +165,7 @@ def judge(case: str, corpus: Path, base: Path, work: Path) -> Outcome:
     except ContentError as err:  # data/publication.yml itself: the check cannot run
         outcome.check = err.diagnostics
         outcome.check_refused = str(err)
-    except CannotRun as err:
+    except UsageError as err:
         outcome.check_refused = str(err)
     for argv in verbs_for(target):
         run_verb(argv, project)
@@ -359,20 +363,33 @@ def test_ctrl_c_during_a_build_leaves_the_previous_site(tmp_path, event):
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
 
 
-def test_a_tag_in_mkdocs_yml_stops_the_zensical_build_with_its_line(tmp_path):
-    """MkDocs reads `!ENV`; the config for Zensical is made from plain YAML, so
-    such a tag is one clear line and exit 1, never a traceback."""
+def test_an_env_tag_in_mkdocs_yml_means_on_zensical_what_it_means_on_mkdocs(tmp_path):
+    """MkDocs reads `!ENV`; the config for Zensical is read with MkDocs' own reader,
+    so the tag means the same on both engines (issue 21: it used to stop the
+    Zensical build), and a tag MkDocs does not know is one clear line and exit 1."""
     project = copy_repo(tmp_path / "project")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("site_name: seedpress", "site_name: !ENV [NAME, seedpress]", 1),
-                      encoding="utf-8")
+    config.write_text(text.replace("site_name: seedpress", "site_name: !ENV [SP_NAME, seedpress]",
+                                   1), encoding="utf-8")
     assert "!ENV" in config.read_text(encoding="utf-8")
     result = subprocess.run([str(BIN / "seedpress"), "build", "--engine", "zensical",
                              "--root", str(project), "--site-dir", str(project / "zs")],
+                            capture_output=True, text=True, timeout=300, cwd=project,
+                            env={**os.environ, "SP_NAME": "seedpress from the environment"})
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    written = (project / ".seedpress" / "zensical" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: seedpress from the environment" in written
+    assert "seedpress from the environment" in (project / "zs" / "index.html").read_text()
+
+    config.write_text(text.replace("site_name: seedpress", "site_name: !NOPE seedpress", 1),
+                      encoding="utf-8")
+    result = subprocess.run([str(BIN / "seedpress"), "build", "--engine", "zensical",
+                             "--root", str(project), "--site-dir", str(project / "zs2")],
                             capture_output=True, text=True, timeout=300, cwd=project)
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert "Traceback" not in out
-    assert "mkdocs.yml:1:12: could not determine a constructor for the tag '!ENV'" in out
-    assert not (project / "zs").exists()
+    assert "mkdocs.yml:1:12: could not determine a constructor for the tag '!NOPE'" in out
+    assert not (project / "zs2").exists()

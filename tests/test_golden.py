@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from seedpress.site.data import load_site_data
-from seedpress.site.page_names import page_names
+from seedpress.pages.data import load_site_data
+from seedpress.pages.page_names import page_names
+from support import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SEEDPRESS_UPDATE_GOLDEN") == "1"

@@ -33,94 +33,21 @@ For guide authors: what works inside a ```python block in posts/*.md
 - Computed values (``{{ price(...) }}``) inside a block are rendered as the site
   renders them before the block runs. So is code shared by several guides,
   included with ``{{ snippet("fal_calls.py", "fetch") }}`` (see
-  seedpress.site.code_include): what runs is what the reader sees.
+  seedpress.pages.code_include): what runs is what the reader sees.
 - tests/test_fault_matrix.py runs the same blocks again against every fault
   the fake can inject, and asserts what must hold whatever fal answers.
 """
 
 from __future__ import annotations
 
-import re
-import sys
-import traceback
-import types
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from seedpress.content import read_text
-from seedpress.site.data import load_site_data
-from seedpress.site.page_names import page_names
-from seedpress.site.render import Origin, render_text
-
-COMPILE_ONLY = "<!-- seedpress: compile-only -->"
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?(?P<lang>[\w+-]*)")
-PYTHON = {"python", "py", "python3"}
-
-
-@dataclass
-class Block:
-    line: int  # 1-based line of the opening fence in the post
-    code: str
-    compile_only: bool
-    #: the fence's indentation (a block inside a collapsed note or a tab)
-    indent: str = ""
-    #: the lines as written, indentation kept: computed names are rendered on these, as
-    #: the site renders the page before Markdown takes the indentation off
-    raw: str = ""
-
-    def rendered(self, where: str) -> str:
-        """The code as the reader sees it: computed names rendered, then dedented."""
-        text = _render(self.raw or self.code, where)
-        if not self.indent:
-            return text
-        return "".join(_dedent(line, self.indent) for line in text.splitlines(keepends=True))
-
-
-def _dedent(line: str, indent: str) -> str:
-    return line[len(indent):] if line.startswith(indent) else line.lstrip(" \t") or line
-
-
-def python_blocks(text: str) -> list[Block]:
-    """The ```python blocks of a Markdown text, indented fences (tabs) included."""
-    lines = text.splitlines()
-    blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        match = FENCE.match(lines[i])
-        if not match:
-            i += 1
-            continue
-        indent, fence = match["indent"], match["fence"]
-        start = i
-        body: list[str] = []
-        raw: list[str] = []
-        i += 1
-        while i < len(lines):
-            stripped = lines[i].strip()
-            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
-                break
-            line = lines[i]
-            raw.append(line)
-            body.append(line[len(indent):] if line.startswith(indent) else line.lstrip())
-            i += 1
-        i += 1
-        if match["lang"].lower() not in PYTHON:
-            continue
-        above = next((lines[j].strip() for j in range(start - 1, -1, -1) if lines[j].strip()), "")
-        blocks.append(Block(start + 1, "\n".join(body) + "\n", above == COMPILE_ONLY, indent,
-                            "\n".join(raw) + "\n"))
-    return blocks
-
+from support import ROOT
+from support.guide_code import COMPILE_ONLY, BlockFailed, python_blocks, run_blocks
 
 POSTS = sorted((ROOT / "posts").glob("*.md"))
-
-
-def _render(code: str, where: str) -> str:
-    if "{{" not in code and "{%" not in code:
-        return code
-    return render_text(code, page_names(load_site_data(ROOT)), Origin(where))
 
 
 def test_the_runner_finds_fences_markers_and_indented_tabs():
@@ -133,50 +60,6 @@ def test_the_runner_finds_fences_markers_and_indented_tabs():
     blocks = python_blocks(text)
     assert [(b.line, b.compile_only) for b in blocks] == [(3, False), (8, True), (14, False)]
     assert blocks[2].code == "y = x + 1\n"
-
-
-class BlockFailed(Exception):
-    """A guide block that does not compile or raises; the message names path:line.
-
-    ``error`` is what the block raised (None when it did not compile) and
-    ``namespace`` what the blocks had defined by then, so a test can ask what a
-    failing sample kept.
-    """
-
-    def __init__(self, message: str, error: BaseException | None = None,
-                 namespace: dict | None = None):
-        super().__init__(message)
-        self.error = error
-        self.namespace = namespace if namespace is not None else {}
-
-
-def run_blocks(blocks: list[Block], rel: str) -> dict:
-    """Run (or compile) the blocks of one post in order, in one module namespace.
-
-    Line numbers in errors and tracebacks are the post's own lines.
-    """
-    module = types.ModuleType("guide_" + re.sub(r"\W", "_", Path(rel).stem))
-    sys.modules[module.__name__] = module  # dataclasses and pickling look the module up
-    try:
-        for block in blocks:
-            source = "\n" * block.line + block.rendered(f"{rel}:{block.line}")
-            try:
-                code = compile(source, rel, "exec")
-            except SyntaxError as err:
-                raise BlockFailed(f"{rel}:{err.lineno}: the block at line {block.line} does "
-                                  f"not compile: {err.msg}") from None
-            if block.compile_only:
-                continue
-            try:
-                exec(code, module.__dict__)  # noqa: S102 - the guides' code is what we test
-            except (Exception, SystemExit) as err:
-                tb = "".join(traceback.format_exception(err))
-                raise BlockFailed(f"{rel}:{block.line}: the block failed: "
-                                  f"{type(err).__name__}: {err}\n{tb}", err,
-                                  module.__dict__) from None
-    finally:
-        sys.modules.pop(module.__name__, None)
-    return module.__dict__
 
 
 SAMPLE = f"""# A guide

@@ -5,9 +5,9 @@ would."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from seedpress.content import read_text
-from test_guide_code import python_blocks, run_blocks
+from support import ROOT
+from support.guide_code import python_blocks, run_blocks
 
 FALLBACK = ROOT / "posts" / "when-to-fall-back-to-seedance-1-5-pro.md"
 
@@ -58,7 +58,7 @@ def test_the_fallback_router_sends_each_model_only_the_inputs_its_schema_lists(f
     """1.5 Pro gets prompt, duration (a string in its own range, from the data), resolution,
     an explicit aspect ratio, seed when set and camera_fixed only when used; never
     generate_audio, which its input list does not have."""
-    from seedpress.site.data import load_site_data
+    from seedpress.pages.data import load_site_data
 
     route, Job = fallback["route"], fallback["Job"]
     pro = load_site_data(ROOT).models["pricing"].pro15
@@ -115,8 +115,8 @@ def brief_check(fake_fal, tmp_path, monkeypatch):
 def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_check):
     """The rule-of-12 check says it lists every reason fal would refuse a brief: over a grid
     of counts and lengths it refuses exactly what seedpress.request refuses."""
+    from seedpress.pages.data import load_site_data
     from seedpress.request import Request, check_request
-    from seedpress.site.data import load_site_data
 
     preflight, Ref, _ = brief_check
     data = load_site_data(ROOT)
@@ -148,7 +148,7 @@ def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
     """It refuses by what fal publishes: video and audio formats and sizes, an empty brief.
     fal publishes no formats or size for reference images, so it refuses none for those and
     names them as cautions instead (the start image's limits, the site's cautious guide)."""
-    from seedpress.site.data import load_site_data
+    from seedpress.pages.data import load_site_data
 
     preflight, Ref, cautions = brief_check
     files = load_site_data(ROOT).models["limits"].files
@@ -180,8 +180,8 @@ def test_the_render_queue_demo_sends_nothing_it_cannot_price(fake_fal, tmp_path,
     """The page says what its demo renders and what that costs: three renders, the job it
     cannot price refused before anything is sent (no 422 from fal relied on)."""
     from seedpress.pricing import quote
-    from seedpress.site.data import load_site_data
-    from test_render_queue import run_guide, stop
+    from seedpress.pages.data import load_site_data
+    from support.render_queue import run_guide, stop
 
     guide, error = run_guide(fake_fal, tmp_path, monkeypatch)
     try:
@@ -228,7 +228,7 @@ def test_the_batch_never_has_more_renders_open_than_it_says(operations, fake_fal
     the test finishes them, one at a time, so nothing here races the clock."""
     import threading
 
-    from test_render_queue import wait_for
+    from support.render_queue import wait_for
 
     fake_fal.reset()
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 10**9  # done only when completed

@@ -13,11 +13,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from seedpress import pricing as P
 from seedpress.cli import main as cli
-from seedpress.content import ContentError
 from seedpress.content.pricing import load_pricing
+from seedpress.errors import ContentError
+from support import ROOT
 
 T2V = "bytedance/seedance-2.0/text-to-video"
 R2V = "bytedance/seedance-2.0/reference-to-video"
@@ -92,7 +92,7 @@ def test_is_producible_at_the_precision_written(model):
     assert P.is_producible(Decimal("0.014"), 3, model)
     assert not P.is_producible(Decimal("0.3034"), 4, model)
     assert not P.is_producible(Decimal("0.3025"), 4, model)
-    assert P.is_producible("0.3024", 4)  # the repository's own table by default
+    assert P.is_producible("0.3024", 4, model)  # the repository's own table
 
 
 # -- the loader ---------------------------------------------------------------
@@ -219,9 +219,9 @@ def test_seedance_1_5_pro_refuses_what_it_does_not_render(model, args, fragment)
 def test_seedance_1_5_pro_computed_names_for_pages():
     import datetime as dt
 
-    from seedpress.site.data import gather
-    from seedpress.site.page_names import page_names
-    from seedpress.site.render import Origin, render_text
+    from seedpress.pages.data import gather
+    from seedpress.pages.page_names import page_names
+    from seedpress.pages.render import Origin, render_text
 
     names = page_names(gather(ROOT, dt.date(2026, 11, 24)).data)
     text = ('{{ pro15_price("720p", 5) }} {{ pro15_price_per_second("1080p") }} '
@@ -237,9 +237,9 @@ def test_seedance_1_5_pro_inputs_for_pages():
     defaults come from data/pricing.yml, never typed."""
     import datetime as dt
 
-    from seedpress.site.data import gather
-    from seedpress.site.page_names import page_names
-    from seedpress.site.render import Origin, render_text
+    from seedpress.pages.data import gather
+    from seedpress.pages.page_names import page_names
+    from seedpress.pages.render import Origin, render_text
 
     names = page_names(gather(ROOT, dt.date(2026, 11, 24)).data)
     text = ('{{ pro15_resolutions("or") }} | {{ pro15_resolutions() }} | '

@@ -12,14 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build
 from markupsafe import escape
 from seedpress.content.posts import parse_post
 from seedpress.content.pricing import load_pricing
-from seedpress.site.data import load_site_data
-from seedpress.site.home import STOP_WORDS, keyword_counts, numbers
-from seedpress.site.page_names import page_names
-from seedpress.site.pricing_markup import estimator_json
+from seedpress.pages.data import load_site_data
+from seedpress.pages.home import STOP_WORDS, keyword_counts, numbers
+from seedpress.pages.page_names import page_names
+from seedpress.pages.pricing_markup import estimator_json
+from support import ROOT, mkdocs_build
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".css", ".svg"}
 

@@ -10,11 +10,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_repo
 from seedpress.content import read_text
 from seedpress.content.posts import parse_post
+from seedpress.pages.settings import Settings
 from seedpress.site import reading
 from seedpress.site.generate import generate
+from support import ROOT, copy_repo
+
+#: the repository's mkdocs.yml: where the blog publishes a post
+SETTINGS = Settings.read(ROOT / "mkdocs.yml")
 
 POSTS = sorted((ROOT / "posts").glob("*.md"))
 
@@ -71,6 +75,7 @@ def site(request) -> Path:
                                    else "zensical_site")
 
 
+@pytest.mark.slow  # builds a whole site
 def test_every_guide_ends_with_two_or_three_other_guides(site):
     posts = published()
     slugs = {p.slug for p in posts}
@@ -137,7 +142,7 @@ def test_related_ranks_shared_categories_then_links_then_subjects(tmp_path):
 def test_a_lone_guide_gets_no_read_next_and_drafts_are_never_picked(tmp_path):
     a = _post(tmp_path, "alpha", ["Pricing"], "2026-01-01", "Words.")
     assert reading.related([a]) == {a.path: []}
-    assert reading.read_next_front_matter(a, []) == []
+    assert reading.read_next_front_matter(a, [], SETTINGS) == []
     draft = tmp_path / "draft.md"
     draft.write_text("---\ntitle: Draft\ndescription: d\ndraft: true\ndate:\n  created: "
                      "2026-01-02\ncategories:\n  - Pricing\n---\n\n# Draft\n", encoding="utf-8")
@@ -153,7 +158,7 @@ def test_titles_print_as_written_in_read_next(tmp_path):
     a = _post(tmp_path, "alpha", ["Pricing"], "2026-01-01", "Words.")
     b = _post(tmp_path, "beta", ["Pricing"], "2026-01-02", "Words.",
               title='"Cost *per* [second] of fal_client <video>: a \\"quote\\""')
-    lines = reading.read_next_front_matter(a, [b])
+    lines = reading.read_next_front_matter(a, [b], SETTINGS)
     value = yaml.safe_load("\n".join(lines))["sp_read_next"]
     assert value == [{"url": f"../{b.slug}/", "title": b.title, "description": b.description}]
     assert b.title == 'Cost *per* [second] of fal_client <video>: a "quote"'
@@ -177,7 +182,7 @@ def test_the_theme_prints_read_next_escaped():
 def test_nav_pages_read_the_navigation_in_order():
     config = {"nav": [{"Home": "index.md"}, {"Blog": ["blog/index.md"]}, {"FAQ": "faq.md"},
                       {"Out": "https://example.com/"}, {"Editors": ["editors.md", "x.md"]}]}
-    assert reading.nav_pages(config) == [("index.md", "Home"), ("blog/index.md", None),
+    assert Settings(config).nav_pages() == [("index.md", "Home"), ("blog/index.md", None),
                                          ("faq.md", "FAQ"), ("editors.md", None),
                                          ("x.md", None)]
 

@@ -8,10 +8,14 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import BIN, ROOT, mkdocs_serve
+import pytest
 from seedpress.content import load_publication
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
 from seedpress.site.reviewed import long_date
+from support import BIN, ROOT, mkdocs_serve
+
+#: builds whole sites, renders through the fake fal server or runs every fault
+pytestmark = pytest.mark.slow
 
 POSTS = load_site_data(ROOT).posts
 MAX_AGE = load_publication(ROOT).max_age_days

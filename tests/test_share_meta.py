@@ -4,72 +4,20 @@ uses its own description and, where it has one, its cover."""
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
+from support import ROOT
+from support.html import SITE_URL, head_of, local_file
 
 POSTS = [p for p in load_site_data(ROOT).posts if not p.draft]
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
-
-
-class Head(HTMLParser):
-    """The <meta> and <link> tags of a page's <head>."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.meta: dict[str, list[str]] = {}
-        self.links: list[dict[str, str]] = []
-        self.title = ""
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
-        if tag == "meta" and ("property" in a or "name" in a):
-            self.meta.setdefault(a.get("property") or a["name"], []).append(a.get("content", ""))
-        elif tag == "link":
-            self.links.append(a)
-        elif tag == "title":
-            self._in_title = True
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self._in_title = False
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-
-    def one(self, key: str) -> str:
-        values = self.meta.get(key, [])
-        assert len(values) == 1, f"{key}: {values}"
-        return values[0]
-
-    def link(self, rel: str) -> str:
-        found = [link["href"] for link in self.links if rel in link.get("rel", "").split()]
-        assert len(found) == 1, f"link rel={rel}: {found}"
-        return found[0]
-
-
-def head_of(path: Path) -> Head:
-    head = Head()
-    head.feed(path.read_text(encoding="utf-8"))
-    return head
+POSTS = [p for p in load_site_data(ROOT).posts if not p.draft]
 
 
 def pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("index.html") if p.parent.name != "search")
-
-
-def local_file(site: Path, url: str) -> Path:
-    """The built file behind an absolute URL of the published site."""
-    assert url.startswith(SITE_URL), url
-    rel = url.removeprefix(SITE_URL)
-    return site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
 
 
 def test_every_page_has_description_canonical_open_graph_and_twitter(built_site: Path):

@@ -11,12 +11,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, TODAY
 from seedpress.check import run
 from seedpress.check.runner import collect
 from seedpress.check.site_scan import site_files, theme_files
-from seedpress.site.data import load_site_data
-from seedpress.site.home import numbers
+from seedpress.pages.data import load_site_data
+from seedpress.pages.home import numbers
+from support import ROOT, TODAY
 
 EM_DASH = "\u2014"
 #: the em dash codes the check reports in sources (character, entity, look-alike)

@@ -18,14 +18,14 @@ import types
 import fal_client
 import httpx
 import pytest
-from conftest import BIN, ROOT
 from fakes.fal_server import Fault
 from seedpress.content import read_text
+from seedpress.pages.code_include import MARKER
+from seedpress.pages.data import load_site_data
+from seedpress.pages.page_names import page_names
+from seedpress.pages.render import TEXT_ENV, Origin, render_text, template_findings
 from seedpress.pricing import quote
-from seedpress.site.code_include import MARKER
-from seedpress.site.data import load_site_data
-from seedpress.site.page_names import page_names
-from seedpress.site.render import TEXT_ENV, Origin, render_text, template_findings
+from support import BIN, ROOT
 
 SHARED = ROOT / "snippets" / "fal_calls.py"
 T2V = "bytedance/seedance-2.0/text-to-video"
@@ -97,7 +97,7 @@ def test_a_wrong_file_or_section_is_reported_at_the_line_that_names_it(names, ex
 
 def test_a_broken_expression_or_marker_in_the_shared_file_is_reported_at_its_line(names,
                                                                                     tmp_path):
-    from seedpress.site.code_include import snippet_findings
+    from seedpress.pages.code_include import snippet_findings
 
     text = read_text(SHARED)
     broken = text.replace("{{ duration_min() }}", "{{ duration_mini() }}", 1).replace(
@@ -491,8 +491,11 @@ def test_a_download_that_is_not_the_video_stores_nothing(shared, rendered_video,
 def test_the_generation_stage_puts_the_shared_code_on_every_page_that_includes_it():
     """Both engines build the stage's tree (Zensical runs no hook), so the code is on
     both sites when it is in the tree."""
-    from conftest import TODAY
-    from seedpress.site.generate import POSTS_URI, generate
+    from seedpress.pages.settings import Settings
+    from seedpress.site.generate import generate
+    from support import TODAY
+
+    POSTS_URI = Settings.read(ROOT / "mkdocs.yml").posts_uri  # noqa: N806
 
     tree = generate(ROOT, today=TODAY)
     including = [p for p in sorted((ROOT / "posts").glob("*.md"))

@@ -8,7 +8,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from seedpress.site.staticserver import serve
+from support.staticserver import serve
 
 
 def get(url: str, **headers: str):

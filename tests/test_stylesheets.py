@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT
 from seedpress.site.stylesheets import plan
+from support import ROOT
 
 
 def write(docs: Path, name: str, text: str) -> None:

@@ -7,6 +7,7 @@ suggestion for a near miss, and a preview server that does not cry wolf.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import threading
@@ -14,8 +15,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import BIN, ROOT, copy_repo, fresh_clone, mkdocs_serve
 from seedpress import cli
+from support import BIN, ROOT, copy_repo, fresh_clone, mkdocs_serve
 
 #: what each exit code means, as every place that lists the verbs must say it
 EXITS = {
@@ -46,14 +47,17 @@ def test_seedpress_help_lists_the_exit_codes():
         assert re.search(pattern, text, re.I), f"--help does not say what exit {code} means"
 
 
+@pytest.mark.slow  # a fresh clone checked through make
 def test_make_check_shows_2_and_names_the_commands_own_code(tmp_path):
     """What the docs say about make, as it happens: a finding makes `seedpress check`
     exit 1, make reports "Error 1" and exits 2 itself."""
     clone = fresh_clone(tmp_path / "clone")
     post = clone / "posts" / "debugging-face-blocks-ip-warnings.md"
     post.write_text(post.read_text().replace("\n## ", "\nA dash \u2014 here.\n\n## ", 1))
+    # as an editor types it, not as a recipe of `make test` (which would make it make[1])
+    alone = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     result = subprocess.run(["make", "check"], cwd=clone, capture_output=True, text=True,
-                            timeout=300)
+                            timeout=300, env=alone)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "SP101" in result.stdout
     said = re.search(r"make: \*\*\* \[Makefile:\d+: check\] Error 1", result.stderr)
@@ -116,6 +120,7 @@ class Log:
                 "\n".join(self.lines)
 
 
+@pytest.mark.slow  # serves the whole site
 def test_serve_does_not_warn_about_the_redirect_to_the_sites_path(tmp_path):
     """Visiting http://127.0.0.1:8000/ sends the reader on to /seedpress/: a redirect,
     not a problem, so it is not logged as a WARNING (a missing page still is)."""

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BIN, ROOT
 from seedpress.cli import build_parser
+from support import BIN, ROOT
 
 WORKFLOWS = sorted([*(ROOT / ".github" / "workflows").glob("*.yml"),
                     *(ROOT / ".github" / "workflows").glob("*.yaml")])

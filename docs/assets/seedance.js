@@ -700,13 +700,13 @@
       price: null, rule: "", reasons: reasons
     };
     var autoDuration = req.duration === "auto", autoRatio = req.aspect_ratio === "auto";
-    var rules = data.builder.rules;
+    var basis = data.builder.price_basis;
     if (errors.length) {
-      verdict.rule = rules.refused;
+      verdict.rule = basis.refused;
     } else if (unconfirmed) {
-      verdict.rule = fill(rules.unconfirmed, { resolution: req.resolution });
+      verdict.rule = fill(basis.unconfirmed, { resolution: req.resolution });
     } else if (autoDuration || autoRatio) {
-      verdict.rule = fill(rules.auto, { what: autoDuration ? "duration" : "aspect ratio" });
+      verdict.rule = fill(basis.auto, { what: autoDuration ? "duration" : "aspect ratio" });
     } else {
       var referenceVideo = req.mode === "reference" && counts.videos > 0;
       var extra = referenceVideo ? secondsOf(req.video_seconds) : int(0);
@@ -718,7 +718,7 @@
         rate: "$" + data.tiers[ep.tier].rate_per_1k_tokens,
         input: referenceVideo ? seconds(extra) : "",
         multiplier: data.reference_video_multiplier };
-      verdict.rule = fill(referenceVideo ? rules.reference : rules.plain, terms);
+      verdict.rule = fill(referenceVideo ? basis.reference : basis.plain, terms);
     }
     return verdict;
   }

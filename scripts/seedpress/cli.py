@@ -17,17 +17,11 @@ import importlib
 import os
 import sys
 
-from .clock import BadDate
-from .diagnostics import ContentError
-from .writer import WriteError
+from .errors import ContentError, SeedpressError, UsageError
 
 #: Modules of seedpress.commands, one per verb (or family of verbs).
-COMMAND_MODULES: tuple[str, ...] = ("editorial", "check", "build", "gallery", "price", "covers",
-                                   "drift")
-
-
-class UsageError(Exception):
-    """A command was asked for something it cannot do; exit 2."""
+COMMAND_MODULES: tuple[str, ...] = ("new_post", "review", "stale", "check", "build", "gallery",
+                                   "price", "covers", "drift")
 
 
 #: What every verb's exit code means (also in README.md, docs/editors.md and
@@ -58,10 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     verb = "seedpress"
+    argv = sys.argv[1:] if argv is None else argv
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         verb = f"seedpress {args.verb}"
+        if any("\x00" in arg for arg in argv):
+            raise UsageError("a path or argument cannot contain a NUL byte")
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe is reported here, not at exit
         return code
@@ -73,19 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         return 141
     except ContentError as err:
         print(str(err), file=sys.stderr)
-        return 2
-    except (UsageError, BadDate, WriteError) as err:
+        return err.exit_code
+    except SeedpressError as err:
         print(f"{verb}: {err}", file=sys.stderr)
-        return 2
+        return err.exit_code
     except OSError as err:
         # a file that cannot be read or written: say which and why, no traceback
         where = f"{err.filename}: " if getattr(err, "filename", None) else ""
         print(f"{verb}: {where}{err.strerror or err}", file=sys.stderr)
-        return 2
-    except ValueError as err:
-        if "null byte" not in str(err):
-            raise
-        print(f"{verb}: a path or argument cannot contain a NUL byte", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{verb}: interrupted", file=sys.stderr)

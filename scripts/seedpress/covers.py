@@ -1,32 +1,24 @@
-"""PNG twins of SVG covers, for link previews.
+"""Covers: the placeholder ``new-post --featured`` writes, and the PNG twins of SVG covers.
 
-Social platforms do not show SVG images in link previews, so every post
-whose ``cover`` is an SVG under docs/ gets a PNG beside it (same path,
-``.png``) at 1200 x 630. The twin records the SHA-256 of the SVG it was
-made from in a tEXt chunk (keyword :data:`DIGEST_KEY`): a twin whose
-recorded digest differs from the SVG's is stale and is made again.
-
-Plain functions: ``seedpress covers``, ``seedpress new-post --featured`` and
-the ship check (SP309) call them. Rasterizing goes through
-:func:`seedpress.gallery.media.svg_to_png`, the one place ffmpeg runs.
+Whether a twin is there and current is :mod:`seedpress.content.twins`
+(the post validator's SP309 asks it); this module makes them, for
+``seedpress covers`` and ``seedpress new-post --featured``. Rasterizing goes
+through :func:`seedpress.gallery.media.svg_to_png`, the one place ffmpeg runs.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from .content import load_publication, parse_post
 from .content.posts import post_files
-from .diagnostics import ContentError
-from .pngtext import PngError, read_text
-
-DIGEST_KEY = "seedpress:svg-sha256"
-
-#: What :func:`twin_state` returns for a twin that needs making.
-MISSING = "missing"
-STALE = "stale"
+from .content.skeleton import COVER_PLACEHOLDER_MARK
+from .content.twins import DIGEST_KEY, svg_digest, twin_of
+from .diagnostics import display_path
+from .errors import ContentError, MediaError
+from .gallery import media
 
 
 @dataclass(frozen=True)
@@ -40,30 +32,6 @@ class Cover:
     @property
     def png(self) -> Path:
         return twin_of(self.svg)
-
-
-def twin_of(svg: Path) -> Path:
-    return svg.with_suffix(".png")
-
-
-def is_svg(cover: object) -> bool:
-    return isinstance(cover, str) and cover.strip().lower().endswith(".svg")
-
-
-def svg_digest(svg: Path) -> str:
-    return hashlib.sha256(svg.read_bytes()).hexdigest()
-
-
-def twin_state(svg: Path) -> str | None:
-    """None when the PNG twin of ``svg`` exists and was made from it, else why not."""
-    png = twin_of(svg)
-    if not png.is_file():
-        return MISSING
-    try:
-        recorded = read_text(png).get(DIGEST_KEY)
-    except (OSError, PngError):
-        return STALE
-    return None if recorded == svg_digest(svg) else STALE
 
 
 def svg_covers(root: Path) -> tuple[list[Cover], list[str]]:
@@ -81,31 +49,57 @@ def svg_covers(root: Path) -> tuple[list[Cover], list[str]]:
         except ContentError as err:
             skipped.append(f"{err.diagnostics[0].text()} (this post is skipped)")
             continue
-        cover = post.meta.get("cover")
-        if not is_svg(cover):
+        cover = post.front.cover
+        if cover is None or not cover.lower().endswith(".svg"):
             continue
-        where = f"{post.path.relative_to(root).as_posix()}:{post.meta.line_of('cover')}"
-        svg = (pub.docs_dir / cover.strip().lstrip("/")).resolve()
+        line = post.meta.line_of("cover")
+        where = f"{display_path(post.path, root)}:{line}"
+        written = post.meta["cover"]
+        svg = (pub.docs_dir / cover).resolve()
         if not svg.is_relative_to(docs):
-            skipped.append(f"{where}: cover {cover!r} is outside docs/, skipped")
+            skipped.append(f"{where}: cover {written!r} is outside docs/, skipped")
         elif not svg.is_file():
-            skipped.append(f"{where}: cover {cover!r} is not a file under docs/ (SP308), "
+            skipped.append(f"{where}: cover {written!r} is not a file under docs/ (SP308), "
                            "skipped")
         else:
-            covers.setdefault(svg, Cover(post.path, post.meta.line_of("cover"), svg))
+            covers.setdefault(svg, Cover(post.path, line, svg))
     return sorted(covers.values(), key=lambda c: c.svg), skipped
 
 
 def write_twin(svg: Path) -> Path:
     """Rasterize ``svg`` to its PNG twin (atomically), recording the SVG's digest."""
-    from .gallery import media
-
     png = twin_of(svg)
     media.svg_to_png(svg, png, text={DIGEST_KEY: svg_digest(svg)})
     return png
 
 
 def tools_missing() -> list[str]:
-    from .gallery import media
-
     return media.tools_missing()
+
+
+def twin_or_note(svg: Path) -> tuple[Path | None, str | None]:
+    """The PNG twin of a new cover, or why it could not be made (what uses the
+    cover stands without it)."""
+    missing = tools_missing()
+    if missing:
+        return None, (f"{' and '.join(missing)} not installed, so the cover has no PNG twin "
+                      "for link previews yet; install ffmpeg, then run `seedpress covers`")
+    try:
+        return write_twin(svg), None
+    except MediaError as err:
+        return None, f"the cover's PNG twin could not be made ({err}); run `seedpress covers`"
+
+
+def placeholder_svg(title: str) -> str:
+    """A plain SVG cover that names the post, for the writer to replace."""
+    shown = title if len(title) <= 42 else title[:41].rstrip() + "..."
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" '
+        'viewBox="0 0 1200 630" role="img" aria-label="' + escape(title, {'"': "&quot;"}) + '">\n'
+        f"  <!-- {COVER_PLACEHOLDER_MARK}: written by seedpress new-post; replace this file "
+        "with the post's cover -->\n"
+        '  <rect width="1200" height="630" fill="#1d2a3a"/>\n'
+        '  <text x="80" y="330" fill="#f4f1ea" font-family="sans-serif" font-size="48">'
+        + escape(shown) + "</text>\n"
+        "</svg>\n"
+    )

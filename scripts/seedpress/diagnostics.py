@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,8 +26,9 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
 
     def github(self) -> str:
-        # every finding fails the check, so every one is an error annotation
-        level = "error"
+        """A GitHub annotation at the finding's severity: ``error`` for what stops
+        the build, ``warning`` for what only the check stops on."""
+        level = "error" if self.severity == "error" else "warning"
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
             f"::{level} file={self.path},line={self.line},col={self.column},"
@@ -34,33 +36,37 @@ class Diagnostic:
         )
 
 
-class ContentError(Exception):
-    """Bad input found while loading content; carries its diagnostics."""
+class Places:
+    """Paths as people read them: relative to ``root`` (the repository) when inside
+    it, else to the working directory, else as given. The one way seedpress shows
+    a path; a run that shows many paths keeps one (the bases are resolved once)."""
 
-    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
-        if isinstance(diagnostics, Diagnostic):
-            diagnostics = [diagnostics]
-        self.diagnostics = list(diagnostics)
-        super().__init__("\n".join(d.text() for d in self.diagnostics))
+    def __init__(self, root: Path | None = None):
+        bases = [root, Path.cwd()] if root is not None else [Path.cwd()]
+        self.bases = [str(_resolved(str(b))) + os.sep for b in bases]
+
+    def display(self, path: str | Path, *, resolved: bool = False) -> str:
+        """``path`` as people read it (``resolved``: it is absolute and resolved
+        already, so no file system call is made)."""
+        p = Path(path)
+        try:
+            text = str(p if resolved else p.resolve())
+        except OSError:
+            return str(path)
+        for base in self.bases:
+            if text.startswith(base):
+                return text[len(base):]
+        return str(path)
 
 
 def display_path(path: str | Path, root: Path | None = None) -> str:
     """A path as people read it: relative to ``root`` (or the cwd) when inside it."""
-    p = Path(path)
-    resolved = p.resolve()
-    for base in (root, Path.cwd()):
-        if base is None:
-            continue
-        try:
-            return str(resolved.relative_to(_resolved(str(base))))
-        except ValueError:
-            continue
-    return str(p)
+    return Places(root).display(path)
 
 
 @functools.lru_cache(maxsize=64)
 def _resolved(base: str) -> Path:
-    """A base folder resolved once (display_path is asked for every file of a run)."""
+    """A base folder resolved once (paths are shown for every file of a run)."""
     return Path(base).resolve()
 
 

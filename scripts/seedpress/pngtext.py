@@ -10,30 +10,28 @@ import struct
 import zlib
 from pathlib import Path
 
+from .errors import MediaError
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-class PngError(ValueError):
-    """Bytes that are not a well-formed PNG."""
 
 
 def _chunks(data: bytes):
     if not data.startswith(SIGNATURE):
-        raise PngError("not a PNG file (bad signature)")
+        raise MediaError("not a PNG file (bad signature)")
     pos = len(SIGNATURE)
     while pos < len(data):
         if pos + 8 > len(data):
-            raise PngError("truncated chunk header")
+            raise MediaError("truncated chunk header")
         (length,) = struct.unpack(">I", data[pos:pos + 4])
         kind = data[pos + 4:pos + 8]
         end = pos + 12 + length
         if end > len(data):
-            raise PngError(f"truncated {kind.decode('latin-1')} chunk")
+            raise MediaError(f"truncated {kind.decode('latin-1')} chunk")
         yield kind, data[pos + 8:pos + 8 + length], pos, end
         pos = end
         if kind == b"IEND":
             return
-    raise PngError("no IEND chunk")
+    raise MediaError("no IEND chunk")
 
 
 def text_chunks(data: bytes) -> dict[str, str]:
@@ -65,5 +63,5 @@ def with_text(data: bytes, key: str, value: str) -> bytes:
         if kind == b"IHDR":
             out.append(chunk)
     if len(out) < 2 or not out[1].startswith(b"\0\0\0\x0dIHDR"):
-        raise PngError("the first chunk is not IHDR")
+        raise MediaError("the first chunk is not IHDR")
     return b"".join(out)

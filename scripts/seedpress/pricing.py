@@ -12,7 +12,7 @@ are floats of the exact values. The display rule is stated once, here:
 
 The site's JavaScript (docs/assets/seedance.js, which the estimator and
 the request builder share) does the same arithmetic on the JSON that
-:mod:`seedpress.site.pricing_markup` writes, and the tests hold the two to
+:mod:`seedpress.pages.pricing_markup` writes, and the tests hold the two to
 the same results.
 """
 
@@ -22,7 +22,6 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from functools import lru_cache
 
 from .content.call import Call, refuses, tiers_of, validate_call
 from .content.limits import Limits
@@ -331,30 +330,7 @@ def candidate_prices(model: PricingModel) -> set[Fraction]:
     return found
 
 
-def is_producible(amount: Decimal | str | float, decimals: int,
-                  model: PricingModel | None = None) -> bool:
-    """Could ``amount``, written with ``decimals`` decimals, come from the model?
-
-    ``model`` defaults to the repository's data/pricing.yml (loaded once).
-    """
-    if model is None:
-        model = _default_model()
+def is_producible(amount: Decimal | str | float, decimals: int, model: PricingModel) -> bool:
+    """Could ``amount``, written with ``decimals`` decimals, come from ``model``?"""
     target = Decimal(str(amount)).quantize(Decimal(1).scaleb(-decimals))
-    return target in _rounded(model, decimals)
-
-
-_ROUNDED: dict[tuple[int, int], frozenset[Decimal]] = {}
-
-
-def _rounded(model: PricingModel, decimals: int) -> frozenset[Decimal]:
-    key = (id(model), decimals)
-    if key not in _ROUNDED:
-        _ROUNDED[key] = frozenset(round_half_up(c, decimals) for c in candidate_prices(model))
-    return _ROUNDED[key]
-
-
-@lru_cache(maxsize=1)
-def _default_model() -> PricingModel:
-    from .content.pricing import load_pricing
-
-    return load_pricing()
+    return target in {round_half_up(c, decimals) for c in candidate_prices(model)}

@@ -80,8 +80,8 @@ class Request:
 BUILDER_FIELDS = COMMON_INPUTS + tuple(key for mode in MODES for key in MODE_INPUTS[mode])
 
 
-#: how the verdict says what its price rests on, or why there is none
-RULES = {
+#: how the verdict says what its price rests on, or why there is none (Verdict.rule)
+PRICE_BASIS = {
     "refused": "Not priced: fal would refuse this request.",
     "unconfirmed": "Not priced: {resolution} is not confirmed.",
     "auto": "Not priced: with auto, fal picks the {what} and bills what it renders. Set it "
@@ -171,11 +171,11 @@ def check_request(limits: Limits, model: PricingModel, req: Request) -> Verdict:
                       errors, warnings, endpoint, arguments, reasons=reasons)
     auto_duration, auto_ratio = req.duration == "auto", req.aspect_ratio == "auto"
     if errors:
-        verdict.rule = RULES["refused"]
+        verdict.rule = PRICE_BASIS["refused"]
     elif unconfirmed:
-        verdict.rule = RULES["unconfirmed"].format(resolution=req.resolution)
+        verdict.rule = PRICE_BASIS["unconfirmed"].format(resolution=req.resolution)
     elif auto_duration or auto_ratio:
-        verdict.rule = RULES["auto"].format(
+        verdict.rule = PRICE_BASIS["auto"].format(
             what="duration" if auto_duration else "aspect ratio")
     else:
         reference_video = req.mode == "reference" and counts["videos"] > 0
@@ -189,9 +189,9 @@ def check_request(limits: Limits, model: PricingModel, req: Request) -> Verdict:
                  "frame_rate": str(model.frame_rate), "divisor": str(model.tokens_divisor),
                  "rate": P.format_rate(model, q.tier)}
         if reference_video:
-            verdict.rule = RULES["reference"].format(
+            verdict.rule = PRICE_BASIS["reference"].format(
                 input=seconds_text(extra),
                 multiplier=format(model.reference_video_multiplier.normalize(), "f"), **terms)
         else:
-            verdict.rule = RULES["plain"].format(**terms)
+            verdict.rule = PRICE_BASIS["plain"].format(**terms)
     return verdict

@@ -2,7 +2,8 @@
 
 Every file seedpress writes (a fixed post, a reviewed date, a new post, the
 gallery manifest and journal, media, PNG covers, the build tree) goes
-through :func:`write_atomic` or :func:`copy_atomic`:
+through :func:`write_atomic`, :func:`copy_atomic` or (for a file a tool
+such as ffmpeg writes itself) :func:`write_by`:
 
 - the bytes go to a temporary file in the target's own folder, are flushed
   and fsynced, optionally verified, then renamed over the target, so a crash
@@ -28,9 +29,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-
-class WriteError(Exception):
-    """A file could not be written; the message names it. Nothing was changed."""
+from .diagnostics import display_path
+from .errors import WriteError
 
 
 def _why(err: OSError) -> str:
@@ -45,13 +45,6 @@ def _why(err: OSError) -> str:
     return err.strerror or str(err)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
-
-
 def ensure_writable(path: Path) -> None:
     """Raise :class:`WriteError` unless ``path`` may be (re)written atomically."""
     path = Path(path)
@@ -60,23 +53,23 @@ def ensure_writable(path: Path) -> None:
     except FileNotFoundError:
         info = None
     except OSError as err:
-        raise WriteError(f"{_shown(path)}: {_why(err)}") from None
+        raise WriteError(f"{display_path(path)}: {_why(err)}") from None
     if info is not None:
         if not stat.S_ISREG(info.st_mode):
-            raise WriteError(f"{_shown(path)}: not a regular file")
+            raise WriteError(f"{display_path(path)}: not a regular file")
         if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            raise WriteError(f"{_shown(path)}: the file is read-only; make it writable "
+            raise WriteError(f"{display_path(path)}: the file is read-only; make it writable "
                              "(chmod u+w) if it should change")
     folder = path.parent
     if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
-        raise WriteError(f"{_shown(folder)}: permission denied (cannot write in this folder)")
+        raise WriteError(f"{display_path(folder)}: permission denied (cannot write in this folder)")
     try:
         limit = os.pathconf(folder if folder.exists() else ".", "PC_NAME_MAX")
     except (OSError, ValueError):
         limit = 255
     # the temporary name is longer than the target's: "." + name + "." + 8 + ".tmp"
     if len(os.fsencode(path.name)) + 14 > limit:
-        raise WriteError(f"{_shown(path)}: the name is too long for this filesystem "
+        raise WriteError(f"{display_path(path)}: the name is too long for this filesystem "
                          f"({len(os.fsencode(path.name))} bytes; at most {limit - 14} here)")
 
 
@@ -93,7 +86,7 @@ def write_atomic(path: Path, data: bytes | str, *,
         data = data.encode("utf-8")
     ensure_writable(path)
 
-    def fill(handle) -> None:
+    def fill(handle, _tmp: Path) -> None:
         handle.write(data)
 
     _replace(path, fill, verify, expected=data)
@@ -104,11 +97,25 @@ def copy_atomic(src: Path, path: Path) -> None:
     path = Path(path)
     ensure_writable(path)
 
-    def fill(handle) -> None:
+    def fill(handle, _tmp: Path) -> None:
         with open(src, "rb") as source:
             shutil.copyfileobj(source, handle, 1 << 20)
 
     _replace(path, fill, None, expected=None)
+
+
+def write_by(path: Path, make: Callable[[Path], None], *,
+             verify: Callable[[Path], None] | None = None) -> None:
+    """Let ``make(tmp)`` write the new file at a temporary path beside ``path`` (a
+    tool that writes files itself, such as ffmpeg), then verify and rename it."""
+    path = Path(path)
+    ensure_writable(path)
+
+    def fill(handle, tmp: Path) -> None:
+        handle.close()
+        make(tmp)
+
+    _replace(path, fill, verify, expected=None)
 
 
 def _replace(path: Path, fill, verify, expected: bytes | None) -> None:
@@ -116,15 +123,15 @@ def _replace(path: Path, fill, verify, expected: bytes | None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
-        raise WriteError(f"{_shown(path)}: {_why(err)}") from None
+        raise WriteError(f"{display_path(path)}: {_why(err)}") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            fill(handle)
-            handle.flush()
+            fill(handle, tmp)
+        with open(tmp, "rb+") as handle:  # what was written is on disk before the rename
             os.fsync(handle.fileno())
         if expected is not None and tmp.read_bytes() != expected:
-            raise WriteError(f"{_shown(path)}: the written file did not read back as written")
+            raise WriteError(f"{display_path(path)}: the written file did not read back as written")
         try:
             mode = path.stat().st_mode & 0o7777
         except FileNotFoundError:
@@ -135,7 +142,7 @@ def _replace(path: Path, fill, verify, expected: bytes | None) -> None:
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise WriteError(f"{_shown(path)}: {_why(err)}") from None
+        raise WriteError(f"{display_path(path)}: {_why(err)}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -10,8 +10,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
+from support import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -36,20 +36,21 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import ROOT, require_tool
 from seedpress.content.limits import SEED_MAX
 from seedpress.content.pricing import load_pricing
-from seedpress.request import Request, check_request
-from seedpress.site.builder_markup import (
+from seedpress.pages.builder_markup import (
     DEFAULT_REQUEST,
     SENTENCES,
     STATUS_SENTENCES,
     verify_url,
 )
+from seedpress.pages.settings import Settings
+from seedpress.request import Request, check_request
 from seedpress.snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, all_code
+from support import ROOT, require_tool
+from support.browser import PHONE, new_tab
 
 from .axe import audit, describe
-from .conftest import PHONE, _tab
 
 pytestmark = pytest.mark.browser
 #: a test the Zensical build adds nothing to (same markup, same script)
@@ -65,7 +66,7 @@ URL_LISTS = ("image_urls", "video_urls", "audio_urls")
 #: what <input type=number> holds (builder.js's NUMBER)
 NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d{1,3})?", re.ASCII)
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
-VERIFY = verify_url(SITE_URL)
+VERIFY = verify_url(Settings.read(ROOT / "mkdocs.yml"))
 VARIANT_IDS = tuple(v for v, _ in VARIANTS)
 
 #: Sets form fields from a dict (checkboxes from booleans, a reference kind's URL
@@ -248,7 +249,7 @@ def states_grid() -> list[dict]:
 @pytest.fixture(scope="module")
 def builder_tab(browser, site_url) -> Iterator:
     """One tab for the tests that only drive the form (a new tab costs more than a reload)."""
-    context, tab = _tab(browser, site_url)
+    context, tab = new_tab(browser, site_url)
     yield tab
     context.close()
 

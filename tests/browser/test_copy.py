@@ -10,10 +10,9 @@ One tab with clipboard permissions walks every page.
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
-from seedpress.site.data import load_site_data
-
-from .conftest import _tab
+from seedpress.pages.data import load_site_data
+from support import ROOT
+from support.browser import new_tab
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +39,7 @@ BUTTONS = """
 
 @pytest.fixture(scope="module")
 def copy_tab(browser, site_url):
-    context, tab = _tab(browser, site_url, clipboard=True)
+    context, tab = new_tab(browser, site_url, clipboard=True)
     yield tab
     context.close()
 

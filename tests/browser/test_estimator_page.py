@@ -4,9 +4,9 @@ what seedpress.pricing computes; without JavaScript the page still reads."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from seedpress import pricing as P
 from seedpress.content.pricing import load_pricing
+from support import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
+from support import ROOT
+from support.browser import DESKTOP, PHONE
 
 from .axe import audit, describe, preload
-from .conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

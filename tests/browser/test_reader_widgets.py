@@ -12,10 +12,10 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from seedpress.content.posts import strip_code
-from seedpress.site.data import load_site_data
+from seedpress.pages.data import load_site_data
+from support import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -1,9 +1,10 @@
 """pytest fixtures for the fake fal server (imported by tests/conftest.py).
 
-fal_client reads ``FAL_QUEUE_RUN_HOST`` once, when it is first imported, so this
-module reserves the server's port and sets the variable at import time, before
-any test module imports fal_client. In-process calls (the guide code runner) and
-CLI subprocesses (the gallery tests) therefore reach the same server. The HTTPS
+fal_client reads ``FAL_QUEUE_RUN_HOST`` once, when it is first imported, so
+:func:`reserve` (called from conftest's ``pytest_configure``, before any test
+module is imported) reserves the server's port and sets the variable.
+In-process calls (the guide code runner) and CLI subprocesses (the gallery
+tests) therefore reach the same server. The HTTPS
 certificate is made per session with openssl and trusted through
 ``SSL_CERT_FILE``; the Ed25519 key that signs the fake's webhooks is made per
 server, in memory, and its public half is served as a JWKS that
@@ -21,20 +22,32 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from collections.abc import Iterator
 
 import pytest
+from support import require_tool
 
 from .fal_server import FakeFal, reserve_socket
 
 #: fal_client's timeout under ``quick_client``, in seconds (a held request lasts longer)
 CLIENT_TIMEOUT = 1.0
 
-_SOCKET = reserve_socket()
-HOST = f"127.0.0.1:{_SOCKET.getsockname()[1]}"
-os.environ["FAL_QUEUE_RUN_HOST"] = HOST
-os.environ["FAL_RUN_HOST"] = HOST
-os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+#: the socket the session's fake server will serve on (see :func:`reserve`)
+_SOCKET: socket.socket | None = None
+
+
+def reserve() -> str:
+    """Reserve the fake server's port and point fal_client at it (once per session,
+    before any test module imports fal_client: pytest_configure calls it)."""
+    global _SOCKET
+    if _SOCKET is None:
+        _SOCKET = reserve_socket()
+        host = f"127.0.0.1:{_SOCKET.getsockname()[1]}"
+        os.environ["FAL_QUEUE_RUN_HOST"] = host
+        os.environ["FAL_RUN_HOST"] = host
+        os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+    return f"127.0.0.1:{_SOCKET.getsockname()[1]}"
 
 #: The dummy key the fixtures set, new each session, so that a test can assert
 #: it shows up nowhere (output, files, built pages).
@@ -45,7 +58,6 @@ DUMMY_KEY = f"fake-{secrets.token_hex(16)}"
 def fake_fal_server(tmp_path_factory) -> Iterator[FakeFal]:
     """The session's fake fal server (started once)."""
     for tool in ("ffmpeg", "openssl"):
-        from conftest import require_tool
 
         require_tool(tool)
     fake = FakeFal(tmp_path_factory.mktemp("fake-fal"), sock=_SOCKET).start()

@@ -175,13 +175,6 @@ def _kind(word: str) -> str | None:
     return None
 
 
-def segments(prose: str) -> Iterator[tuple[int, str]]:
-    """(offset, text) of each sentence, table cell or list item of ``prose``."""
-    for block in blocks(prose):
-        for sentence in block.sentences:
-            yield sentence.offset, sentence.text
-
-
 def _negated(segment: str, at: int) -> bool:
     return bool(NEGATION.search(segment[:at]))
 

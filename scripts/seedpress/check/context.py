@@ -1,10 +1,11 @@
 """What every rule is judged against: the publication as the build reads it, and today.
 
-Loaded once per run through :func:`seedpress.site.data.gather`, the loader
-the build uses: the same validators read the same files, and the names
-pages are rendered with are the build's. Paths given on the command line,
-wherever they are, are judged with this repository's categories, authors,
-prices, limits and endpoints.
+Loaded once per run through :func:`seedpress.pages.data.gather`, the loader
+the build uses: the same validators read the same files, the same
+mkdocs.yml (:class:`~seedpress.pages.settings.Settings`) lays out the tree,
+and the names pages are rendered with are the build's. Paths given on the
+command line, wherever they are, are judged with this repository's
+categories, authors, prices, limits and endpoints.
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..content import Publication, load_publication
+from ..content import Publication
 from ..content.schema import Findings
-from ..diagnostics import ContentError
-from ..site.data import Gathered, gather
-from ..site.render import RenderCache
+from ..pages.data import Gathered, gather
+from ..pages.links import PageAnchors, SiteAddresses
+from ..pages.page_names import page_names
+from ..pages.pricing_markup import ESTIMATOR_JSON
+from ..pages.render import RenderCache
+from ..pages.settings import Settings
+from ..pages.tree import addresses, body_lookup, known_uris
 
 
 @dataclass
 class Context:
     root: Path
-    publication: Publication
     today: dt.date
     max_age_days: int
     gathered: Gathered
@@ -37,14 +41,25 @@ class Context:
     block_findings: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
     #: template skeleton -> the facts it prints (see dates.printed_facts)
     printed_facts: dict[str, frozenset] = field(default_factory=dict)
+    #: the prices of data/pricing.yml, worked out once per scope (check.prices)
+    price_book: Any = None
 
     @property
     def data(self):
         return self.gathered.data
 
     @property
-    def rules(self):
-        return self.gathered.rules
+    def publication(self) -> Publication:
+        return self.data.publication
+
+    @property
+    def settings(self) -> Settings:
+        return self.data.settings
+
+    @property
+    def posts(self):
+        """What posts are judged against in this run (the build's context)."""
+        return self.gathered.posts
 
     @property
     def pricing(self) -> Any:
@@ -60,38 +75,21 @@ class Context:
 
     @cached_property
     def names(self) -> dict[str, Any]:
-        from ..site.page_names import page_names
-
         return page_names(self.data)
 
     @cached_property
     def known_uris(self) -> set[str]:
-        from ..site import pricing_markup
-        from ..site.generate import known_uris
-
-        return known_uris(self.data, [pricing_markup.ESTIMATOR_JSON])
+        return known_uris(self.data, [ESTIMATOR_JSON])
 
     @cached_property
-    def config(self) -> dict[str, Any]:
-        """mkdocs.yml as plain data, read once."""
-        from ..site.generate import site_config
-
-        return site_config(self.root)
-
-    @cached_property
-    def addresses(self):
+    def addresses(self) -> SiteAddresses:
         """Where each page and file is on the published site (for links from the root)."""
-        from ..site.generate import addresses
-
-        return addresses(self.data, self.known_uris, self.config)
+        return addresses(self.data, self.known_uris)
 
     @cached_property
-    def anchors(self):
+    def anchors(self) -> PageAnchors:
         """The ids of the pages links point into, as the build finds them."""
-        from ..site.generate import body_lookup
-        from ..site.links import PageAnchors
-
-        return PageAnchors(body_lookup(self.data, self.names), self.config)
+        return PageAnchors(body_lookup(self.data, self.names), self.settings)
 
     @cached_property
     def competitor_figures(self) -> frozenset[Decimal]:
@@ -115,18 +113,13 @@ class Context:
     def docs_dir(self) -> Path:
         return self.publication.docs_dir.resolve()
 
-    def stale_before(self) -> dt.date:
-        return self.today - dt.timedelta(days=self.max_age_days)
-
 
 def load_context(root: Path, today: dt.date, max_age_days: int | None = None) -> Context:
     """The publication as the build reads it; a ContentError here (a broken
     data/publication.yml) means the check cannot run (exit 2)."""
-    publication = load_publication(root)
-    age = publication.max_age_days if max_age_days is None else max_age_days
-    gathered = gather(root, today, publication=publication, max_age_days=age)
-    return Context(root=root, publication=publication, today=today, max_age_days=age,
-                   gathered=gathered)
+    gathered = gather(root, today, max_age_days=max_age_days)
+    age = gathered.data.publication.max_age_days if max_age_days is None else max_age_days
+    return Context(root=root, today=today, max_age_days=age, gathered=gathered)
 
 
-__all__ = ["Context", "ContentError", "load_context"]
+__all__ = ["Context", "load_context"]

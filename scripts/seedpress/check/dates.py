@@ -15,17 +15,19 @@ sources. It cannot have been checked before the facts it prints were: a
 post whose computed names (a price, a limit, a field figure, or a rule that
 prints one) read a fact verified later than that day is reported at the
 date's line (SP206). Which facts a post prints is found by rendering its
-computed names while :mod:`seedpress.site.facts` records what they read.
+computed names while :mod:`seedpress.pages.facts` records what they read.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import codes
+from .. import clock, codes
 from ..content import LineDict, LineList, Post
 from ..content.schema import as_date
 from ..content.source import InvalidDate
+from ..pages import facts
+from ..pages.render import PAGE_ENV, has_template, skeleton
 from .context import Context
 from .source import Source
 
@@ -46,10 +48,9 @@ def check_data(src: Source, data: Any, ctx: Context, *, schema_known: bool) -> N
                     if day > ctx.today:
                         src.add(line, 1, codes.FUTURE_DATE, f"{key} {day} is in the future "
                                 f"(today is {ctx.today})")
-                    elif day < ctx.stale_before():
-                        age = (ctx.today - day).days
-                        src.add(line, 1, codes.STALE, f"{key} {day} is {age} days old, over "
-                                f"the limit of {ctx.max_age_days} days")
+                    elif (age := clock.age(day, ctx.today, ctx.max_age_days)).stale:
+                        src.add(line, 1, codes.STALE, f"{key} {day} is {age.days} days old, "
+                                f"over the limit of {ctx.max_age_days} days")
                 elif isinstance(value, InvalidDate):
                     if not schema_known:
                         src.add(line, 1, codes.BAD_DATE,
@@ -68,12 +69,9 @@ def check_data(src: Source, data: Any, ctx: Context, *, schema_known: bool) -> N
 
 def printed_facts(body: str, ctx: Context) -> frozenset:
     """The facts a page body prints: its template constructs rendered with the
-    build's names while :func:`seedpress.site.facts.recording` watches (one
+    build's names while :func:`seedpress.pages.facts.recording` watches (one
     render per distinct set of constructs in a run). A page whose names fail
     to render prints nothing yet: SP008 reports it, and the build stops."""
-    from ..site import facts
-    from ..site.render import PAGE_ENV, has_template, skeleton
-
     if not has_template(body):
         return frozenset()
     key = skeleton(body)

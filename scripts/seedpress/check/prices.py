@@ -38,15 +38,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from .. import codes
 from .. import pricing as P
+from .context import Context
 from .scope import NUM, Sentence, blocks, number
 from .source import Source
-
-if TYPE_CHECKING:
-    from .context import Context
 
 # starts with the literal "$" so the scan is fast; the look-behind then
 # rejects "$$", "\\$" and "US$"-like words
@@ -125,27 +122,24 @@ class Scope:
         return ", ".join(parts)
 
 
-#: id(model) -> (model, {scope: prices}, {(scope, amount, decimals, how): verdict}); the
-#: model is kept so that its id is not reused while the entry lives
-_MEMO: dict[int, tuple[object, dict, dict]] = {}
+class PriceBook:
+    """The prices a pricing model gives, worked out once per scope for one run
+    (the check's context holds one): a thousand posts ask for the same scopes."""
+
+    def __init__(self, model):
+        self.model = model
+        #: scope -> {exact price: the render that gives it}
+        self.by_scope: dict[Scope, dict[Fraction, str]] = {}
+        #: (scope, decimals) -> {rounded price: exact price}
+        self.rounded: dict[tuple[Scope, int], dict[Decimal, Fraction]] = {}
 
 
-def _memo(model) -> tuple[dict, dict]:
-    entry = _MEMO.get(id(model))
-    if entry is None or entry[0] is not model:
-        if len(_MEMO) > 8:
-            _MEMO.clear()
-        entry = _MEMO[id(model)] = (model, {}, {})
-    return entry[1], entry[2]
-
-
-def _candidates(model, scope: Scope) -> dict[Fraction, str]:
+def _candidates(book: PriceBook, scope: Scope) -> dict[Fraction, str]:
     """Every exact price the formula gives in ``scope``, each with the render
     that gives it ("fast, 720p 16:9, 5 s")."""
-    memo = _memo(model)[0]
-    if scope not in memo:
-        memo[scope] = _compute_candidates(model, scope)
-    return memo[scope]
+    if scope not in book.by_scope:
+        book.by_scope[scope] = _compute_candidates(book.model, scope)
+    return book.by_scope[scope]
 
 
 def _compute_candidates(model, scope: Scope) -> dict[Fraction, str]:
@@ -178,27 +172,26 @@ def _compute_candidates(model, scope: Scope) -> dict[Fraction, str]:
     return found
 
 
-def _rounded(model, scope: Scope, places: int) -> dict[Decimal, Fraction]:
+def _rounded(book: PriceBook, scope: Scope, places: int) -> dict[Decimal, Fraction]:
     """The prices in ``scope`` rounded half up to ``places`` decimals."""
-    memo = _memo(model)[1]
     key = (scope, places)
-    if key not in memo:
+    if key not in book.rounded:
         table: dict[Decimal, Fraction] = {}
-        for c in _candidates(model, scope):
+        for c in _candidates(book, scope):
             table.setdefault(P.round_half_up(c, places), c)
-        memo[key] = table
-    return memo[key]
+        book.rounded[key] = table
+    return book.rounded[key]
 
 
-def _verdict(model, scope: Scope, amount: Decimal, decimals: int, how: str
+def _verdict(book: PriceBook, scope: Scope, amount: Decimal, decimals: int, how: str
              ) -> tuple[bool, Fraction | None]:
     """(passes, the nearest price in scope) for one amount."""
-    prices = _candidates(model, scope)
+    prices = _candidates(book, scope)
     if not prices:
         return False, None
     places = max(decimals, 2)
     target = amount.quantize(Decimal(1).scaleb(-places))
-    if how == "exact" and target in _rounded(model, scope, places):
+    if how == "exact" and target in _rounded(book, scope, places):
         return True, None
     exact = Fraction(amount)
     nearest = min(prices, key=lambda c: abs(c - exact))
@@ -208,7 +201,7 @@ def _verdict(model, scope: Scope, amount: Decimal, decimals: int, how: str
         return any(c >= exact for c in prices), nearest
     if how == "approx":
         written = amount.quantize(Decimal(1).scaleb(-decimals))
-        ok = written in _rounded(model, scope, decimals) \
+        ok = written in _rounded(book, scope, decimals) \
             or abs(nearest - exact) <= nearest * APPROX_TOLERANCE
         return ok, nearest
     return False, nearest
@@ -278,12 +271,13 @@ def _how(before: str) -> str:
     return "exact"
 
 
-def judge(sentence: Sentence, model, competitor: frozenset[Decimal] = frozenset()
+def judge(sentence: Sentence, book: PriceBook, competitor: frozenset[Decimal] = frozenset()
           ) -> list[tuple[int, str]]:
     """(offset in the sentence, message) for each amount the formula does not
     give in the sentence's context."""
     if not sentence.about_our_model:
         return []
+    model = book.model
     found = []
     previous = None
     found_amounts = amounts(sentence.text)
@@ -309,10 +303,10 @@ def judge(sentence: Sentence, model, competitor: frozenset[Decimal] = frozenset(
                               f"{model.durations[0]} to {model.durations[-1]} seconds"))
             continue
         how = _how(sentence.text[max(0, at - 30):at])
-        ok, nearest = _verdict(model, scope, amount, decimals, how)
+        ok, nearest = _verdict(book, scope, amount, decimals, how)
         if ok:
             continue
-        label = _candidates(model, scope).get(nearest) if nearest is not None else None
+        label = _candidates(book, scope).get(nearest) if nearest is not None else None
         found.append((at, _message(written, decimals, scope, nearest, label, how, model)))
     return found
 
@@ -361,7 +355,7 @@ def _message(written: str, decimals: int, scope: Scope, nearest: Fraction | None
             "compute it with {{ price(...) }} or {{ price_per_second(...) }}")
 
 
-def block_findings(block, model, competitor: frozenset[Decimal] = frozenset()
+def block_findings(block, book: PriceBook, competitor: frozenset[Decimal] = frozenset()
                    ) -> list[tuple[int, str]]:
     """(offset in the block, message) of each amount of ``block`` the formula
     does not give in its context."""
@@ -369,7 +363,7 @@ def block_findings(block, model, competitor: frozenset[Decimal] = frozenset()
     for sentence in block.sentences:
         if "$" in sentence.text:
             found += [(sentence.offset - block.offset + at, why)
-                      for at, why in judge(sentence, model, competitor)]
+                      for at, why in judge(sentence, book, competitor)]
     return found
 
 
@@ -377,6 +371,9 @@ def check(src: Source, prose: str, ctx: Context, *, yaml: bool = False) -> None:
     model = ctx.pricing
     if model is None or src.path.name in COMPETITOR_FILES or "$" not in prose:
         return
+    if ctx.price_book is None:
+        ctx.price_book = PriceBook(model)
+    book = ctx.price_book
     competitor = ctx.competitor_figures
     memo = ctx.block_findings
     for block in blocks(prose, yaml=yaml):
@@ -384,6 +381,6 @@ def check(src: Source, prose: str, ctx: Context, *, yaml: bool = False) -> None:
             continue
         key = ("price", block.text)
         if key not in memo:
-            memo[key] = block_findings(block, model, competitor)
+            memo[key] = block_findings(block, book, competitor)
         for at, why in memo[key]:
             src.add_at(block.offset + at, codes.PRICE, why)

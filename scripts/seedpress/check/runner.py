@@ -20,15 +20,17 @@ nothing about the sources as they are now, so it never adds findings or
 files to a run by itself.
 
 A Markdown file with post front matter is judged as a post wherever it
-lives. A path that does not exist, a folder with nothing to check, a NUL
-byte in a path or a symlink leading out of the repository cannot be
-checked: :class:`CannotRun` (exit 2).
+lives, and so is one of the publication with no front matter outside posts/
+and docs/: the build publishes nothing else, so it can only be a post
+(prose from outside the publication is judged as prose). A path that does
+not exist, a folder with nothing to check, a NUL byte in a path or a
+symlink leading out of the repository cannot be checked:
+:class:`~seedpress.errors.UsageError` (exit 2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +38,10 @@ from pathlib import Path
 from .. import codes
 from ..content.authors import AUTHORS_FILE, validate_authors
 from ..content.clips import validate_clips
+from ..content.dashes import fixed_bytes
 from ..content.faq import validate_faq
 from ..content.field import validate_field
+from ..content.files import HTML, SCHEMAS, inside, source_files
 from ..content.limits import validate_limits
 from ..content.markdown import markdown_prose, without_templates
 from ..content.pages import read_page
@@ -47,24 +51,17 @@ from ..content.publication import validate_publication
 from ..content.rules import validate_rules
 from ..content.schema import Findings
 from ..content.source import parse_yaml
-from ..diagnostics import ContentError, Diagnostic
-from ..writer import WriteError, ensure_writable, write_atomic
+from ..diagnostics import Diagnostic, Places
+from ..errors import ContentError, UsageError
+from ..pages.code_include import snippet_findings
+from ..pages.faq_markup import answer_findings, answer_link_findings
+from ..pages.limit_names import rule_findings
+from ..pages.tree import PageSource, page_findings
+from ..writer import ensure_writable, write_atomic
 from . import claims, dates, emdash, endpoints, prices
 from .context import Context, load_context
-from .source import BINARY, HTML, TEXT, Source
-
-#: what the whole publication is, when no path is given
-DEFAULT_TARGETS = ("posts", "docs", "data", "snippets", "gallery/clips.yml",
-                   "gallery/manifest.json", "mkdocs.yml", "overrides")
-_SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
-              ".cache"}
-#: data files with a schema, by name (wherever they are, they are judged by it)
-SCHEMAS = ("publication.yml", "pricing.yml", "limits.yml", "faq.yml", "field.yml",
-           "rules.yml", "clips.yml", ".authors.yml", "manifest.json")
-
-
-class CannotRun(Exception):
-    """The check was asked for something it cannot check; exit 2."""
+from .site_scan import site_files
+from .source import Source
 
 
 @dataclass
@@ -85,103 +82,35 @@ class Report:
                    if d.code in codes.CODES and codes.CODES[d.code].fixable)
 
 
-def _walk(folder: Path, suffixes: set[str]) -> Iterable[Path]:
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).parts
-        if any(part in _SKIP_DIRS or part.startswith(".") or part.endswith(".egg-info")
-               for part in rel[:-1]):
-            continue
-        if path.is_file() and (path.suffix.lower() in suffixes or path.name in SCHEMAS):
-            yield path
-
-
 def _site_files(site: Path, root: Path) -> Iterable[Path]:
     """Every file of the built site that carries words (:mod:`.site_scan`)."""
-    from .site_scan import site_files
-
     docs = root / "docs"
     return site_files(site, docs if docs.is_dir() else None)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
-
-
-def _guard(path: Path, root: Path) -> Path:
-    """``path`` made absolute, refusing what cannot be checked."""
-    text = str(path)
-    if "\x00" in text:
-        raise CannotRun(f"{text!r}: a path cannot contain a NUL byte")
-    absolute = Path(os.path.abspath(path))
-    resolved = absolute.resolve()
-    if _inside(absolute, root) and not _inside(resolved, root):
-        raise CannotRun(f"{path}: a symlink that leads out of the repository (to {resolved}); "
-                        "check the file where it is, or copy it in")
-    if not resolved.exists():
-        raise CannotRun(f"no such file or folder: {path}")
-    return resolved
 
 
 def collect(root: Path, paths: list[Path], site: Path | None) -> list[tuple[Path, bool]]:
     """(file, is built HTML) for every file to check, in a stable order."""
     root = root.resolve()
-    targets: list[tuple[Path, bool]] = []
-    seen: set[Path] = set()
-
-    def add(path: Path, built: bool = False) -> None:
-        if path not in seen:
-            seen.add(path)
-            targets.append((path, built))
-
-    given = paths or [root / t for t in DEFAULT_TARGETS if (root / t).exists()]
-    for path in given:
-        found = _guard(path, root)
-        if found.is_dir():
-            before = len(targets)
-            for p in _walk(found, TEXT):
-                add(_guard(p, root) if p.is_symlink() else p)
-            if paths and len(targets) == before:
-                raise CannotRun(f"nothing to check in {path}: no Markdown, YAML, HTML or other "
-                                "text file there")
-        elif found.is_file():
-            if found.suffix.lower() not in BINARY:
-                add(found)
-            elif paths:
-                raise CannotRun(f"{path}: a {found.suffix} file is not text; nothing to check")
+    targets = [(p, False) for p in source_files(root, paths)]
     if site is not None:  # a built site only when asked: site/ may be older than the sources
-        for p in _site_files(site.resolve(), root):
-            add(p, built=True)
+        seen = {p for p, _ in targets}
+        targets += [(p, True) for p in _site_files(site.resolve(), root) if p not in seen]
     if not targets:
-        raise CannotRun("nothing to check: " + (", ".join(map(str, paths)) if paths else
+        raise UsageError("nothing to check: " + (", ".join(map(str, paths)) if paths else
                                                  f"no publication files under {root}"))
     return targets
 
 
 # -- one file ---------------------------------------------------------------
 
-def _post_uri(path: Path, ctx: Context) -> str:
-    from ..site.generate import POSTS_URI
-
-    rel = path.relative_to(ctx.posts_dir).as_posix() if _inside(path, ctx.posts_dir) \
-        else path.name
-    return f"{POSTS_URI}/{rel}"
-
-
 def _page_uri(path: Path, ctx: Context) -> str:
-    if _inside(path, ctx.docs_dir):
+    if inside(path, ctx.docs_dir):
         return path.relative_to(ctx.docs_dir).as_posix()
     return path.name
 
 
 def _render(src: Source, body: str, body_line: int, uri: str, ctx: Context) -> None:
     """What the build would stop on in this page: its expressions and its links."""
-    from ..site.generate import Source as PageSource
-    from ..site.generate import page_findings
-
     page = PageSource(uri, src.path, src.display, src.text or "", "", body, body_line)
     src.extend(page_findings(page, ctx.names, ctx.known_uris, ctx.render_cache, ctx.anchors,
                              ctx.addresses))
@@ -189,8 +118,14 @@ def _render(src: Source, body: str, body_line: int, uri: str, ctx: Context) -> N
 
 def _check_markdown(src: Source, ctx: Context) -> None:
     text = src.text or ""
-    # the blog plugin's convention (a posts folder), or post front matter anywhere
-    in_posts = src.path.parent.name == "posts" or _inside(src.path, ctx.posts_dir)
+    # the blog plugin's convention (a posts folder), or post front matter anywhere;
+    # in the publication but outside posts/ and docs/, a file with no front matter
+    # can only be a post (the build publishes nothing else), and is judged as one
+    in_posts = src.path.parent.name == "posts" or inside(src.path, ctx.posts_dir)
+    in_docs = src.path.parent.name == "docs" or inside(src.path, ctx.docs_dir)
+    if not (in_posts or in_docs) and inside(src.path, ctx.root) \
+            and not text.startswith("---"):
+        in_posts = True
     meta = None
     if not in_posts and text.startswith("---"):
         try:
@@ -204,13 +139,13 @@ def _check_markdown(src: Source, ctx: Context) -> None:
             src.extend(known.items)
             post = ctx.data.post_for(src.path)
         else:
-            post, f = read_post(src.path, ctx.rules, src.display, text)
+            post, f = read_post(src.path, ctx.posts, src.display, text)
             src.extend(f.items)
         if post is None:
             return
         dates.check_post(src, post, ctx)
         body, body_line = post.body, post.body_line
-        uri = _post_uri(src.path, ctx)
+        uri = ctx.data.post_uri(src.path)
     else:
         f = Findings(src.path, display=src.display)
         page = read_page(src.path, text, f, ctx.docs_dir)  # scripts resolve as in docs/
@@ -265,12 +200,8 @@ def _rendered_findings(schema: str, model, ctx: Context) -> list[Diagnostic]:
     """What the build would stop on when it renders the text of data/faq.yml
     (answers: expressions, links, fragments) or data/rules.yml (statements)."""
     if schema == "faq":
-        from ..site.faq_markup import answer_findings, answer_link_findings
-
         return (answer_findings(model, ctx.names, ctx.render_cache)
                 + answer_link_findings(model, ctx.known_uris, ctx.anchors, ctx.addresses))
-    from ..site.limit_names import rule_findings
-
     return rule_findings(model, ctx.names, ctx.render_cache)
 
 
@@ -340,32 +271,15 @@ def check_source(src: Source, ctx: Context) -> None:
     elif src.suffix in HTML:
         prices.check(src, without_templates(text), ctx)
         endpoints.check(src, text, ctx)
-    elif _inside(src.path, ctx.root / "snippets"):
+    elif inside(src.path, ctx.root / "snippets"):
         # code the guides include: its expressions and section markers, as the build reads them
-        from ..site.code_include import snippet_findings
-
         src.extend(snippet_findings(src.path, text, ctx.names, src.display, ctx.render_cache))
         endpoints.check(src, text, ctx)
     else:
         endpoints.check(src, text, ctx)
 
 
-class _Places:
-    """Paths as findings show them: relative to the repository, else to the
-    working directory, else absolute."""
-
-    def __init__(self, root: Path):
-        self.bases = [str(root.resolve()) + os.sep, str(Path.cwd().resolve()) + os.sep]
-
-    def display(self, path: Path) -> str:
-        text = str(path)
-        for base in self.bases:
-            if text.startswith(base):
-                return text[len(base):]
-        return text
-
-
-def _fix(targets: list[tuple[Path, bool]], replacement: str, places: _Places
+def _fix(targets: list[tuple[Path, bool]], replacement: str, places: Places
          ) -> dict[str, int]:
     """Replace the em dashes of every source file given, validating first that
     every file to change can be written, so a batch writes all or nothing."""
@@ -375,7 +289,7 @@ def _fix(targets: list[tuple[Path, bool]], replacement: str, places: _Places
             continue
         raw = path.read_bytes()
         try:
-            new, count = emdash.fixed_bytes(raw, replacement)
+            new, count = fixed_bytes(raw, replacement)
         except UnicodeDecodeError:
             continue  # reported as SP001; nothing to fix safely
         if count:
@@ -385,7 +299,7 @@ def _fix(targets: list[tuple[Path, bool]], replacement: str, places: _Places
     fixed = {}
     for path, new, count in plan:
         write_atomic(path, new)
-        fixed[places.display(path)] = count
+        fixed[places.display(path, resolved=True)] = count
     return fixed
 
 
@@ -395,24 +309,24 @@ def run(root: Path, paths: list[Path] | None = None, *, today: dt.date,
     """Check ``paths`` (default: the whole publication) against ``root``'s configuration.
 
     Raises ContentError when data/publication.yml cannot be loaded,
-    :class:`CannotRun` for paths that cannot be checked, and
-    :class:`~seedpress.writer.WriteError` when ``fix`` cannot write a file
+    :class:`~seedpress.errors.UsageError` for paths that cannot be checked, and
+    :class:`~seedpress.errors.WriteError` when ``fix`` cannot write a file
     (then nothing was written).
     """
     root = root.resolve()
     paths = list(paths or [])
     targets = collect(root, paths, site)
     ctx = load_context(root, today, max_age_days)
-    places = _Places(root)
+    places = Places(root)
     report = Report(files=len(targets))
     if fix:
         report.fixed = _fix(targets, ctx.publication.em_dash_replacement, places)
     for path, built in targets:
-        src = Source.read(path, places.display(path), built=built)
+        src = Source.read(path, places.display(path, resolved=True), built=built)
         check_source(src, ctx)
         report.diagnostics.extend(src.findings)
     report.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
     return report
 
 
-__all__ = ["CannotRun", "Report", "WriteError", "collect", "run"]
+__all__ = ["Report", "collect", "run"]

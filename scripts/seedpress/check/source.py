@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ..codes import Code
-from ..content.source import decode_text
-from ..diagnostics import ContentError, Diagnostic
-
-MARKDOWN = {".md", ".markdown"}
-YAML = {".yml", ".yaml"}
-HTML = {".html", ".htm"}
-#: Text files a folder walk picks up; a path given by name is read whatever its suffix.
-TEXT = MARKDOWN | YAML | HTML | {
-    ".txt", ".py", ".js", ".mjs", ".ts", ".css", ".json", ".svg", ".xml", ".xsl", ".toml", ".cfg",
-    ".ini", ".sh", ".j2", ".jinja", ".csv",
-}
-#: Suffixes that are never text; skipped even when named.
-BINARY = {
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".mp4", ".mov", ".webm",
-    ".mp3", ".wav", ".woff", ".woff2", ".ttf", ".otf", ".pdf", ".zip", ".gz", ".pyc",
-}
+from ..content.files import BINARY, HTML, MARKDOWN, TEXT, YAML  # noqa: F401
+from ..content.source import Positions, decode_text
+from ..diagnostics import Diagnostic
+from ..errors import ContentError
 
 
 @dataclass
@@ -62,19 +49,12 @@ class Source:
 
 
     @cached_property
-    def line_starts(self) -> list[int]:
-        starts = [0]
-        text = self.text or ""
-        i = text.find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = text.find("\n", i + 1)
-        return starts
+    def positions(self) -> Positions:
+        return Positions(self.text or "")
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``."""
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return index + 1, offset - self.line_starts[index] + 1
+        return self.positions.at(offset)
 
     def add(self, line: int, column: int, code: Code, message: str) -> None:
         self.findings.append(Diagnostic(self.display, max(line, 1), max(column, 1), code.code,

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import project_root
-from ..site.build import ENGINES, BuildFailed, build
+from ..errors import BuildFailed
+from ..site.build import ENGINES, build
+from . import add_root, root_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,12 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="zensical: drop its cache first, for a cold build")
     p.add_argument("--site-dir", type=Path, default=None, metavar="DIR",
                    help="where the site goes (default: site/ of the publication)")
-    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    add_root(p)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    root = (args.root or project_root()).resolve()
+    root = root_of(args, needs=None)
     target = args.site_dir or root / "site"
     try:
         built = build(root, target, args.engine, clean=args.clean)

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import clock, project_root
-from ..check import CannotRun, run
-from ..cli import UsageError
+from .. import clock
+from ..check import run
 from ..diagnostics import render, summary
+from ..errors import UsageError
+from . import add_root, add_today, root_of
 
 FORMATS = ("text", "json", "github")
 
@@ -23,8 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "validators and renderer, so a passing check means a passing build.")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="files or folders to check (default: the whole publication)")
-    p.add_argument("--today", metavar="YYYY-MM-DD",
-                   help="the day to judge dates against (default: SOURCE_DATE_EPOCH, else today)")
+    add_today(p, "the day to judge dates against")
     p.add_argument("--max-age-days", type=int, metavar="N",
                    help="the maximum age of a dated page (default: data/publication.yml)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format")
@@ -35,22 +35,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="replace em dashes (and dashes that read as one) in source files "
                         "with the configured replacement; every file is checked writable "
                         "before any is changed")
-    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    add_root(p)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    root = (args.root or project_root()).resolve()
+    root = root_of(args, needs=None)
     if args.max_age_days is not None and args.max_age_days <= 0:
         raise UsageError("--max-age-days must be a positive number of days")
     if args.site is not None and not args.site.is_dir():
         raise UsageError(f"--site {args.site}: no such folder")
     today = clock.today(args.today)
-    try:
-        report = run(root, args.paths, today=today, max_age_days=args.max_age_days,
-                     site=args.site, fix=args.fix)
-    except CannotRun as err:
-        raise UsageError(str(err)) from None
+    report = run(root, args.paths, today=today, max_age_days=args.max_age_days,
+                 site=args.site, fix=args.fix)
     for path, count in sorted(report.fixed.items()):
         s = "" if count == 1 else "es"
         print(f"{path}: fixed {count} em dash{s}", file=sys.stderr)

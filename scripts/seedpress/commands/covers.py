@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from .. import covers, project_root
-from ..cli import UsageError
+from .. import covers
+from ..content.twins import twin_state
+from ..diagnostics import display_path
+from ..errors import MediaError, UsageError
+from . import add_root, root_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,28 +21,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "make. Needs ffmpeg (with librsvg) to write.")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 when a twin is missing or stale")
-    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    add_root(p)
     p.set_defaults(func=main)
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def main(args: argparse.Namespace) -> int:
-    root = (args.root or project_root()).resolve()
-    if not (root / "data" / "publication.yml").is_file():
-        raise UsageError(f"{root} is not a seedpress project (no data/publication.yml)")
+    root = root_of(args)
     found, skipped = covers.svg_covers(root)
     for note in skipped:
         print(f"note: {note}", file=sys.stderr)
-    todo = [(c, state) for c in found if (state := covers.twin_state(c.svg))]
+    todo = [(c, state) for c in found if (state := twin_state(c.svg))]
     if args.check:
         for cover, state in todo:
-            print(f"{_shown(cover.png, root)}: {state} PNG twin of {_shown(cover.svg, root)}")
+            print(f"{display_path(cover.png, root)}: {state} PNG twin of "
+                  f"{display_path(cover.svg, root)}")
         if todo:
             print(f"{len(todo)} of {len(found)} {_n(len(found), 'cover twin')} to make: "
                   "run `seedpress covers`")
@@ -53,16 +47,14 @@ def main(args: argparse.Namespace) -> int:
                          f"ffmpeg); {len(todo)} {_n(len(todo), 'cover twin')} not written")
     failed = 0
     for cover, state in todo:
-        from ..gallery.media import MediaError
-
         try:
             png = covers.write_twin(cover.svg)
         except MediaError as err:
             failed += 1
-            print(f"{_shown(cover.svg, root)}: {err}; its twin is unchanged", file=sys.stderr)
+            print(f"{display_path(cover.svg, root)}: {err}; its twin is unchanged", file=sys.stderr)
             continue
         size = png.stat().st_size / 1024
-        print(f"wrote {_shown(png, root)} ({state} before, 1200x630, {size:.0f} KB)")
+        print(f"wrote {display_path(png, root)} ({state} before, 1200x630, {size:.0f} KB)")
     made = len(todo) - failed
     print(f"{len(found)} {_n(len(found), 'SVG cover')}: {made} {_n(made, 'twin')} written, "
           f"{len(found) - len(todo)} already up to date"

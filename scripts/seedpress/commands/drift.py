@@ -8,13 +8,14 @@ import os
 import sys
 from pathlib import Path
 
-from .. import clock, project_root
-from ..cli import UsageError
+from .. import clock
 from ..diagnostics import render
 from ..drift import fetch as F
 from ..drift.run import Report, run
 from ..drift.stamp import stamp
+from ..errors import UsageError
 from ..writer import write_atomic
+from . import add_root, add_today, root_of
 
 FORMATS = ("text", "json", "github")
 #: where ETags and pages are kept between runs, under the project
@@ -42,14 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "data/limits.yml and data/pricing.yml (nothing else changes)")
     p.add_argument("--report", type=Path, metavar="FILE",
                    help="also write the JSON report to FILE (for CI)")
-    p.add_argument("--today", metavar="YYYY-MM-DD",
-                   help="the day to stamp and judge dates against (default: "
-                        "SOURCE_DATE_EPOCH, else today)")
+    add_today(p, "the day to stamp and judge dates against")
     p.add_argument("--timeout", type=float, default=F.TIMEOUT_S, metavar="S",
                    help=f"seconds to wait for each page (default {F.TIMEOUT_S:g})")
     p.add_argument("--cache-dir", type=Path, metavar="DIR",
                    help=f"where ETags and pages are kept between runs (default {CACHE_DIR})")
-    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    add_root(p)
     p.set_defaults(func=main)
 
 
@@ -75,9 +74,7 @@ def _summary(report: Report) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    root = (args.root or project_root()).resolve()
-    if not (root / "data" / "limits.yml").is_file():
-        raise UsageError(f"{root} is not a seedpress project (no data/limits.yml)")
+    root = root_of(args, needs="data/limits.yml")
     base = args.base_url or os.environ.get(F.BASE_URL_ENV, "").strip() or F.DEFAULT_BASE_URL
     problem = F.check_base_url(base)
     if problem:

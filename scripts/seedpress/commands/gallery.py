@@ -16,24 +16,24 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .. import clock, pricing, project_root
-from ..cli import UsageError
+from .. import clock, pricing
 from ..content.clips import load_clips
 from ..content.pricing import load_pricing
+from ..errors import UsageError
 from ..gallery import media
 from ..gallery.journal import JOURNAL_DIR, Journal
 from ..gallery.manifest import Entry, load_manifest
 from ..gallery.plan import describe, make_plan
 from ..gallery.progress import Progress
 from ..gallery.refresh import install_files, prune_media, summary
+from . import add_root, add_today, root_of
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only", action="append", metavar="ID",
                    help="only this clip (repeat for more)")
-    p.add_argument("--today", metavar="YYYY-MM-DD",
-                   help="the day to judge ages against (default: SOURCE_DATE_EPOCH, else today)")
-    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    add_today(p, "the day to judge ages against")
+    add_root(p)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _load(args: argparse.Namespace):
-    root = (args.root or project_root()).resolve()
+    root = root_of(args, needs=None)
     model = load_pricing(root)
     gallery = load_clips(root, model)
     manifest = load_manifest(root)

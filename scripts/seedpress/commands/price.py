@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from .. import pricing as P
-from .. import project_root
-from ..cli import UsageError
 from ..content.pricing import load_pricing
 from ..content.schema import did_you_mean
+from ..errors import UsageError
+from . import add_root, root_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,12 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the call carries video inputs (reference-to-video), so the "
                         "multiplier applies even with no input seconds counted")
     p.add_argument("--json", action="store_true", help="print a JSON object, full precision")
-    p.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    add_root(p)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    model = load_pricing((args.root or project_root()).resolve())
+    model = load_pricing(root_of(args, needs=None))
     if args.endpoint not in model.endpoints:
         known = sorted(model.endpoints)
         hint = did_you_mean(args.endpoint, known) or f" (one of {', '.join(known)})"

@@ -40,3 +40,12 @@ def validate_authors(data: Any, f: Findings) -> dict[str, str] | None:
         if name is not None:
             authors[author_id] = name
     return None if f.blocking else authors
+
+
+def load_authors(root: Path) -> dict[str, str]:
+    """The authors of ``root`` (id -> name), read through :func:`validate_authors`;
+    empty when the publication has no authors file. Raises ContentError."""
+    path = root / AUTHORS_FILE
+    if not path.is_file():
+        return {}
+    return schema.load(path, validate_authors)

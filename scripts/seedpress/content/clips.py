@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .call import Call, Reason, endpoint_reason, tiers_of, validate_call
 from .limits import REFERENCE_KINDS, SEED_MAX, Endpoint, Limits
 from .pricing import PricingModel, load_pricing
 from .schema import Findings
-from .source import LineDict, load_yaml
+from .source import LineDict
 
 CLIPS_FILE = Path("gallery") / "clips.yml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -286,9 +286,7 @@ def validate_clips(data: Any, f: Findings, limits: Limits | None) -> Gallery | N
     return Gallery(f.path, max_age, float(budget), tuple(clips))
 
 
-def load_clips(root: Path = ROOT, pricing: PricingModel | None = None) -> Gallery:
+def load_clips(root: Path, pricing: PricingModel | None = None) -> Gallery:
     """gallery/clips.yml, validated; ``pricing`` defaults to data/pricing.yml."""
-    path = root / CLIPS_FILE
     pricing = pricing or load_pricing(root)
-    f = Findings(path)
-    return f.result(validate_clips(load_yaml(path), f, pricing.limits))
+    return schema.load(root / CLIPS_FILE, validate_clips, pricing.limits)

@@ -4,7 +4,7 @@ Each entry has a ``question`` and an ``answer`` (and an optional ``id``, the
 anchor; else one is made from the question). Answers are short Markdown
 (paragraphs, `code` and [links](url)) and may use the site's computed names
 (``{{ price("standard", "720p", 5) }}``), so no answer types a figure. Their
-expressions are run by the one renderer (:mod:`seedpress.site.render`), in
+expressions are run by the one renderer (:mod:`seedpress.pages.render`), in
 the build and in the ship check alike, which report an error at the line
 and column of the expression in this file. :func:`validate_faq` holds the
 file's structural rules.
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .schema import Findings
-from .source import read_yaml
+from .slugs import slugify
 
 FAQ_FILE = Path("data") / "faq.yml"
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -42,10 +42,6 @@ class Faq:
     entries: tuple[FaqEntry, ...]
     #: the file's text, so that an error inside an answer can be placed exactly
     text: str = ""
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
 
 
 def validate_faq(data: Any, f: Findings, text: str = "") -> Faq | None:
@@ -70,17 +66,10 @@ def validate_faq(data: Any, f: Findings, text: str = "") -> Faq | None:
             continue
         if question is None or answer is None:
             continue
-        entry_id = entry_id or slugify(question)
+        entry_id = entry_id or slugify(question, 60)
         if schema.unique(f, seen, entry_id, line, f"{where}: id"):
             entries.append(FaqEntry(entry_id, question.strip(), answer.strip(), line,
                                     item.line_of("answer")))
     if f.blocking:
         return None
     return Faq(path=f.path, entries=tuple(entries), text=text)
-
-
-def load_faq(root: Path = ROOT) -> Faq:
-    path = root / FAQ_FILE
-    f = Findings(path)
-    data, text = read_yaml(path)
-    return f.result(validate_faq(data, f, text))

@@ -9,14 +9,13 @@ is the file's one validator.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, clock, codes
+from .. import codes
 from . import schema
 from .schema import Findings
-from .source import load_yaml
 
 FIELD_FILE = Path("data") / "field.yml"
 #: the model the publication is about: its limits come from data/limits.yml
@@ -78,8 +77,6 @@ class Field:
     def with_own_limits(self, limits) -> Field:
         """The field with Seedance 2.0's longest shot and highest resolution read
         from data/limits.yml (the one source of its limits), not typed here."""
-        from dataclasses import replace
-
         own = [
             Figure("max_shot", "Longest single shot", limits.duration_max, "seconds",
                    limits.source, limits.verified, limits.values_since),
@@ -162,9 +159,3 @@ def validate_field(data: Any, f: Findings, today: dt.date) -> Field | None:
     if f.blocking:
         return None
     return Field(path=f.path, models=tuple(models))
-
-
-def load_field(root: Path = ROOT, today: dt.date | None = None) -> Field:
-    path = root / FIELD_FILE
-    f = Findings(path)
-    return f.result(validate_field(load_yaml(path), f, today or clock.today()))

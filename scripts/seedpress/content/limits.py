@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .schema import Findings
-from .source import LineDict, load_yaml
+from .source import LineDict
 
 LIMITS_FILE = Path("data") / "limits.yml"
 MODES = ("text", "image", "reference")
@@ -246,9 +246,7 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
     if not schema.is_mapping(f, data, 1, "data/limits.yml"):
         return None
     schema.unknown_keys(f, data, _KEYS)
-    verified = schema.date(f, data, "verified")
-    changed = schema.changed_date(f, data, verified)
-    source = schema.text(f, data, "source")
+    verified, changed, source = schema.dated(f, data)
     for key in ("resolutions_source", "frame_sizes_source"):
         schema.text(f, data, key, required=False)
     endpoints = _endpoints(f, data, tiers)
@@ -291,15 +289,8 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
     if ratios_map is not None:
         schema.unknown_keys(f, ratios_map, ("values", "auto", "default", "source"),
                             "aspect_ratios")
-        values = schema.seq(f, ratios_map, "values", "aspect_ratios", non_empty=True) or []
-        ok = []
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or ":" not in value:
-                f.add(codes.SCHEMA, values.line_of(i), f"aspect_ratios: write each ratio in "
-                      f'quotes, like "16:9" (got {value!r})')
-            else:
-                ok.append(value)
-        ratios = tuple(ok)
+        ratios = tuple(schema.aspect_ratios(
+            f, schema.seq(f, ratios_map, "values", "aspect_ratios", non_empty=True)))
         a_auto = bool(schema.boolean(f, ratios_map, "auto", "aspect_ratios", required=False,
                                      default=False))
         schema.text(f, ratios_map, "default", "aspect_ratios", required=False)
@@ -343,7 +334,5 @@ def validate_limits(data: Any, f: Findings, tiers: set[str] | None = None) -> Li
     )
 
 
-def load_limits(root: Path = ROOT, tiers: set[str] | None = None) -> Limits:
-    path = root / LIMITS_FILE
-    f = Findings(path)
-    return f.result(validate_limits(load_yaml(path), f, tiers))
+def load_limits(root: Path, tiers: set[str] | None = None) -> Limits:
+    return schema.load(root / LIMITS_FILE, validate_limits, tiers)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import codes
+from ..errors import ContentError
 from . import schema
 from .posts import split_front_matter
 from .schema import Findings
@@ -58,8 +59,6 @@ def read_page(path: Path, text: str, f: Findings, docs_dir: Path | None = None) 
     With ``docs_dir``, the scripts it loads must exist there."""
     if not text.startswith("---"):
         return Page(path, None, "", text, 1)
-    from ..diagnostics import ContentError
-
     try:
         front, first, body, body_line = split_front_matter(text, f.display)
     except ContentError:

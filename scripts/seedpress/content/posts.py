@@ -6,26 +6,28 @@ matter carries the blog's own fields (``date``, ``categories`` or
 ``authors``), wherever it lives: the ship check's contract.
 
 :func:`validate_post` holds every front matter rule (SP2xx dates, SP3xx
-fields, SP009 unknown keys). The build's loader (:func:`load_posts`) and the
-ship check both call it: the loader stops on a finding that blocks the build
-(see ``blocks_build`` in :mod:`seedpress.codes`), the check prints them all.
+fields, SP009 unknown keys) and returns the post's typed :class:`PostMeta`.
+The build's loader (:func:`seedpress.pages.data.gather`, through
+:func:`read_post`), the ship check and the verbs all call it: the loader stops
+on a finding that blocks the build (see ``blocks_build`` in
+:mod:`seedpress.codes`), the check prints them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import codes
-from ..diagnostics import ContentError
+from .. import clock, codes
+from ..errors import ContentError
 from . import schema
 from .schema import Findings
+from .skeleton import DESCRIPTION_PLACEHOLDER, SKELETON_PROMPTS, is_placeholder_cover
 from .source import LineDict, as_date, error, parse_yaml, read_text
+from .twins import MISSING, is_svg, twin_state
 
-EXCERPT_SEPARATOR = "<!-- more -->"
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
@@ -48,31 +50,69 @@ TITLE_MAX = 70
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BOOL_FIELDS = ("featured", "draft", "pin")
 
-#: What a new post's description says until the writer replaces it (its length
-#: is within the bounds a description must keep, so only SP310 names it).
-DESCRIPTION_PLACEHOLDER = ("Replace this line with one sentence on what the reader "
-                           "can do after reading this guide.")
-#: The instructions the new-post skeleton gives the writer, one per paragraph
-#: or step; SP310 reports any of them still in a post.
-SKELETON_PROMPTS = (
-    "Say in two or three sentences what the reader will be able to do after this",
-    "List what the reader needs: an account on fal, a key in the `FAL_KEY`",
-    "1. Write each step as one action and its visible result.",
-    "Name the failure, how it shows up and what to try next.",
-)
-#: What the placeholder cover of `new-post --featured` carries (an SVG comment), so
-#: SP310 names it until the writer puts the real cover in its place.
-COVER_PLACEHOLDER_MARK = "seedpress:placeholder-cover"
-#: The placeholder as new-post wrote it before it carried the mark: its backdrop
-#: and its one line of text, nothing else.
-_LEGACY_PLACEHOLDER = re.compile(
-    r'\A<svg [^>]*>\n  <rect width="1200" height="630" fill="#1d2a3a"/>\n'
-    r'  <text x="80" y="330" [^>]*>[^<]*</text>\n</svg>\n?\Z')
+def cover_path(value: object) -> str | None:
+    """A ``cover:`` as the path of a file under docs/ (its leading "/" dropped), or
+    None when the post has none: the one way a cover is read."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().lstrip("/")
 
 
-def is_placeholder_cover(svg: str) -> bool:
-    """Whether an SVG cover is still the one `new-post --featured` wrote."""
-    return COVER_PLACEHOLDER_MARK in svg or bool(_LEGACY_PLACEHOLDER.match(svg))
+def title_key(title: str) -> str:
+    """What makes two titles the same one (SP305, and what ``new-post`` refuses)."""
+    return " ".join(title.casefold().split())
+
+
+@dataclass(frozen=True)
+class PostMeta:
+    """A post's front matter, typed: what every stage reads of a post, read once.
+
+    The values are what the front matter says where it says it well, and a
+    plain default where it does not (the validator reports why): a title
+    that is not text is "", a date that is not a date is None.
+    """
+
+    title: str
+    slug: str
+    description: str
+    categories: tuple[str, ...]
+    authors: tuple[str, ...]
+    created: dt.date | None
+    #: ``date.updated``, else ``created``
+    updated: dt.date | None
+    #: the day every fact on the page was last checked (``date.reviewed``; a post
+    #: written before the field existed was read as reviewed at its newest date)
+    reviewed: dt.date | None
+    draft: bool
+    featured: bool
+    #: the cover's path under docs/ (None: no cover)
+    cover: str | None
+
+    @classmethod
+    def read(cls, meta: LineDict, path: Path) -> PostMeta:
+        def text(key: str) -> str:
+            value = meta.get(key)
+            return value if isinstance(value, str) else ""
+
+        def names(key: str) -> tuple[str, ...]:
+            value = meta.get(key)
+            return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+        date = meta.get("date")
+        found = {}
+        if isinstance(date, dict):
+            found = {k: as_date(date.get(k)) for k in DATE_KEYS}
+        else:
+            found["created"] = as_date(date)
+        created = found.get("created")
+        updated = found.get("updated") or created
+        newest = max((d for d in (created, found.get("updated")) if d), default=None)
+        return cls(title=text("title"), slug=text("slug") or path.stem,
+                   description=text("description"), categories=names("categories"),
+                   authors=names("authors"), created=created, updated=updated,
+                   reviewed=found.get("reviewed") or newest,
+                   draft=meta.get("draft") is True, featured=meta.get("featured") is True,
+                   cover=cover_path(meta.get("cover")))
 
 
 @dataclass
@@ -83,52 +123,50 @@ class Post:
     #: 1-based line number of the first body line in the file
     body_line: int
     text: str = field(repr=False)
+    front: PostMeta = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.front = PostMeta.read(self.meta, self.path)
 
     @property
     def title(self) -> str:
-        return str(self.meta.get("title") or "")
+        return self.front.title
 
     @property
     def slug(self) -> str:
-        return str(self.meta.get("slug") or self.path.stem)
+        return self.front.slug
 
     @property
     def description(self) -> str:
-        return str(self.meta.get("description") or "")
+        return self.front.description
 
     @property
     def categories(self) -> list[str]:
-        cats = self.meta.get("categories")
-        return [str(c) for c in cats] if isinstance(cats, list) else []
+        return list(self.front.categories)
 
     @property
     def featured(self) -> bool:
-        return self.meta.get("featured") is True
+        return self.front.featured
 
     @property
     def draft(self) -> bool:
-        return self.meta.get("draft") is True
-
-    def _date(self, which: str) -> dt.date | None:
-        date = self.meta.get("date")
-        if isinstance(date, dict):
-            return as_date(date.get(which))
-        return as_date(date) if which == "created" else None
+        return self.front.draft
 
     @property
     def created(self) -> dt.date | None:
-        return self._date("created")
+        return self.front.created
 
     @property
     def updated(self) -> dt.date | None:
-        return self._date("updated") or self.created
+        return self.front.updated
 
     @property
     def reviewed(self) -> dt.date | None:
-        """The day every fact on the page was last checked (``date.reviewed``); a
-        post written before the field existed was read as reviewed when it was
-        last updated."""
-        return self._date("reviewed") or self.updated
+        return self.front.reviewed
+
+    def age(self, today: dt.date, max_age_days: int) -> clock.Age:
+        """How long ago the post was last reviewed, by the one rule of staleness."""
+        return clock.age(self.reviewed, today, max_age_days)
 
     def date_line(self, which: str) -> int:
         """The front matter line of ``date.<which>``, else of ``date``."""
@@ -186,8 +224,9 @@ def post_files(posts_dir: Path) -> list[Path]:
 # -- the validator ---------------------------------------------------------------
 
 @dataclass
-class PostRules:
-    """What posts are judged against: the publication's settings and today."""
+class PostContext:
+    """What posts are judged against: the publication's settings, its authors and
+    today, and the slugs and titles seen so far in one run."""
 
     categories: tuple[str, ...]
     #: author ids of docs/blog/.authors.yml; None when that file is absent
@@ -199,28 +238,21 @@ class PostRules:
     slugs: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
 
-    def stale_before(self) -> dt.date:
-        return self.today - dt.timedelta(days=self.max_age_days)
-
     def remember(self, post: Post, display: str) -> None:
         """Register a post that is not itself judged, so duplicates of it are caught."""
         meta = post.meta
         if isinstance(meta.get("slug"), str):
             self.slugs.setdefault(meta["slug"], f"{display}:{meta.line_of('slug')}")
         if isinstance(meta.get("title"), str):
-            self.titles.setdefault(_title_key(meta["title"]),
+            self.titles.setdefault(title_key(meta["title"]),
                                    f"{display}:{meta.line_of('title')}")
-
-
-def _title_key(title: str) -> str:
-    return " ".join(title.lower().split())
 
 
 def _string_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
-def _dates(f: Findings, meta: LineDict, rules: PostRules, draft: bool) -> None:
+def _dates(f: Findings, meta: LineDict, rules: PostContext, draft: bool) -> None:
     if meta.get("date") is None:
         f.add(codes.NO_DATE, meta.line_of("date") if "date" in meta else meta.line,
               "no creation date: add date.created (YYYY-MM-DD)")
@@ -251,14 +283,16 @@ def _dates(f: Findings, meta: LineDict, rules: PostRules, draft: bool) -> None:
         real = [(day, line)] if day else []
     if real and not draft:
         newest, where = max(real)
-        if newest < rules.stale_before():
-            age = (rules.today - newest).days
-            f.add(codes.STALE, where, f"the newest date {newest} is {age} days old, over the "
-                  f"limit of {rules.max_age_days} days")
+        age = clock.age(newest, rules.today, rules.max_age_days)
+        if age.stale:
+            f.add(codes.STALE, where, f"the newest date {newest} is {age.days} days old, over "
+                  f"the limit of {rules.max_age_days} days")
 
 
-def validate_post(post: Post, rules: PostRules, f: Findings) -> None:
-    """Every front matter finding of ``post`` into ``f``."""
+def validate_post(post: Post, rules: PostContext, f: Findings) -> PostMeta | None:
+    """Every front matter finding of ``post`` into ``f``; the post's typed front
+    matter, or None when a finding stops the build."""
+    before = len(f.blocking)
     meta = post.meta
     schema.unknown_keys(f, meta, POST_KEYS)
     draft = meta.get("draft") is True
@@ -322,17 +356,15 @@ def validate_post(post: Post, rules: PostRules, f: Findings) -> None:
             f.add(codes.SKELETON_LEFT, post.body_line + offset,
                   "an instruction from the new-post skeleton is still here")
 
-    _cover(f, meta, rules)
+    _cover(f, meta, post.front.cover, rules)
     _unique(f, meta, rules)
+    return post.front if len(f.blocking) == before else None
 
 
-def _cover(f: Findings, meta: LineDict, rules: PostRules) -> None:
-    cover = meta.get("cover")
-    if not isinstance(cover, str) or not cover.strip():
+def _cover(f: Findings, meta: LineDict, relative: str | None, rules: PostContext) -> None:
+    if relative is None:
         return
-    from ..covers import MISSING, is_svg, twin_state
-
-    relative = cover.strip().lstrip("/")
+    cover = meta["cover"]
     target = rules.docs_dir / relative
     inside = ".." not in Path(relative).parts
     if not inside or not target.is_file():
@@ -357,7 +389,7 @@ def _placeholder(svg: Path) -> bool:
         return False
 
 
-def _unique(f: Findings, meta: LineDict, rules: PostRules) -> None:
+def _unique(f: Findings, meta: LineDict, rules: PostContext) -> None:
     slug = meta.get("slug")
     if isinstance(slug, str) and slug:
         here = f"{f.display}:{meta.line_of('slug')}"
@@ -368,12 +400,12 @@ def _unique(f: Findings, meta: LineDict, rules: PostRules) -> None:
     title = meta.get("title")
     if isinstance(title, str) and title.strip():
         here = f"{f.display}:{meta.line_of('title')}"
-        first = rules.titles.setdefault(_title_key(title), here)
+        first = rules.titles.setdefault(title_key(title), here)
         if first != here:
             f.add(codes.DUPLICATE_TITLE, meta.line_of("title"), f"title is also used at {first}")
 
 
-def read_post(path: Path, rules: PostRules, display: str | None = None,
+def read_post(path: Path, rules: PostContext, display: str | None = None,
               text: str | None = None) -> tuple[Post | None, Findings]:
     """Parse and validate one post: the post (None when it cannot be read) and its findings."""
     f = Findings(path, display=display)
@@ -384,18 +416,3 @@ def read_post(path: Path, rules: PostRules, display: str | None = None,
         return None, f
     validate_post(post, rules, f)
     return post, f
-
-
-def load_posts(paths: Iterable[Path], rules: PostRules) -> list[Post]:
-    """Every post, validated; raises one ContentError naming every file that
-    has a finding the build stops on."""
-    posts, blocking = [], []
-    for path in paths:
-        post, f = read_post(path, rules)
-        if f.blocking:
-            blocking.extend(sorted(f.items, key=lambda d: (d.line, d.column)))
-        elif post is not None:
-            posts.append(post)
-    if blocking:
-        raise ContentError(blocking)
-    return posts

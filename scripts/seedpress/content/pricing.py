@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .call import Call, endpoint_of, refuses, tiers_of, validate_call
 from .limits import Endpoint, Limits, load_limits, validate_limits
@@ -290,14 +290,8 @@ def _pro15(f: Findings, data: LineDict, limits: Limits | None) -> Pro15 | None:
         f.add(codes.SCHEMA, raw.line_of("default_resolution"), f"{where}: default_resolution "
               f"{default_res!r} is not one of its resolutions ({', '.join(res)})")
         default_res = None
-    ratios_raw = schema.seq(f, raw, "aspect_ratios", where, non_empty=True) or []
-    ratios = []
-    for i, value in enumerate(ratios_raw):
-        if not isinstance(value, str) or ":" not in value:
-            f.add(codes.SCHEMA, ratios_raw.line_of(i), f"{where} aspect_ratios: write each "
-                  f'ratio in quotes, like "16:9" (got {value!r})')
-        else:
-            ratios.append(value)
+    ratios = schema.aspect_ratios(f, schema.seq(f, raw, "aspect_ratios", where,
+                                                 non_empty=True), f"{where} aspect_ratios")
     auto = schema.boolean(f, raw, "aspect_auto", where, required=False, default=False)
     default_ratio = schema.text(f, raw, "default_aspect_ratio", where)
     if default_ratio is not None and ratios and default_ratio not in (
@@ -349,9 +343,7 @@ def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingMo
     if not schema.is_mapping(f, data, 1, "data/pricing.yml"):
         return None
     schema.unknown_keys(f, data, _KEYS)
-    verified = schema.date(f, data, "verified")
-    changed = schema.changed_date(f, data, verified)
-    source = schema.text(f, data, "source")
+    verified, changed, source = schema.dated(f, data)
     frame_rate = schema.integer(f, data, "frame_rate", lo=1, hi=240)
     divisor = schema.integer(f, data, "tokens_divisor", lo=1, hi=1_000_000)
     tiers = _tiers(f, data)
@@ -391,7 +383,7 @@ def pricing_tiers(data: Any) -> set[str] | None:
     return None
 
 
-def load_pricing(root: Path = ROOT) -> PricingModel:
+def load_pricing(root: Path) -> PricingModel:
     """data/pricing.yml with data/limits.yml; raises ContentError naming every finding."""
     path = root / PRICING_FILE
     data = load_yaml(path)

@@ -7,18 +7,18 @@ author. :func:`validate_publication` is its one validator.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
+from .dashes import DASHES
 from .schema import Findings
-from .source import LineDict, load_yaml
 
+PUBLICATION_FILE = Path("data") / "publication.yml"
 KEYS = ("categories", "max_age_days", "em_dash_replacement", "default_author")
-#: Characters --fix must never write: the em dash and the dashes that read as one.
-DASHES = "\u2014\u2015\u2e3a\u2e3b\ufe58\ufe31"
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,11 @@ class Publication:
         return self.root / "docs" / "blog" / ".authors.yml"
 
 
-def validate_publication(data: Any, f: Findings, root: Path) -> Publication | None:
+def validate_publication(data: Any, f: Findings, root: Path,
+                         authors: Iterable[str] | None = None) -> Publication | None:
+    """The settings, or None when they cannot be used. With ``authors`` (the ids
+    of docs/blog/.authors.yml), a ``default_author`` that names none of them is a
+    finding at its line (SP307): ``new-post`` would write a post the build refuses."""
     if not schema.is_mapping(f, data, 1, "data/publication.yml"):
         return None
     schema.unknown_keys(f, data, KEYS)
@@ -65,6 +69,10 @@ def validate_publication(data: Any, f: Findings, root: Path) -> Publication | No
               "em_dash_replacement must not itself be an em dash or a dash that reads as one")
         replacement = None
     author = schema.text(f, data, "default_author")
+    if author is not None and authors is not None and author not in (known := list(authors)):
+        f.add(codes.UNKNOWN_AUTHOR, data.line_of("default_author"),
+              f"default_author {author!r} is not in docs/blog/.authors.yml"
+              f"{schema.did_you_mean(author, known)}", data.column_of("default_author"))
     if cats is None or age is None or replacement is None or author is None or \
             len(categories) != len(cats):
         return None
@@ -72,10 +80,8 @@ def validate_publication(data: Any, f: Findings, root: Path) -> Publication | No
                        em_dash_replacement=replacement, default_author=author)
 
 
-def load_publication(root: Path = ROOT) -> Publication:
-    path = root / "data" / "publication.yml"
-    f = Findings(path)
-    return f.result(validate_publication(load_yaml(path), f, root))
+def load_publication(root: Path) -> Publication:
+    return schema.load(root / PUBLICATION_FILE, validate_publication, root)
 
 
-__all__ = ["LineDict", "Publication", "load_publication", "validate_publication"]
+__all__ = ["PUBLICATION_FILE", "Publication", "load_publication", "validate_publication"]

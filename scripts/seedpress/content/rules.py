@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import ROOT, codes
+from .. import codes
 from . import schema
 from .schema import Findings
-from .source import read_yaml
 
 RULES_FILE = Path("data") / "rules.yml"
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -81,10 +80,3 @@ def validate_rules(data: Any, f: Findings, text: str = "") -> Rules | None:
     if f.blocking:
         return None
     return Rules(path=f.path, rules=tuple(rules), text=text)
-
-
-def load_rules(root: Path = ROOT) -> Rules:
-    path = root / RULES_FILE
-    f = Findings(path)
-    data, text = read_yaml(path)
-    return f.result(validate_rules(data, f, text))

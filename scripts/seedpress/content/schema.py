@@ -17,15 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import codes
 from ..codes import Code
-from ..diagnostics import ContentError, Diagnostic, display_path
-from .source import InvalidDate, LineDict, LineList
+from ..diagnostics import Diagnostic, display_path
+from ..errors import ContentError
+from .source import InvalidDate, LineDict, LineList, as_date, read_yaml
 
 
 class Findings:
@@ -219,14 +220,6 @@ def boolean(f: Findings, m: LineDict, key: str, where: str = "", *, required: bo
     return value
 
 
-def as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return None
-
-
 def date_value(f: Findings, value: Any, line: int, what: str, *,
                not_after: dt.date | None = None, column: int = 1) -> dt.date | None:
     """A date written YYYY-MM-DD: SP202 when it is not a real one, SP203 when it is
@@ -269,13 +262,20 @@ def changed_date(f: Findings, m: LineDict, verified: dt.date | None) -> dt.date 
     return day
 
 
-def seq(f: Findings, m: LineDict, key: str, where: str = "", *, required: bool = True,
-        non_empty: bool = False) -> LineList | None:
+def dated(f: Findings, m: LineDict) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """(verified, changed, source) of a data file whose values are checked against a
+    source (data/limits.yml, data/pricing.yml): the one reading of those three."""
+    verified = date(f, m, "verified")
+    return verified, changed_date(f, m, verified), text(f, m, "source")
+
+
+def _collection(f: Findings, m: LineDict, key: str, where: str, required: bool,
+                non_empty: bool, kind: type, noun: str):
     value = _get(f, m, key, where, required)
     if value is _MISSING:
         return None
-    if not isinstance(value, LineList):
-        f.add(codes.SCHEMA, m.line_of(key), f"{_prefix(where)}'{key}' must be a list, "
+    if not isinstance(value, kind):
+        f.add(codes.SCHEMA, m.line_of(key), f"{_prefix(where)}'{key}' must be {noun}, "
               f"got {_type_name(value)}", m.column_of(key))
         return None
     if non_empty and not value:
@@ -283,22 +283,30 @@ def seq(f: Findings, m: LineDict, key: str, where: str = "", *, required: bool =
               m.column_of(key))
         return None
     return value
+
+
+def seq(f: Findings, m: LineDict, key: str, where: str = "", *, required: bool = True,
+        non_empty: bool = False) -> LineList | None:
+    return _collection(f, m, key, where, required, non_empty, LineList, "a list")
 
 
 def mapping(f: Findings, m: LineDict, key: str, where: str = "", *, required: bool = True,
             non_empty: bool = False) -> LineDict | None:
-    value = _get(f, m, key, where, required)
-    if value is _MISSING:
-        return None
-    if not isinstance(value, LineDict):
-        f.add(codes.SCHEMA, m.line_of(key), f"{_prefix(where)}'{key}' must be a mapping, "
-              f"got {_type_name(value)}", m.column_of(key))
-        return None
-    if non_empty and not value:
-        f.add(codes.SCHEMA, m.line_of(key), f"{_prefix(where)}'{key}' must not be empty",
-              m.column_of(key))
-        return None
-    return value
+    return _collection(f, m, key, where, required, non_empty, LineDict, "a mapping")
+
+
+def aspect_ratios(f: Findings, values: LineList | None, what: str = "aspect_ratios"
+                  ) -> list[str]:
+    """The aspect ratios of a list, each written in quotes ("16:9"): unquoted, YAML
+    reads 16:9 as a number of minutes, which is reported at its line."""
+    found = []
+    for i, value in enumerate(values or []):
+        if not isinstance(value, str) or ":" not in value:
+            f.add(codes.SCHEMA, values.line_of(i), f"{what}: write each ratio in quotes, "
+                  f'like "16:9" (got {value!r})')
+        else:
+            found.append(value)
+    return found
 
 
 def unique(f: Findings, seen: dict[str, int], value: str, line: int, what: str,
@@ -311,8 +319,17 @@ def unique(f: Findings, seen: dict[str, int], value: str, line: int, what: str,
     return True
 
 
+def load(path: Path, validate: Callable[..., Any], *args: Any, text: bool = False) -> Any:
+    """The model in the YAML file at ``path``, read through its one validator
+    (``validate(data, findings, *args)``, with the file's text after ``args`` when
+    ``text``); raises ContentError naming every finding that stops the build."""
+    f = Findings(path)
+    data, source = read_yaml(path)
+    return f.result(validate(data, f, *args, *([source] if text else [])))
+
+
 __all__ = [
-    "Findings", "LineDict", "LineList", "as_date", "boolean", "check_number", "choice", "date",
-    "date_value", "did_you_mean", "integer", "is_mapping", "mapping", "nearest", "number",
-    "seq", "text", "unique", "unknown_keys",
+    "Findings", "LineDict", "LineList", "as_date", "aspect_ratios", "boolean", "check_number",
+    "choice", "date", "date_value", "dated", "did_you_mean", "integer", "is_mapping", "load",
+    "mapping", "nearest", "number", "seq", "text", "unique", "unknown_keys",
 ]

@@ -10,6 +10,7 @@ plain words, at the line where the editor fixes them (:func:`explain`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from pathlib import Path
@@ -19,7 +20,8 @@ import yaml
 
 from .. import codes
 from ..codes import Code
-from ..diagnostics import ContentError, Diagnostic, display_path
+from ..diagnostics import Diagnostic, display_path
+from ..errors import ContentError
 
 
 class LineDict(dict):
@@ -63,6 +65,27 @@ class InvalidDate(str):
     """A scalar shaped like a date that is not a real calendar date (2026-02-30)."""
 
 
+class Positions:
+    """Offsets of a text (or of bytes) as 1-based (line, column): the one way an
+    offset becomes a place in a file."""
+
+    def __init__(self, text: str | bytes):
+        self.text = text
+        newline = b"\n" if isinstance(text, bytes) else "\n"
+        starts, at = [0], text.find(newline)
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find(newline, at + 1)
+        self.starts = starts
+
+    def at(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def offset(self, line: int) -> int:
+        return self.starts[min(max(line, 1), len(self.starts)) - 1]
+
+
 def error(path: str | Path, line: int, code: Code, message: str, column: int = 1) -> ContentError:
     return ContentError(Diagnostic(display_path(path), max(line, 1), max(column, 1), code.code,
                                    message, code.severity))
@@ -80,14 +103,12 @@ def decode_text(raw: bytes, path: str | Path) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        line, col = Positions(raw).at(err.start)
         raise error(path, line, codes.NOT_UTF8, f"not UTF-8 (byte 0x{raw[err.start]:02x})",
                     col) from None
     nul = raw.find(b"\x00")
     if nul >= 0:
-        line = raw.count(b"\n", 0, nul) + 1
-        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        line, col = Positions(raw).at(nul)
         raise error(path, line, codes.NUL_BYTE, "a NUL byte: this is not a text file "
                     "(binary, or damaged in a copy)", col)
     return text.replace("\r\n", "\n").replace("\r", "\n")

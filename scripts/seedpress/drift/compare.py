@@ -7,19 +7,17 @@ request builder offers. Each page is judged on its own
 :meth:`Judge.finish` adds what only the whole run can tell (a limit no page
 states any more, an accepted difference that no page shows).
 
-Each :class:`Finding` sits at the line of the data entry fal now contradicts
-and names the fact it concerns, so :mod:`seedpress.drift.pages` can say which
-pages print it. The same difference on several endpoints becomes one finding
-(:func:`merge`). A page that cannot be judged, wholly or on one fact, is an
-SP801 finding at its endpoint's line: never read as "in sync".
+Each finding (:mod:`seedpress.drift.findings`) sits at the line of the data
+entry fal now contradicts and names the fact it concerns, so
+:mod:`seedpress.drift.pages` can say which pages print it. The same
+difference on several endpoints becomes one finding. A page that cannot be
+judged, wholly or on one fact, is an SP801 finding at its endpoint's line:
+never read as "in sync".
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -28,200 +26,11 @@ from .. import pricing as P
 from ..codes import Code
 from ..content.limits import Endpoint, Limits
 from ..content.pricing import PricingModel
-from ..content.source import LineDict, LineList, read_yaml
+from ..content.source import LineDict
+from . import statements as S
 from .builder import BuilderInputs
+from .findings import LIMITS, PRICING, Doc, Finding
 from .page import FalPage, Field
-
-LIMITS = Path("data") / "limits.yml"
-PRICING = Path("data") / "pricing.yml"
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: Code
-    file: Path
-    line: int
-    column: int
-    #: the fact it concerns (a key of :data:`seedpress.drift.pages.FACT_NAMES`)
-    fact: str
-    #: the message, with ``{where}`` for the endpoints it concerns
-    message: str
-    endpoints: tuple[str, ...]
-    #: where the merged finding goes when its endpoints sit on different lines
-    list_line: tuple[int, int] | None = None
-
-
-class Doc:
-    """A data file as line-marked YAML: positions of keys, for findings."""
-
-    def __init__(self, root: Path, rel: Path):
-        self.rel = rel
-        self.data, self.text = read_yaml(root / rel)
-
-    def pos(self, *keys: Any) -> tuple[int, int]:
-        """(line, column) of the deepest of ``keys`` that exists."""
-        node: Any = self.data
-        line, col = 1, 1
-        for key in keys:
-            if isinstance(node, LineDict) and key in node:
-                line, col = node.line_of(key), node.column_of(key)
-                node = node[key]
-            elif isinstance(node, LineList) and isinstance(key, int) and key < len(node):
-                line = node.line_of(key)
-                node = node[key]
-                col = getattr(node, "column", col)
-            else:
-                break
-        return line, col
-
-    def item(self, list_key: str, match: str, value: str, *keys: str) -> tuple[int, int]:
-        """(line, column) in the item of ``list_key`` whose ``match`` is ``value``."""
-        items = self.data.get(list_key) if isinstance(self.data, LineDict) else None
-        for i, body in enumerate(items or []):
-            if isinstance(body, LineDict) and body.get(match) == value:
-                return self.pos(list_key, i, *keys) if keys else self.pos(list_key, i)
-        return self.pos(list_key)
-
-
-def money(value: Decimal | Fraction, decimals: int) -> str:
-    return f"${P.round_half_up(value, decimals):.{decimals}f}"
-
-
-def plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-def _words(values) -> str:
-    values = [str(v) for v in values]
-    return ", ".join(values) if values else "none"
-
-
-#: input field -> the kind of file it carries
-_FILE_FIELDS = {"image_url": "image", "end_image_url": "image", "image_urls": "image",
-                "video_urls": "video", "audio_urls": "audio"}
-_KIND_NOUN = {"image": "images", "video": "videos", "audio": "audio files"}
-
-
-def _limit_statements(f: Field) -> list[tuple[str, Any]]:
-    """(limit id, value) for every limit the description of ``f`` states."""
-    kind = _FILE_FIELDS.get(f.name)
-    if kind is None:
-        return []
-    text = re.sub(r"\s+", " ", f.description)
-    out: list[tuple[str, Any]] = []
-    m = re.search(r"supported formats?:?\s*([A-Za-z0-9][A-Za-z0-9 ,/]*?)\s*(?:\.|;|$)", text, re.I)
-    if m:
-        names = [w.strip() for w in re.split(r",|/|\band\b|\bor\b", m.group(1)) if w.strip()]
-        out.append((f"files.{kind}.formats", tuple(names)))
-    listed = f.type.lower().startswith(("list", "array")) or f.name.endswith("_urls")
-    m = re.search(r"up to\s+(\d+)\s+(?:images?|videos?|files?|audio(?: files?| clips?)?|clips?)",
-                  text, re.I)
-    if m and listed:
-        out.append((f"references.{ {'image': 'images', 'video': 'videos'}.get(kind, kind)}",
-                    int(m.group(1))))
-    m = re.search(r"\bmax(?:imum)?\s+(?:size\s+)?(\d+)\s*MB", text, re.I)
-    if m:
-        out.append((f"files.{kind}.max_mb_each", int(m.group(1))))
-    m = re.search(r"total size\s+(?:must be\s+)?(?:under|below|less than|at most|up to|of at "
-                  r"most)\s+(\d+)\s*MB", text, re.I)
-    if m:
-        out.append((f"files.{kind}.max_mb_total", int(m.group(1))))
-    m = re.search(r"combined duration must be between\s+(\d+)\s+and\s+(\d+)\s+seconds", text,
-                  re.I)
-    if m:
-        out.append((f"files.{kind}.min_seconds_total", int(m.group(1))))
-        out.append((f"files.{kind}.max_seconds_total", int(m.group(2))))
-    else:
-        m = re.search(r"combined duration (?:must not exceed|of at most|up to|at most|must be "
-                      r"at most)\s+(\d+)\s+seconds", text, re.I)
-        if m:
-            out.append((f"files.{kind}.max_seconds_total", int(m.group(1))))
-    m = re.search(r"total files across all modalities must not exceed\s+(\d+)", text, re.I)
-    if m:
-        out.append(("references.total", int(m.group(1))))
-    if kind == "audio" and re.search(r"at least one reference image or video is required",
-                                     text, re.I):
-        out.append(("references.audio_needs_visual", True))
-    return out
-
-
-def _limit_label(limit_id: str) -> str:
-    parts = limit_id.split(".")
-    if parts[0] == "references":
-        if parts[1] == "total":
-            return "the most files in one request"
-        if parts[1] == "audio_needs_visual":
-            return "that audio needs an image or video beside it"
-        return f"the most {_KIND_NOUN.get(parts[1].rstrip('s'), parts[1])} in one request"
-    kind, name = parts[1], parts[2]
-    return {"formats": f"the {kind} formats", "max_mb_each": f"the largest {kind} file (MB)",
-            "max_mb_total": f"the most MB of {_KIND_NOUN[kind]} together",
-            "min_seconds_total": f"the fewest seconds of {_KIND_NOUN[kind]} together",
-            "max_seconds_total": f"the most seconds of {_KIND_NOUN[kind]} together"}[name]
-
-
-def _limit_data(limits: Limits, limit_id: str) -> Any:
-    parts = limit_id.split(".")
-    if parts[0] == "references":
-        if parts[1] == "audio_needs_visual":
-            return limits.audio_needs_visual
-        return limits.references.get(parts[1])
-    files = limits.files.get(parts[1])
-    if files is None:
-        return None
-    if parts[2] == "formats":
-        return files.formats
-    return files.limits.get(parts[2])
-
-
-def _same_limit(fal: Any, data: Any) -> bool:
-    if isinstance(fal, tuple):
-        return {str(x).casefold() for x in fal} == {str(x).casefold() for x in data or ()}
-    return fal == data
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value))
-    if value is True:
-        return "yes"
-    return str(value)
-
-
-def _fal_type(f: Field) -> type | None:
-    t = f.type.lower()
-    if t in ("string", "str", "text"):
-        return str
-    if t in ("integer", "int"):
-        return int
-    if t in ("boolean", "bool"):
-        return bool
-    if t in ("float", "number"):
-        return float
-    if t.startswith(("list", "array")):
-        return list
-    if f.options:
-        kinds = {type(o) for o in f.options}
-        if len(kinds) == 1:
-            return kinds.pop()
-    return None
-
-
-_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list"}
-
-
-def _ints(options) -> tuple[list[int], list[str], bool]:
-    nums, other, auto = [], [], False
-    for o in options:
-        s = str(o)
-        if s == "auto":
-            auto = True
-        elif re.fullmatch(r"\d+", s):
-            nums.append(int(s))
-        else:
-            other.append(s)
-    return sorted(set(nums)), other, auto
 
 
 class Judge:
@@ -307,13 +116,13 @@ class Judge:
                 self.add(codes.DRIFT_INPUT, self.lim, ep_pos, "inputs",
                          f"fal now requires `{name}` for {{where}}; the request builder may "
                          "leave it out", ep.id, list_pos)
-            fal_type = _fal_type(f)
+            fal_type = S.fal_type(f)
             if fal_type is not None and fal_type is not sent and not (
                     fal_type is float and sent is int):
                 self.add(codes.DRIFT_INPUT, self.lim, ep_pos, "inputs",
-                         f"fal now takes `{name}` as {_TYPE_WORDS.get(fal_type, fal_type)} "
+                         f"fal now takes `{name}` as {S.TYPE_WORDS.get(fal_type, fal_type)} "
                          f"({f.type}) for {{where}}; the request builder sends "
-                         f"{_TYPE_WORDS.get(sent, sent)}", ep.id, list_pos)
+                         f"{S.TYPE_WORDS.get(sent, sent)}", ep.id, list_pos)
 
     def _no_options(self, endpoint: str, f: Field | None, what: str) -> bool:
         if f is None:
@@ -335,11 +144,11 @@ class Judge:
             lo, hi = self.limits.duration_min, self.limits.duration_max
             auto = self.limits.duration_auto
             default = self.lim.data["duration"].get("default")
-        nums, other, fal_auto = _ints(f.options)
+        nums, other, fal_auto = S.ints(f.options)
         if other:
             self.add(codes.DRIFT_OPTIONS, doc, doc.pos(*keys), fact,
                      f"fal lists duration options the data cannot hold for {{where}}: "
-                     f"{_words(other)}", endpoint)
+                     f"{S.words(other)}", endpoint)
         if nums and nums != list(range(lo, hi + 1)):
             if nums == list(range(nums[0], nums[-1] + 1)):
                 if nums[0] == lo:
@@ -351,7 +160,7 @@ class Judge:
                 said = f"fal now lists durations of {nums[0]} to {nums[-1]} s"
             else:
                 pos = doc.pos(*keys)
-                said = f"fal lists durations of {_words(nums)} s"
+                said = f"fal lists durations of {S.words(nums)} s"
             self.add(codes.DRIFT_OPTIONS, doc, pos, fact, f"{said} for {{where}}; the data "
                      f"says every whole second from {lo} to {hi}", endpoint)
         if auto is not None and fal_auto != auto:
@@ -414,11 +223,11 @@ class Judge:
         if added:
             self.add(codes.DRIFT_OPTIONS, doc, doc.pos(*keys, values_key), fact,
                      f"fal now lists the aspect ratio{'s' if len(added) > 1 else ''} "
-                     f"{_words(added)} for {{where}}; the data does not", endpoint)
+                     f"{S.words(added)} for {{where}}; the data does not", endpoint)
         if gone:
             self.add(codes.DRIFT_OPTIONS, doc, doc.pos(*keys, values_key), fact,
                      f"fal no longer lists the aspect ratio{'s' if len(gone) > 1 else ''} "
-                     f"{_words(gone)} for {{where}}", endpoint)
+                     f"{S.words(gone)} for {{where}}", endpoint)
         if auto is not None and fal_auto != bool(auto):
             self.add(codes.DRIFT_OPTIONS, doc, doc.pos(*keys, auto_key), fact,
                      f"fal {'now' if fal_auto else 'no longer'} lists auto as an aspect ratio "
@@ -429,17 +238,17 @@ class Judge:
                      f"says {default}", endpoint)
 
     def _limits(self, endpoint: str, f: Field) -> None:
-        for limit_id, fal in _limit_statements(f):
-            data = _limit_data(self.limits, limit_id)
+        for limit_id, fal in S.limit_statements(f):
+            data = S.limit_data(self.limits, limit_id)
             if data is None:
                 continue
             self.stated.add(limit_id)
-            if _same_limit(fal, data):
+            if S.same_limit(fal, data):
                 continue
             self.add(codes.DRIFT_LIMIT, self.lim, self.lim.pos(*limit_id.split(".")),
                      "references" if limit_id.startswith("references") else "files",
-                     f"fal now states {_limit_label(limit_id)} as {_shown(fal)} for {{where}} "
-                     f"(`{f.name}`); the data says {_shown(data)}", endpoint)
+                     f"fal now states {S.limit_label(limit_id)} as {S.shown(fal)} for {{where}} "
+                     f"(`{f.name}`); the data says {S.shown(data)}", endpoint)
 
     def _price(self, ep: Endpoint, page: FalPage) -> None:
         p, model = page.pricing, self.model
@@ -455,7 +264,7 @@ class Judge:
             rate_differs = True
             self.add(codes.DRIFT_PRICE, self.pri, rate_pos, fact,
                      f"fal now charges ${p.rate_per_1k.written} per 1,000 tokens for "
-                     f"{{where}}; the data says ${plain(tier.rate)} "
+                     f"{{where}}; the data says ${S.plain(tier.rate)} "
                      f"({P.format_per_second(ours_ps)} per second at 720p 16:9)", ep.id)
         if p.per_second_720p is not None:
             quoted = p.per_second_720p
@@ -466,7 +275,7 @@ class Judge:
                     P.round_half_up(ours_ps, quoted.decimals) != quoted.value:
                 self.add(codes.DRIFT_PRICE, self.pri, rate_pos, fact,
                          f"fal prints ${quoted.written} per second at 720p for {{where}}; the "
-                         f"formula gives {money(ours_ps, quoted.decimals)} (720p 16:9)",
+                         f"formula gives {S.money(ours_ps, quoted.decimals)} (720p 16:9)",
                          ep.id)
         formula_differs = self._formula(ep.id, p.formula, self.pri, (), model.frame_rate,
                                         model.tokens_divisor, "formula",
@@ -482,7 +291,7 @@ class Judge:
             self.add(codes.DRIFT_PRICE, self.pri, m_pos, "reference",
                      f"fal now multiplies the price with video inputs by "
                      f"{p.reference_multiplier.written} for {{where}}; the data says "
-                     f"{plain(model.reference_video_multiplier)}", ep.id)
+                     f"{S.plain(model.reference_video_multiplier)}", ep.id)
             return
         if p.reference_per_second_720p is not None and not rate_differs and not formula_differs:
             ours = P.per_second(model, ep.tier, "720p", "16:9", reference_video=True)
@@ -490,7 +299,7 @@ class Judge:
             if P.round_half_up(ours, q.decimals) != q.value:
                 self.add(codes.DRIFT_PRICE, self.pri, m_pos, "reference",
                          f"fal prints ${q.written} per second at 720p with video inputs for "
-                         f"{{where}}; the formula gives {money(ours, q.decimals)} (720p 16:9)",
+                         f"{{where}}; the formula gives {S.money(ours, q.decimals)} (720p 16:9)",
                          ep.id)
 
     def _formula(self, endpoint: str, formula, doc: Doc, keys: tuple, frame_rate: int,
@@ -520,7 +329,7 @@ class Judge:
             differs = True
             self.add(codes.DRIFT_FORMULA, doc, doc.pos(*keys, "frame_rate"), fact,
                      f"fal's token formula for {{where}} now reads {formula.text}: the data's "
-                     f"formula has no term {_words(formula.unknown_terms)}", endpoint)
+                     f"formula has no term {S.words(formula.unknown_terms)}", endpoint)
         if reference is not None and formula.counts_input_seconds != reference:
             differs = True
             if reference:
@@ -561,11 +370,11 @@ class Judge:
             pos = self.pri.pos(*key, "resolutions")
             if added:
                 self.add(codes.DRIFT_OPTIONS, self.pri, pos, "pro15",
-                         f"fal now lists {_words(added)} for {{where}}; the data does not",
+                         f"fal now lists {S.words(added)} for {{where}}; the data does not",
                          pro.endpoint)
             if gone:
                 self.add(codes.DRIFT_OPTIONS, self.pri, pos, "pro15",
-                         f"fal no longer lists {_words(gone)} for {{where}}", pro.endpoint)
+                         f"fal no longer lists {S.words(gone)} for {{where}}", pro.endpoint)
             if f.has_default and str(f.default) != pro.default_resolution:
                 self.add(codes.DRIFT_OPTIONS, self.pri, self.pri.pos(*key, "default_resolution"),
                          "pro15", f"fal's default resolution for {{where}} is now {f.default}; "
@@ -595,7 +404,7 @@ class Judge:
                 self.add(codes.DRIFT_PRICE, self.pri,
                          self.pri.pos(*key, "rate_per_1m_tokens", name), "pro15",
                          f"fal now charges ${amount.written} per million tokens {words} for "
-                         f"{{where}}; the data says ${plain(ours)}", pro.endpoint)
+                         f"{{where}}; the data says ${S.plain(ours)}", pro.endpoint)
         differs = self._formula(pro.endpoint, p.formula, self.pri, key, pro.frame_rate,
                                 pro.tokens_divisor, "pro15", named_rate_ok=True) or differs
         if p.example is None or differs:
@@ -613,7 +422,7 @@ class Judge:
                      self.pri.pos(*key, "rate_per_1m_tokens", "audio" if audio else "silent"),
                      "pro15", f"fal says a {seconds} s {resolution} render "
                      f"{'with' if audio else 'without'} audio costs ${amount.written} for "
-                     f"{{where}}; the data gives {money(quote.exact_cost, amount.decimals)} "
+                     f"{{where}}; the data gives {S.money(quote.exact_cost, amount.decimals)} "
                      "(16:9)", pro.endpoint)
 
     # -- the whole run ---------------------------------------------------------------------
@@ -627,8 +436,8 @@ class Judge:
             if limit_id not in self.stated:
                 self.add(codes.DRIFT_UNJUDGED, self.lim, self.lim.pos(*limit_id.split(".")),
                          "references" if limit_id.startswith("references") else "files",
-                         f"no fal page states {_limit_label(limit_id)} any more (the data says "
-                         f"{_shown(_limit_data(self.limits, limit_id))}): dropped, or "
+                         f"no fal page states {S.limit_label(limit_id)} any more (the data says "
+                         f"{S.shown(S.limit_data(self.limits, limit_id))}): dropped, or "
                          "reworded beyond reading", "")
         raw = self.lim.data.get("inputs_not_offered") or []
         for i, body in enumerate(raw):
@@ -642,7 +451,7 @@ class Judge:
             if quote.per_second_720p not in self.quotes.get(quote.tier, set()):
                 self.add(codes.DRIFT_STALE, self.pri, self.pri.pos("accepted_quotes", i),
                          f"rate:{quote.tier}", f"no {quote.tier} page of fal prints "
-                         f"${plain(quote.per_second_720p)} per second at 720p any more: remove "
+                         f"${S.plain(quote.per_second_720p)} per second at 720p any more: remove "
                          "this entry", "")
 
     def _held_limits(self) -> set[str]:
@@ -653,52 +462,3 @@ class Judge:
             held.add(f"files.{kind}.formats")
             held.update(f"files.{kind}.{name}" for name in files.limits)
         return held
-
-
-def where(endpoints: tuple[str, ...], limits: Limits) -> str:
-    """The endpoints a finding concerns, in words."""
-    eps = [e for e in endpoints if e]
-    if not eps:
-        return ""
-    every = list(limits.endpoints)
-    if len(eps) > 1 and set(eps) == set(every):
-        return f"every Seedance 2.0 endpoint ({len(every)})"
-    for tier in sorted({e.tier for e in limits.endpoints.values()}):
-        of_tier = [e for e in every if limits.endpoints[e].tier == tier]
-        if len(eps) > 1 and set(eps) == set(of_tier):
-            return f"every {tier} endpoint ({len(of_tier)})"
-    order = {e: i for i, e in enumerate(every)}
-    return ", ".join(sorted(eps, key=lambda e: order.get(e, len(order))))
-
-
-def merge(findings: list[Finding]) -> list[Finding]:
-    """The same difference on several endpoints as one finding: at its line when they
-    share it, else at the line of the list that holds them."""
-    groups: dict[tuple, list[Finding]] = {}
-    for f in findings:
-        groups.setdefault((f.code.code, f.file, f.fact, f.message), []).append(f)
-    out = []
-    for items in groups.values():
-        first = items[0]
-        eps = tuple(dict.fromkeys(e for f in items for e in f.endpoints))
-        lines = {(f.line, f.column) for f in items}
-        if len(lines) == 1 or first.list_line is None:
-            out.extend(replace(f, endpoints=tuple(dict.fromkeys(
-                e for g in items if (g.line, g.column) == (f.line, f.column)
-                for e in g.endpoints))) for f in _first_per_line(items))
-        else:
-            out.append(replace(first, line=first.list_line[0], column=first.list_line[1],
-                               endpoints=eps))
-    return out
-
-
-def _first_per_line(items: list[Finding]) -> list[Finding]:
-    seen, out = set(), []
-    for f in items:
-        if (f.line, f.column) not in seen:
-            seen.add((f.line, f.column))
-            out.append(f)
-    return out
-
-
-__all__ = ["Doc", "Finding", "Judge", "merge", "where"]

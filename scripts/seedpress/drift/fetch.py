@@ -27,7 +27,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from .. import __version__ as VERSION
-from ..writer import WriteError, write_atomic
+from ..errors import WriteError
+from ..writer import write_atomic
+from .page import PageError
 
 #: fal's model pages; a page is ``<base>/<endpoint-id>/llms.txt``
 DEFAULT_BASE_URL = "https://fal.ai/models"
@@ -37,10 +39,6 @@ MAX_BYTES = 1 << 20
 TIMEOUT_S = 20.0
 USER_AGENT = (f"seedpress-drift/{VERSION} (the seedpress publication's weekly check of "
               "fal model pages for Seedance; one request per page; python-httpx)")
-
-
-class PageError(Exception):
-    """This page could not be read as a page to judge; the message says why."""
 
 
 class Unreachable(Exception):

@@ -19,7 +19,7 @@ so the pricing paragraph is read defensively: every figure is looked for on
 its own, and a figure that is not found is ``None`` (the comparison decides
 whether it needed it). A page whose layout no longer has what the comparison
 relies on (no pricing section, no input schema, a page that ends inside it)
-raises :class:`PageFormatError`: it is never read as "nothing changed".
+raises :class:`PageError`: it is never read as "nothing changed".
 Pure functions, no I/O.
 """
 
@@ -32,8 +32,9 @@ from decimal import Decimal
 from typing import Any
 
 
-class PageFormatError(Exception):
-    """The page is not laid out as fal's llms.txt pages are: it cannot be judged."""
+class PageError(Exception):
+    """This page cannot be judged (not fal's llms.txt, laid out differently, cut
+    short, too large); the message says why."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _sections(lines: list[str]) -> list[_Section]:
         if m:
             heads.append((len(m.group(1)), m.group(2).strip(), i))
     if fenced:
-        raise PageFormatError("the page ends inside a code block: it was cut short")
+        raise PageError("the page ends inside a code block: it was cut short")
     out = []
     for n, (level, title, start) in enumerate(heads):
         end = next((s for lv, _t, s in heads[n + 1:] if lv <= level), len(lines))
@@ -303,34 +304,34 @@ def parse_pricing(text: str) -> Pricing:
 
 
 def parse_page(text: str) -> FalPage:
-    """The fields and pricing of one llms.txt page; :class:`PageFormatError` when the
+    """The fields and pricing of one llms.txt page; :class:`PageError` when the
     page lacks what a judgement needs."""
     stripped = text.lstrip()
     if stripped[:15].lower().startswith(("<!doctype", "<html")) or "<body" in text[:2000]:
-        raise PageFormatError("an HTML page, not fal's plain-text llms.txt")
+        raise PageError("an HTML page, not fal's plain-text llms.txt")
     lines = text.split("\n")
     sections = _sections(lines)
     title = next((s.title for s in sections if s.level == 1), "")
     if not title:
-        raise PageFormatError("no '# Title' line: this is not one of fal's llms.txt pages")
+        raise PageError("no '# Title' line: this is not one of fal's llms.txt pages")
     m = _MODEL_ID.search(text)
     model_id = m.group(1).strip() if m else ""
 
     pricing_section = _find(sections, "Pricing")
     if pricing_section is None:
-        raise PageFormatError("no '## Pricing' section (fal's layout changed?)")
+        raise PageError("no '## Pricing' section (fal's layout changed?)")
     body = "\n".join(lines[pricing_section.start + 1:pricing_section.end])
     if not body.strip():
-        raise PageFormatError("the '## Pricing' section is empty")
+        raise PageError("the '## Pricing' section is empty")
 
     inputs = _find(sections, "Input Schema")
     if inputs is None:
-        raise PageFormatError("no '### Input Schema' section (fal's layout changed?)")
+        raise PageError("no '### Input Schema' section (fal's layout changed?)")
     if inputs.last:
-        raise PageFormatError("the page ends inside its Input Schema (it was cut short)")
+        raise PageError("the page ends inside its Input Schema (it was cut short)")
     fields = _fields(lines, inputs)
     if not fields:
-        raise PageFormatError("the '### Input Schema' section lists no fields (fal's layout "
+        raise PageError("the '### Input Schema' section lists no fields (fal's layout "
                               "changed?)")
     return FalPage(title, model_id, parse_pricing(body), fields, inputs.start + 1,
                    pricing_section.start + 1)

@@ -4,7 +4,7 @@ Pages never type a figure; they call computed names (``{{ duration_range() }}``,
 ``{{ price("fast", "720p", 5) }}``, ``{{ builder_form() }}``). So which pages
 print a fact is a question about which pages call which names, and it is
 answered from the same page sources the generation stage renders
-(:func:`seedpress.site.generate.page_sources`): each page's template is
+(:func:`seedpress.pages.tree.page_sources`): each page's template is
 parsed (not rendered), and its calls are collected with their constant
 arguments. A call to ``rule(...)`` counts the names the rule's statement
 uses, ``faq_entries()`` the names of every FAQ answer, so a page that
@@ -26,7 +26,9 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 
 from ..content.field import OWN_MODEL as OWN
-from ..site.render import PAGE_ENV, TEXT_ENV, skeleton
+from ..pages.data import gather
+from ..pages.render import PAGE_ENV, TEXT_ENV, skeleton
+from ..pages.tree import page_sources
 
 #: a name, and for names that take a tier or a table first, the first arguments
 #: that print the fact (None: every call prints it)
@@ -164,13 +166,10 @@ class PageIndex:
     """fact -> the pages that print it, for one publication."""
 
     def __init__(self, root: Path, today: dt.date):
-        from ..site.data import gather
-        from ..site.generate import POSTS_URI, page_sources
-
         data = gather(root, today).data
         self.pages: list[tuple[PageRef, list[Call]]] = []
         for src in page_sources(data):
-            guide = src.uri.startswith(POSTS_URI + "/")
+            guide = src.uri.startswith(data.settings.posts_uri + "/")
             self.pages.append((PageRef(_label(src.uri), src.display, guide),
                                _expand(calls(src.body), data)))
 

@@ -25,8 +25,9 @@ from ..content.pricing import PricingModel, load_pricing
 from ..diagnostics import Diagnostic
 from . import fetch as F
 from .builder import builder_inputs
-from .compare import Finding, Judge, merge, where
-from .page import PageFormatError, parse_page
+from .compare import Judge
+from .findings import Finding, merge, where
+from .page import PageError, parse_page
 from .pages import PageIndex, describe
 
 EXIT = {"in_sync": 0, "drift": 1, "unjudged": 2, "unreachable": 2}
@@ -98,7 +99,7 @@ def run(root: Path, *, base_url: str, today: dt.date, cache_dir: Path | None,
                 report.pages += [PageResult(e, F.page_url(base_url, e), "not_tried")
                                  for e in order[n:]]
                 return report
-            except (F.PageError, PageFormatError) as err:
+            except PageError as err:
                 judge.cannot_judge(endpoint, f"{err} ({url})")
                 report.pages.append(PageResult(endpoint, url, "unjudged", reason=str(err)))
                 continue

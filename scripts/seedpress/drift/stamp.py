@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.source import LineDict, decode_text, parse_yaml, read_yaml
-from ..writer import WriteError, ensure_all_writable, write_atomic
+from ..errors import WriteError
+from ..writer import ensure_all_writable, write_atomic
 
 STAMPED = (Path("data") / "limits.yml", Path("data") / "pricing.yml")
 _LINE = re.compile(r"^verified:[ \t]*(\S+)([ \t]+#.*)?$")

@@ -28,8 +28,8 @@ from .. import codes
 from ..content import schema
 from ..content.limits import SEED_MAX
 from ..content.schema import Findings
-from ..content.source import parse_yaml, read_text
-from ..diagnostics import ContentError
+from ..content.source import Positions, parse_yaml, read_text
+from ..errors import ContentError
 from ..writer import write_atomic
 
 MANIFEST_FILE = Path("gallery") / "manifest.json"
@@ -130,8 +130,7 @@ def _read_json(text: str, f: Findings) -> Any:
         return None
     except ValueError as err:
         m = re.search(r"-?\b(?:NaN|Infinity)\b", text)
-        line = text.count("\n", 0, m.start()) + 1 if m else 1
-        column = m.start() - text.rfind("\n", 0, m.start()) if m else 1
+        line, column = Positions(text).at(m.start()) if m else (1, 1)
         f.add(codes.SCHEMA, line, f"not valid JSON: {err}", column)
         return None
     except RecursionError:

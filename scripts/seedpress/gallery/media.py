@@ -7,12 +7,14 @@ its failure becomes a :class:`MediaError` with ffmpeg's last words.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..errors import MediaError
+from ..pngtext import with_text
+from ..writer import write_by
 
 #: How far a render's duration may stray from the seconds asked for.
 DURATION_TOLERANCE_S = 0.5
@@ -25,10 +27,6 @@ WEB_MAX_BITRATE = 2_500_000
 PLACEHOLDER_LONG_SIDE = 320
 #: The size link previews ask for (Open Graph, Twitter summary_large_image).
 SHARE_SIZE = (1200, 630)
-
-
-class MediaError(Exception):
-    """A file that is not the video we asked for, or a tool that failed."""
 
 
 @dataclass(frozen=True)
@@ -167,22 +165,17 @@ def svg_to_png(svg: Path, dest: Path, *, width: int = SHARE_SIZE[0],
     ffmpeg's librsvg decoder draws the SVG at ``width`` pixels wide; it is
     scaled to fit, centred on ``background`` (what shows through transparent
     parts), and saved as 24-bit PNG at the highest compression. ``text``
-    becomes tEXt chunks. The file is written to a temporary name beside
-    ``dest``, checked with ffprobe (a PNG of the right size), then renamed;
-    on any failure ``dest`` is left as it was.
+    becomes tEXt chunks. The file is written through the one writer
+    (:func:`seedpress.writer.write_by`): to a temporary name beside ``dest``,
+    checked with ffprobe (a PNG of the right size), then renamed; on any
+    failure ``dest`` is left as it was.
     """
-    from ..pngtext import PngError, with_text
-    from ..writer import ensure_writable
+    found: list[Probe] = []
 
-    ensure_writable(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".png", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    graph = (f"color=c={background}:s={width}x{height}[bg];"
-             f"[0:v]scale={width}:{height}:force_original_aspect_ratio=decrease[fg];"
-             "[bg][fg]overlay=x=(W-w)/2:y=(H-h)/2:shortest=1,format=rgb24")
-    try:
+    def make(tmp: Path) -> None:
+        graph = (f"color=c={background}:s={width}x{height}[bg];"
+                 f"[0:v]scale={width}:{height}:force_original_aspect_ratio=decrease[fg];"
+                 "[bg][fg]overlay=x=(W-w)/2:y=(H-h)/2:shortest=1,format=rgb24")
         _run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
               "-width", str(width), "-i", str(svg), "-filter_complex", graph,
               "-frames:v", "1", "-c:v", "png", "-pred", "mixed", "-compression_level", "9",
@@ -192,16 +185,16 @@ def svg_to_png(svg: Path, dest: Path, *, width: int = SHARE_SIZE[0],
             try:
                 for key, value in text.items():
                     data = with_text(data, key, value)
-            except PngError as err:
+            except MediaError as err:
                 raise MediaError(f"ffmpeg wrote an unreadable PNG for {svg.name}: {err}") from None
             tmp.write_bytes(data)
-        found = probe(tmp)
-        if found.video_codec != "png" or (found.width, found.height) != (width, height):
-            raise MediaError(f"{svg.name}: rasterized to {found.video_codec} "
-                             f"{found.width}x{found.height}, expected png {width}x{height}")
-        os.chmod(tmp, dest.stat().st_mode & 0o777 if dest.exists() else 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return found
+
+    def verify(tmp: Path) -> None:
+        probed = probe(tmp)
+        if probed.video_codec != "png" or (probed.width, probed.height) != (width, height):
+            raise MediaError(f"{svg.name}: rasterized to {probed.video_codec} "
+                             f"{probed.width}x{probed.height}, expected png {width}x{height}")
+        found.append(probed)
+
+    write_by(dest, make, verify=verify)
+    return found[0]

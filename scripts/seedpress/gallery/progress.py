@@ -6,9 +6,6 @@ import sys
 import threading
 from typing import TextIO
 
-PHASES = ("waiting", "submitted", "queued", "rendering", "downloading", "verifying",
-          "installed", "failed", "held")
-
 
 class Progress:
     def __init__(self, clip_ids: list[str], stream: TextIO | None = None,

@@ -87,7 +87,7 @@ class Outcome:
         return self.status in ("rendered", "resumed", "held")
 
 
-class Stop(Exception):
+class _Stopped(Exception):
     """The run was stopped (locked account, refused key) before this clip started."""
 
 
@@ -123,7 +123,7 @@ class Refresh:
         clip = item.clip
         try:
             return self._render(item)
-        except Stop:
+        except _Stopped:
             return Outcome(clip.id, "skipped", 0.0, "not started: the run was stopped",
                            self.stop_reason.advice if self.stop_reason else "")
         except FalError as err:
@@ -197,7 +197,7 @@ class Refresh:
     def _submit(self, item: PlanItem) -> str:
         clip = item.clip
         if self.stop.is_set():
-            raise Stop
+            raise _Stopped
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self.journal.put(Record(clip.id, clip.input_hash, clip.endpoint, None, stamp))
         try:

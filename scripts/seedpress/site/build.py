@@ -23,6 +23,7 @@ hook stays the only place mkdocs is imported.
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -34,14 +35,13 @@ from typing import Any
 
 import yaml
 
+from ..errors import BuildFailed, ContentError
+from ..pages.settings import Settings
+from .generate import generate, write_tree
+
 ENGINES = ("mkdocs", "zensical")
 #: where the Zensical tree (and its cache) lives, beside the publication
 ZENSICAL_DIR = Path(".seedpress") / "zensical"
-
-
-class BuildFailed(Exception):
-    """The engine or the generation stage stopped; the message says why.
-    The target was not touched."""
 
 
 @dataclass(frozen=True)
@@ -78,25 +78,7 @@ def _run(command: list[str], cwd: Path, quiet: bool) -> None:
         raise BuildFailed((result.stdout or "") if quiet else "")
 
 
-def read_config(root: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain YAML, which is what the Zensical config is made
-    from; a tag such as ``!ENV`` is a clear failure at its line, not a
-    traceback (write the value itself for this engine)."""
-    try:
-        with open(root / "mkdocs.yml", encoding="utf-8") as handle:
-            config = yaml.safe_load(handle) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise BuildFailed(f"mkdocs.yml{where}: {problem}; the Zensical build reads "
-                          "mkdocs.yml as plain YAML, so write the value itself") from None
-    if not isinstance(config, dict):
-        raise BuildFailed("mkdocs.yml: the file must be a mapping of settings")
-    return config
-
-
-def zensical_config(root: Path, tree) -> dict[str, Any]:
+def zensical_config(settings: Settings, tree) -> dict[str, Any]:
     """The publication's mkdocs.yml, as Zensical builds the stage's tree: no
     hooks (it ignores them), the data the hook would hand MkDocs written in
     (the CSS bundle, ``extra.seedpress``, the blog's category allow-list),
@@ -107,7 +89,7 @@ def zensical_config(root: Path, tree) -> dict[str, Any]:
     runs, with the file and line the editor wrote, as it does for MkDocs.
     Checking them twice cost Zensical about half of a warm build of 1,000
     posts (its scan of the Markdown for references is pure Python)."""
-    config = read_config(root)
+    config = copy.deepcopy(settings.raw)
     for key in ("hooks", "watch"):
         config.pop(key, None)
     config["validation"] = False
@@ -135,11 +117,8 @@ def zensical_config(root: Path, tree) -> dict[str, Any]:
 def write_zensical_tree(root: Path, *, today=None) -> Path:
     """Generate the tree and write it, with its config, for Zensical; returns
     the folder (its ``mkdocs.yml`` is the config). Raises ContentError."""
-    from .generate import generate, write_tree
-
-    config = read_config(root)
-    tree = generate(root, today=today, extra_css=list(config.get("extra_css") or []),
-                    engine="zensical")
+    settings = Settings.read(root / "mkdocs.yml")
+    tree = generate(root, today=today, settings=settings, engine="zensical")
     work = root / ZENSICAL_DIR
     work.mkdir(parents=True, exist_ok=True)
     write_tree(tree, work)
@@ -148,7 +127,7 @@ def write_zensical_tree(root: Path, *, today=None) -> Path:
         shutil.rmtree(overrides)
     shutil.copytree(root / "overrides", overrides)
     text = "# Written by `seedpress build --engine zensical` from mkdocs.yml; do not edit.\n"
-    text += yaml.safe_dump(zensical_config(root, tree), sort_keys=False, allow_unicode=True)
+    text += yaml.safe_dump(zensical_config(settings, tree), sort_keys=False, allow_unicode=True)
     (work / "mkdocs.yml").write_text(text, encoding="utf-8")
     return work
 
@@ -175,8 +154,6 @@ def build(root: Path, target: Path, engine: str = "mkdocs", *, quiet: bool = Fal
             _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
                   str(root / "mkdocs.yml"), "--site-dir", str(work)], root, quiet)
         else:
-            from ..diagnostics import ContentError
-
             try:
                 tree = write_zensical_tree(root)
             except ContentError as err:

@@ -5,9 +5,11 @@ imports mkdocs. Everything the site adds to the engine is made by
 :func:`seedpress.site.generate.generate` (the same stage Zensical builds
 from); the hook hands its result to MkDocs:
 
-- ``on_config``: run the stage (it stops the build, naming every file and
-  line, when the content has an error); set the CSS list, the data templates
-  read (``extra.seedpress``) and the blog's category allow-list;
+- ``on_config``: run the stage with the settings MkDocs parsed (the file
+  ``mkdocs build -f`` named: its navigation, its site URL); it stops the
+  build, naming every file and line, when the content has an error; set the
+  CSS list, the data templates read (``extra.seedpress``) and the blog's
+  category allow-list;
 - ``on_files``: serve the generated pages (posts under ``blog/posts/``) and
   files in place of the sources, and the images beside posts, so ``mkdocs
   serve`` rebuilds them from posts/, data/ and docs/ on every change.
@@ -31,8 +33,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from seedpress.content import ContentError
-from seedpress.site.generate import Tree, generate
+from seedpress.errors import ContentError
+from seedpress.pages.settings import Settings
+from seedpress.site.generate import Tree, generate, write_pages
 
 _state: dict = {}
 
@@ -73,18 +76,15 @@ def on_shutdown():
 
 
 def on_config(config):
-    root = Path(config.config_file_path).resolve().parent
+    settings = Settings.from_mkdocs(config)  # the file MkDocs read (mkdocs build -f ...)
     try:
-        tree = generate(root, serving=_startup["command"] == "serve",
-                        extra_css=list(config.extra_css))
+        tree = generate(settings.root, serving=_startup["command"] == "serve",
+                        settings=settings)
     except ContentError as err:
         raise PluginError("seedpress: the content has errors:\n" + str(err)) from None
     _clean()
     folder = Path(tempfile.mkdtemp(prefix="seedpress-pages-"))
-    for uri, text in tree.pages.items():
-        dest = folder / uri
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(text, encoding="utf-8")
+    write_pages(tree.pages, folder)
     _state.update(tree=tree, folder=folder)
     config.extra_css = tree.extra_css
     config.extra.update(tree.extra)

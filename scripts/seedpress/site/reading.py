@@ -21,12 +21,12 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from ..content.posts import Post
-from .home import keyword_counts
+from ..content.yaml_text import front_matter_lines
+from ..pages.data import SiteData
+from ..pages.home import keyword_counts
+from ..pages.settings import Settings
 
 #: how many guides "Read next" lists, at most and at least (when as many exist)
 READ_NEXT = 3
@@ -39,10 +39,6 @@ _LINK = re.compile(r"\]\(([\w.-]+\.md)(?:#[^)]*)?\)")
 class Link:
     url: str
     title: str
-
-
-def post_url(post: Post) -> str:
-    return f"blog/{post.slug}/"
 
 
 def _subjects(post: Post) -> list[str]:
@@ -92,7 +88,7 @@ def related(posts: list[Post], limit: int = READ_NEXT) -> dict[Path, list[Post]]
     return out
 
 
-def read_next_front_matter(post: Post, picks: list[Post]) -> list[str]:
+def read_next_front_matter(post: Post, picks: list[Post], settings: Settings) -> list[str]:
     """Front matter lines the theme prints as "Read next" under ``post``
     (``sp_read_next``: each pick's URL from the post's own, its title and
     description as plain text); [] when there is nothing to read next.
@@ -103,32 +99,13 @@ def read_next_front_matter(post: Post, picks: list[Post]) -> list[str]:
     """
     if not picks:
         return []
+    def post_url(p: Post) -> str:
+        return settings.post_url(p.slug, p.path.name, p.created)
+
     here = post_url(post)
     value = [{"url": relative_url(post_url(pick), here), "title": " ".join(pick.title.split()),
               "description": " ".join((pick.description or "").split())} for pick in picks]
-    return _front_matter("sp_read_next", value)
-
-
-def nav_pages(config: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """The pages of the navigation in reading order, each with the title the
-    navigation gives it (None when it gives none). A section counts as its
-    pages; the blog section is its index (its archive and category pages are
-    the blog plugin's, not the navigation's)."""
-    found: list[tuple[str, str | None]] = []
-
-    def walk(entries) -> None:
-        for entry in entries or []:
-            if isinstance(entry, str):
-                found.append((entry, None))
-            elif isinstance(entry, dict):
-                for title, value in entry.items():
-                    if isinstance(value, str):
-                        found.append((value, str(title)))
-                    elif isinstance(value, list):
-                        walk(value)
-
-    walk(config.get("nav"))
-    return [(uri, title) for uri, title in found if "://" not in uri and uri.endswith(".md")]
+    return front_matter_lines("sp_read_next", value)
 
 
 def page_url(uri: str) -> str:
@@ -147,8 +124,8 @@ def relative_url(target: str, page: str) -> str:
     return "./" if rel == "." else rel.rstrip("/") + "/"
 
 
-def footer_links(posts: list[Post], posts_dir: Path, posts_uri: str,
-                 nav: list[tuple[str, str]]) -> dict[str, tuple[Link | None, Link | None]]:
+def footer_links(data: SiteData, nav: list[tuple[str, str]]
+                 ) -> dict[str, tuple[Link | None, Link | None]]:
     """Tree uri -> (previous, next), links relative to that page, for every
     published post (by date: the guide written before, the one after) and
     every page of the navigation (in its order)."""
@@ -161,10 +138,9 @@ def footer_links(posts: list[Post], posts_dir: Path, posts_uri: str,
             out[uri] = tuple(Link(relative_url(n[1], url), n[2]) if n else None
                              for n in near)  # type: ignore[assignment]
 
-    dated = sorted((p for p in posts if not p.draft),
+    dated = sorted((p for p in data.posts if not p.draft),
                    key=lambda p: (p.created or p.updated or dt.date.min, p.slug))
-    chain([(f"{posts_uri}/{p.path.relative_to(posts_dir).as_posix()}", post_url(p), p.title)
-           for p in dated])
+    chain([(data.post_uri(p.path), data.post_url(p), p.title) for p in dated])
     chain([(uri, page_url(uri), title) for uri, title in nav])
     return out
 
@@ -173,13 +149,4 @@ def footer_front_matter(links: tuple[Link | None, Link | None]) -> list[str]:
     """Front matter lines the theme's footer reads (``sp_footer``)."""
     value = {name: ({"url": link.url, "title": link.title} if link else None)
              for name, link in zip(("previous", "next"), links, strict=True)}
-    return _front_matter("sp_footer", value)
-
-
-def _front_matter(key: str, value: Any) -> list[str]:
-    """``key: value`` as the lines of YAML the stage adds to a page's front matter."""
-    return yaml.dump({key: value}, Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=10_000).rstrip("\n").split("\n")
-
-
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return front_matter_lines("sp_footer", value)

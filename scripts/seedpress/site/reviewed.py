@@ -15,7 +15,6 @@ import re
 from html import escape
 
 from ..content import Post
-from ..editorial import days_since_update, is_stale
 
 #: the first level-one heading line (ATX), outside code blocks in practice
 _TITLE = re.compile(r"^# [^\n]*$", re.M)
@@ -34,7 +33,7 @@ def reviewed_note(post: Post) -> str:
 
 
 def stale_warning(post: Post, today: dt.date, max_age_days: int) -> str:
-    days = days_since_update(post, today)
+    days = post.age(today, max_age_days).days
     path = escape(f"posts/{post.path.name}")
     age = "has no review date" if days is None else f"was last reviewed {days} days ago"
     return (
@@ -50,7 +49,7 @@ def stale_warning(post: Post, today: dt.date, max_age_days: int) -> str:
 def markdown_note(post: Post, *, today: dt.date, max_age_days: int, serving: bool) -> str:
     """The review line (and, serving, the stale warning) as raw HTML blocks."""
     extra = reviewed_note(post)
-    if serving and is_stale(post, today, max_age_days):
+    if serving and post.age(today, max_age_days).stale:
         extra += "\n\n" + stale_warning(post, today, max_age_days)
     return extra
 

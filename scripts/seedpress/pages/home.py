@@ -16,11 +16,15 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from .. import pricing as P
+from ..content.dashes import publication_count
 from ..content.field import OWN_MODEL, Field
 from ..content.posts import Post, strip_code
 from ..content.pricing import PricingModel
+from .computed import model
 from .data import SiteData
+from .gallery_text import preview_button, state_of
 from .markup import render
+from .pricing_markup import worked_examples
 
 #: Words too common to say what the publication is about.
 STOP_WORDS = frozenset("""
@@ -55,25 +59,14 @@ def published(data: SiteData) -> list[Post]:
     return [p for p in data.posts if not p.draft]
 
 
-def post_url(post: Post, base: str = "") -> str:
-    return f"{base}blog/{post.slug}/"
-
-
-def category_url(name: str, base: str = "") -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return f"{base}blog/category/{slug}/"
-
-
 def has_cover(data: SiteData, post: Post) -> bool:
-    cover = post.meta.get("cover")
-    return isinstance(cover, str) and (data.publication.docs_dir / cover).is_file()
+    cover = post.front.cover
+    return cover is not None and (data.publication.docs_dir / cover).is_file()
 
 
 def em_dashes(data: SiteData) -> int:
     """The em dashes the ship check finds in the publication's sources: its own
-    count (:func:`seedpress.check.emdash.publication_count`), not a second one."""
-    from ..check.emdash import publication_count
-
+    count (:func:`seedpress.content.dashes.publication_count`), not a second one."""
     return publication_count(data.root)
 
 
@@ -156,8 +149,9 @@ def topics(data: SiteData, base: str = "", per_topic: int = TOPIC_POSTS) -> list
     for name in data.publication.categories:
         members = _newest([p for p in posts if name in p.categories])
         if members:
-            out.append({"name": name, "count": len(members), "url": category_url(name, base),
-                        "posts": [{"title": p.title, "url": post_url(p, base)}
+            out.append({"name": name, "count": len(members),
+                        "url": base + data.settings.category_url(name),
+                        "posts": [{"title": p.title, "url": base + data.post_url(p)}
                                   for p in members[:per_topic]],
                         "more": max(len(members) - per_topic, 0)})
     return out
@@ -168,8 +162,9 @@ def _newest(posts: list[Post]) -> list[Post]:
 
 
 def _card(data: SiteData, post: Post, base: str) -> dict:
-    cover = post.meta.get("cover") if has_cover(data, post) else None
-    return {"title": post.title, "description": post.description, "url": post_url(post, base),
+    cover = post.front.cover if has_cover(data, post) else None
+    return {"title": post.title, "description": post.description,
+            "url": base + data.post_url(post),
             "cover": f"{base}{cover}" if cover else None,
             "created": post.created.isoformat() if post.created else "",
             "updated": post.updated.isoformat() if post.updated else "",
@@ -189,8 +184,6 @@ def cost_cards(model: PricingModel) -> list[dict]:
     """The worked examples side by side, each with its price on every tier and
     what it assumes (the same rows as the pricing page's table; each is a
     request the builder prices the same)."""
-    from .pricing_markup import worked_examples
-
     cards: dict[str, dict] = {}
     for row in worked_examples(model):
         card = cards.setdefault(row.example, {"name": row.example, "prices": [],
@@ -232,8 +225,6 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
 
 
 def home_names(data: SiteData) -> dict:
-    from .computed import model
-
     def section(template: str, **names) -> Markup:
         return render(template, **names)
 
@@ -256,17 +247,12 @@ def home_names(data: SiteData) -> dict:
 
 
 def _gallery_button(data: SiteData) -> str:
-    from .computed import model
-    from .gallery_text import preview_button, state_of
-
     return preview_button(state_of(model(data, "gallery")))
 
 
 def gallery_clips(data: SiteData, base: str = "", limit: int = 3) -> list[dict]:
     """The first clips of the showcase (data.models["gallery"]), with poster and
     prompt, when the gallery stage loaded one; an empty list otherwise."""
-    from .computed import model
-
     showcase = model(data, "gallery")
     out = []
     for shown in list(getattr(showcase, "clips", None) or [])[:limit]:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .. import pricing as P
 from ..content.call import call_data
 from ..content.pricing import PricingModel
-from ..request import FILE_LABELS, RULES, Request
+from ..request import FILE_LABELS, PRICE_BASIS, Request
 from ..snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, WRAP
 from .markup import render
 
@@ -184,7 +184,7 @@ def builder_data() -> dict:
     return {
         "defaults": {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()},
         "variants": [list(v) for v in VARIANTS],
-        "rules": dict(RULES),
+        "price_basis": dict(PRICE_BASIS),
         "file_labels": dict(FILE_LABELS),
         "wrap": WRAP,
         "queue_host": QUEUE_HOST,

@@ -16,9 +16,10 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import pricing
-from ..gallery.showcase import Showcase, ShownClip
 from ..snippets import python_code, typescript_code
+from .computed import model
 from .data import SiteData
+from .showcase import Showcase, ShownClip
 
 #: The gallery page is docs/gallery.md, served at gallery/: media is one level up.
 MEDIA_BASE = "../"
@@ -117,8 +118,6 @@ def gallery_total(showcase: Showcase) -> str:
 
 
 def gallery_names(data: SiteData) -> dict[str, Any]:
-    from .computed import model
-
     def showcase() -> Showcase:
         return model(data, "gallery")
 

@@ -1,6 +1,6 @@
 """The Jinja2 environment for the HTML that the site stage generates.
 
-Templates live in ``site/templates/``. Autoescape is on and undefined names
+Templates live in ``pages/templates/``. Autoescape is on and undefined names
 fail, so text from YAML is always escaped and a typo never renders empty.
 """
 

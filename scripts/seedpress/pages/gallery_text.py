@@ -16,7 +16,7 @@ that has never run:
 
 ``{{ gallery_intro() }}`` and ``{{ gallery_cost_line() }}`` are used by
 docs/gallery.md, ``{{ showcase_intro() }}`` by the home page, and the home
-page's gallery block (:func:`seedpress.site.home.gallery_clips`) labels
+page's gallery block (:func:`seedpress.pages.home.gallery_clips`) labels
 its stills and its button by the same state.
 """
 
@@ -27,6 +27,7 @@ from typing import Any
 
 from .computed import model
 from .data import SiteData
+from .gallery_markup import gallery_total
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,6 @@ def gallery_text_names(data: SiteData) -> dict[str, Any]:
         return gallery_intro(state())
 
     def cost_line() -> str:
-        from .gallery_markup import gallery_total
-
         return gallery_cost_line(state(), gallery_total(model(data, "gallery")))
 
     return {

@@ -14,19 +14,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import codes
-from ..content import Post, Publication, load_publication
+from .. import clock, codes
+from ..content import Post, Publication
 from ..content.authors import AUTHORS_FILE, validate_authors
 from ..content.clips import CLIPS_FILE, validate_clips
 from ..content.faq import FAQ_FILE, validate_faq
 from ..content.field import FIELD_FILE, validate_field
+from ..content.files import inside
 from ..content.limits import LIMITS_FILE, validate_limits
-from ..content.posts import PostRules, post_files, read_post
+from ..content.posts import PostContext, post_files, read_post
 from ..content.pricing import PRICING_FILE, pricing_tiers, validate_pricing
+from ..content.publication import PUBLICATION_FILE, validate_publication
 from ..content.rules import RULES_FILE, validate_rules
 from ..content.schema import Findings
 from ..content.source import read_text, read_yaml
-from ..diagnostics import ContentError
+from ..errors import BuildFailed, ContentError
+from ..gallery.manifest import MANIFEST_FILE, Manifest, validate_manifest
+from .settings import Settings
+from .showcase import make_showcase
 
 
 @dataclass
@@ -34,12 +39,12 @@ class SiteData:
     root: Path
     publication: Publication
     posts: list[Post]
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date
     #: Further models keyed by name (limits, pricing, faq, field, gallery, authors).
     #: A model whose file did not load is absent.
     models: dict[str, Any] = field(default_factory=dict)
-    #: the published site's address (mkdocs.yml site_url), set by the stage
-    site_url: str = ""
+    #: mkdocs.yml, read once: the site's address, where the blog puts its posts
+    settings: Settings = field(default_factory=Settings)
 
     _by_path: dict[Path, Post] = field(default_factory=dict, repr=False)
 
@@ -51,14 +56,25 @@ class SiteData:
         """The post read from ``path``."""
         return self._by_path.get(Path(path).resolve())
 
+    def post_uri(self, path: Path) -> str:
+        """Where the post file at ``path`` sits in the build tree ("blog/posts/x.md");
+        a file outside posts/ is placed there by its name."""
+        posts_dir = self.publication.posts_dir
+        rel = path.relative_to(posts_dir).as_posix() if inside(path, posts_dir) else path.name
+        return f"{self.settings.posts_uri}/{rel}"
+
+    def post_url(self, post: Post) -> str:
+        """The post's address from the site's root, as the blog publishes it."""
+        return self.settings.post_url(post.slug, post.path.name, post.created)
+
 
 @dataclass
 class Gathered:
     data: SiteData
     #: resolved path -> that file's findings (every file read, clean ones included)
     findings: dict[Path, Findings]
-    #: post rules of this run (they remember slugs and titles seen)
-    rules: PostRules
+    #: what posts are judged against in this run (it remembers slugs and titles seen)
+    posts: PostContext
 
     @property
     def blocking(self) -> list:
@@ -84,15 +100,20 @@ def _read(root: Path, rel: Path, found: dict[Path, Findings]) -> tuple[Any, str,
     return data, text, f
 
 
-def gather(root: Path, today: dt.date, *, with_posts: bool = True,
-           publication: Publication | None = None, max_age_days: int | None = None
-           ) -> Gathered:
-    """Every file of the publication through its validator (raises ContentError
-    only when data/publication.yml itself cannot be read)."""
-    from ..gallery.manifest import MANIFEST_FILE, validate_manifest
-    from ..gallery.showcase import make_showcase
+def site_settings(root: Path) -> Settings:
+    """``root``'s mkdocs.yml; empty settings when it does not read (the engine, and
+    the check's YAML rule, say why)."""
+    try:
+        return Settings.read(root / "mkdocs.yml")
+    except BuildFailed:
+        return Settings({}, root / "mkdocs.yml")
 
-    publication = publication or load_publication(root)
+
+def gather(root: Path, today: dt.date, *,
+           max_age_days: int | None = None, settings: Settings | None = None) -> Gathered:
+    """Every file of the publication through its validator (raises ContentError
+    only when data/publication.yml itself cannot be read). ``settings`` are the
+    site's (default: ``root``'s mkdocs.yml)."""
     found: dict[Path, Findings] = {}
     models: dict[str, Any] = {}
 
@@ -126,6 +147,10 @@ def gather(root: Path, today: dt.date, *, with_posts: bool = True,
         authors = validate_authors(raw, f) if raw is not None else None
         if authors is not None:
             models["authors"] = authors
+    raw, _, f = _read(root, PUBLICATION_FILE, found)
+    publication = validate_publication(raw, f, root, authors) if raw is not None else None
+    if publication is None:
+        raise ContentError(f.items)
 
     raw, _, f = _read(root, CLIPS_FILE, found)
     gallery = validate_clips(raw, f, limits) if raw is not None else None
@@ -139,33 +164,29 @@ def gather(root: Path, today: dt.date, *, with_posts: bool = True,
         except ContentError as err:
             fm.absorb(err)
     else:
-        from ..gallery.manifest import Manifest
-
         manifest = Manifest(manifest_path)
     if gallery is not None and pricing is not None and manifest is not None:
         models["gallery"] = make_showcase(gallery, manifest, pricing)
 
-    rules = PostRules(
+    context = PostContext(
         categories=publication.categories,
         authors=frozenset(authors) if authors is not None else None,
         docs_dir=publication.docs_dir, today=today,
         max_age_days=publication.max_age_days if max_age_days is None else max_age_days)
     posts: list[Post] = []
-    if with_posts:
-        for path in post_files(publication.posts_dir):
-            post, f = read_post(path, rules)
-            found[path.resolve()] = f
-            if post is not None and not f.blocking:
-                posts.append(post)
-    data = SiteData(root=root, publication=publication, posts=posts, today=today, models=models)
-    return Gathered(data, found, rules)
+    for path in post_files(publication.posts_dir):
+        post, f = read_post(path, context)
+        found[path.resolve()] = f
+        if post is not None and not f.blocking:
+            posts.append(post)
+    data = SiteData(root=root, publication=publication, posts=posts, today=today, models=models,
+                    settings=settings if settings is not None else site_settings(root))
+    return Gathered(data, found, context)
 
 
 def load_site_data(root: Path, today: dt.date | None = None) -> SiteData:
     """The site's data for a build; raises ContentError naming every finding in
     every file that has one the build stops on."""
-    from .. import clock
-
     gathered = gather(root, today or clock.today())
     if gathered.blocking:
         raise ContentError(gathered.blocking)

@@ -4,7 +4,7 @@ Figures (prices, tokens, rates, field figures), the pricing tables and the
 estimator, the FAQ, the home page's sections, the gallery, the ship check's
 codes, and the code guides share (``snippet``). Each name looks up its model
 when called; a model whose file did not load raises
-:class:`~seedpress.site.render.Unavailable`, which the check does not report
+:class:`~seedpress.pages.render.Unavailable`, which the check does not report
 against the page (the file itself is reported).
 """
 
@@ -24,6 +24,7 @@ from .gallery_markup import gallery_names
 from .gallery_text import gallery_text_names
 from .home import home_names
 from .limit_names import limit_names
+from .settings import Settings
 
 PRICING_TABLES = {
     "per_second": PM.per_second_table,
@@ -40,7 +41,7 @@ ROOTED = ("faq_entries", "gallery_clips", "gallery_preview", "topics_list", "fea
           "latest_posts")
 
 
-def page_bases(uri: str, engine: str, directory_urls: bool = True) -> tuple[str, str]:
+def page_bases(uri: str, engine: str, settings: Settings) -> tuple[str, str]:
     """(the base of a relative ``href`` or ``src``, the base of any other relative
     URL) for raw HTML on the page at ``uri`` of the build tree.
 
@@ -49,9 +50,9 @@ def page_bases(uri: str, engine: str, directory_urls: bool = True) -> tuple[str,
     ``href``, ``src`` and ``srcset`` in the page as it does Markdown links,
     from the folder of the page's source file (``faq.md``: ""), and leaves other
     attributes (a video's ``poster``) as written."""
-    if uri.startswith("blog/posts/"):
-        served = 2  # blog/<slug>/
-    elif directory_urls and not (uri == "index.md" or uri.endswith("/index.md")):
+    if uri.startswith(settings.posts_uri + "/"):
+        served = settings.post_url("x").count("/")  # blog/<slug>/: 2
+    elif settings.directory_urls and not (uri == "index.md" or uri.endswith("/index.md")):
         served = uri.count("/") + 1
     else:
         served = uri.count("/")
@@ -90,8 +91,7 @@ def page_names(data: SiteData) -> dict[str, Any]:
 
     names["pricing_table"] = pricing_table
     names["estimator_form"] = lambda: PM.estimator_form(model(data, "pricing"))
-    names["builder_form"] = lambda: builder_form(model(data, "pricing"),
-                                                 site_url=data.site_url)
+    names["builder_form"] = lambda: builder_form(model(data, "pricing"), data.settings)
     names.update(home_names(data))
     names.update(gallery_names(data))
     names.update(gallery_text_names(data))

@@ -37,7 +37,8 @@ from markupsafe import Markup
 from .. import codes
 from ..content.schema import did_you_mean
 from ..content.source import read_text
-from ..diagnostics import ContentError, Diagnostic, display_path
+from ..diagnostics import Diagnostic, display_path
+from ..errors import ContentError
 from .data import SiteData
 from .render import TEXT_ENV, Origin, RenderCache, render_text, template_findings
 

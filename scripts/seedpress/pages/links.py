@@ -36,8 +36,10 @@ from urllib.parse import unquote, urlsplit
 from .. import codes
 from ..content.markdown import markdown_prose
 from ..content.schema import nearest
+from ..content.source import Positions
 from ..diagnostics import Diagnostic
-from .render import Origin, Positions
+from .render import Origin
+from .settings import Settings
 
 _INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>\n]*>|[^)\s]+)"
                      r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
@@ -167,82 +169,50 @@ def page_address(uri: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
-def _slug_for_category(name: str) -> str:
-    try:
-        from pymdownx.slugs import slugify
-    except ImportError:  # pragma: no cover - pymdownx is a dependency
-        return re.sub(r"[^\w]+", "-", name.lower()).strip("-")
-    return slugify(case="lower")(name, "-")
-
-
-def _plugin(config: dict[str, Any], name: str) -> dict[str, Any] | None:
-    """The options of a plugin named in ``config`` (None when it is not listed)."""
-    for entry in config.get("plugins") or []:
-        if entry == name or entry == f"material/{name}":
-            return {}
-        if isinstance(entry, dict) and len(entry) == 1:
-            key, options = next(iter(entry.items()))
-            if key in (name, f"material/{name}"):
-                return options if isinstance(options, dict) else {}
-    return None
-
-
-def site_addresses(config: dict[str, Any], known: Collection[str],
+def site_addresses(settings: Settings, known: Collection[str],
                    posts: list[tuple[str, str, int | None, list[str]]]) -> SiteAddresses:
-    """The addresses of a site with ``config`` (mkdocs.yml as data), the build tree's
-    files ``known`` and its posts as (uri, slug, year created, categories)."""
-    base = urlsplit(str(config.get("site_url") or "/")).path or "/"
-    base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
-    directory_urls = config.get("use_directory_urls", True) is not False
+    """The addresses of a site with ``settings``, the build tree's files ``known``
+    and its posts as (uri, slug, year created, categories)."""
+    directory_urls = settings.directory_urls
     addresses: dict[str, str | None] = {}
     post_uris = {uri for uri, _, _, _ in posts}
-    blog = _plugin(config, "blog")
-    blog_dir = str((blog or {}).get("blog_dir", "blog")).strip("/")
-    post_dir = str((blog or {}).get("post_dir", "{blog}/posts")).format(blog=blog_dir)
-    post_dir = post_dir.strip("/") + "/"
+    blog = settings.plugin("blog") is not None
+    blog_dir = settings.blog_dir
+    post_dir = settings.posts_uri + "/"
     for uri in known:
         if uri in post_uris:
             continue
         if uri.endswith(".md"):
             addresses[page_address(uri, directory_urls)] = uri
-        elif blog is not None and uri.startswith(post_dir):
+        elif blog and uri.startswith(post_dir):
             # the blog publishes files beside posts without the posts folder
             addresses[f"{blog_dir}/{uri[len(post_dir):]}"] = uri
         else:
             addresses[uri] = uri
     lenient: list[str] = []
-    if blog is not None:
-        url_format = str(blog.get("post_url_format", "{date}/{slug}"))
-        modelled = set(re.findall(r"\{(\w+)\}", url_format)) <= {"slug", "file"}
+    if blog:
+        modelled = settings.post_urls_modelled
         years, categories = set(), set()
         for uri, slug, year, cats in posts:
             if modelled:
-                path = url_format.format(slug=slug, file=posixpath.splitext(
-                    posixpath.basename(uri))[0]).strip("/")
-                addresses[f"{blog_dir}/{path}/"] = uri
+                addresses[settings.post_url(slug, uri)] = uri
             if year is not None:
                 years.add(year)
             categories.update(cats)
         if not modelled:
             lenient.append(f"{blog_dir}/")
-        if blog.get("archive", True) is not False:
-            archive = str(blog.get("archive_url_format", "archive/{date}"))
+        if settings.blog.get("archive") is not False:
             for year in years:
-                addresses[f"{blog_dir}/{archive.format(date=year).strip('/')}/"] = None
-        if blog.get("categories", True) is not False:
-            fmt = str(blog.get("categories_url_format", "category/{slug}"))
+                addresses[settings.archive_url(year)] = None
+        if settings.blog.get("categories") is not False:
             for name in categories:
-                addresses[f"{blog_dir}/{fmt.format(slug=_slug_for_category(name)).strip('/')}/"] \
-                    = None
+                addresses[settings.category_url(name)] = None
         lenient.append(f"{blog_dir}/page/")
-    rss = _plugin(config, "rss")
-    if rss is not None:
-        names = rss.get("feeds_filenames") or {}
-        for name in (names.values() if isinstance(names, dict) else []):
-            addresses[str(name)] = None
+    for name in settings.feed_files():
+        addresses[name] = None
     for name in ("sitemap.xml", "sitemap.xml.gz", "404.html"):
         addresses[name] = None
-    return SiteAddresses(base, addresses, tuple(lenient))
+    return SiteAddresses(settings.base_path, addresses, tuple(lenient))
 
 
 def _absolute_targets(text: str) -> list[tuple[int, str, bool]]:
@@ -306,23 +276,6 @@ _FRAGMENT_HINT = re.compile(r"\]\(\s*<?[^)\s#]*#|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?[
 _IDS = re.compile(r"""<[A-Za-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 
 
-def markdown_settings(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
-    """The extensions and their options from a config's ``markdown_extensions``
-    (MkDocs' form: a name, or a mapping of one name to its options)."""
-    names: list[str] = []
-    options: dict[str, dict] = {}
-    entries = config.get("markdown_extensions") if isinstance(config, dict) else None
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, str):
-            names.append(entry)
-        elif isinstance(entry, dict) and len(entry) == 1:
-            name, opts = next(iter(entry.items()))
-            names.append(str(name))
-            if isinstance(opts, dict):
-                options[str(name)] = opts
-    return names, options
-
-
 class PageAnchors:
     """The ids each page of the tree has, found the first time a link points into it.
 
@@ -330,9 +283,9 @@ class PageAnchors:
     the tree has no such page, or it does not render: that is reported on its
     own)."""
 
-    def __init__(self, body: Callable[[str], str | None], config: dict[str, Any]):
+    def __init__(self, body: Callable[[str], str | None], settings: Settings):
         self._body = body
-        self._settings = markdown_settings(config)
+        self._settings = settings.markdown_settings()
         self._ids: dict[str, frozenset[str] | None] = {}
         self._md: Any = None
 

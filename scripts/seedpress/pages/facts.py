@@ -1,6 +1,6 @@
 """Which facts a page prints, found by watching its computed names render.
 
-Every computed name reads its data through :func:`seedpress.site.computed.model`,
+Every computed name reads its data through :func:`seedpress.pages.computed.model`,
 and a figure of the field through ``field(...)``; while :func:`recording` is
 open, each read is noted as a :class:`Fact` with the day it was verified
 (a data file's ``changed:``, else its ``verified:``; a field figure's own

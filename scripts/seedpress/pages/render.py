@@ -25,7 +25,6 @@ scalar, so its expressions are found in the file's text.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -35,7 +34,11 @@ from typing import Any
 import jinja2
 
 from .. import codes
-from ..diagnostics import ContentError, Diagnostic
+from ..content.markdown import code_spans
+from ..content.schema import nearest
+from ..content.source import Positions
+from ..diagnostics import Diagnostic
+from ..errors import ContentError
 
 
 class Unavailable(Exception):
@@ -119,21 +122,6 @@ def skeleton(text: str, found: list[Construct] | None = None) -> str:
         out.append(text[c.start:c.end])
         pos = c.end
     return "".join(out)
-
-
-class Positions:
-    """Offsets of a text as 1-based (line, column)."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
-
-    def offset(self, line: int) -> int:
-        return self.starts[min(max(line, 1), len(self.starts)) - 1]
 
 
 @dataclass
@@ -254,8 +242,6 @@ _RAW_HINT = {
 
 def _in_code(text: str, offset: int) -> str | None:
     """"a code block" or "inline code" when ``offset`` lies in one, else None."""
-    from ..content.markdown import code_spans
-
     if "```" in text or "~~~" in text:
         for start, end in code_spans(text):
             if start <= offset < end:
@@ -268,8 +254,6 @@ def _in_code(text: str, offset: int) -> str | None:
 
 def _unknown_name(name: str, snippet: str, names: Iterable[str] | None) -> str:
     """What to say about a name no computed name has."""
-    from ..content.schema import nearest
-
     known = sorted(n for n in names or () if not n.startswith("_"))
     near = nearest(name, known) if known else None
     if near is not None:
@@ -369,8 +353,8 @@ class RenderCache:
     """Outcomes of rendering template skeletons in one check run: pages often
     share their expressions, and a thousand posts share many."""
 
-    #: (environment id, skeleton) -> the exception, or None when it rendered
-    outcomes: dict[tuple[int, str], Exception | None] = field(default_factory=dict)
+    #: (the environment escapes, skeleton) -> the exception, or None when it rendered
+    outcomes: dict[tuple[bool, str], Exception | None] = field(default_factory=dict)
 
 
 def template_findings(text: str, names: dict[str, Any], origin: Origin,
@@ -381,7 +365,7 @@ def template_findings(text: str, names: dict[str, Any], origin: Origin,
     if not has_template(text):
         return []
     found = constructs(text)
-    key = (id(env), skeleton(text, found))
+    key = (bool(env.autoescape), skeleton(text, found))
     if cache is not None and key in cache.outcomes:
         outcome = cache.outcomes[key]
     else:

@@ -17,6 +17,8 @@ from markupsafe import Markup, escape
 
 from ..content.faq import Faq, FaqEntry
 from ..diagnostics import display_path
+from .computed import model
+from .links import absolute_findings, anchor_findings, link_findings
 from .markup import render
 from .render import TEXT_ENV, Origin, render_text, scalar_origin, template_findings
 
@@ -48,8 +50,6 @@ def answer_link_findings(faq: Faq, known: Collection[str], anchors=None, site=No
     that page lacks (SP503), or written from the host's root (SP504, with
     ``site``, the site's addresses). Answers link site-relative
     (``rules.md#seeds``), as from a page at the top of docs/."""
-    from .links import absolute_findings, anchor_findings, link_findings
-
     found = []
     for entry in faq.entries:
         origin = answer_origin(faq, entry)
@@ -132,11 +132,8 @@ def faq_jsonld(faq: Faq, names: dict[str, Any]) -> Markup:
 
 
 def faq_names(data, names: dict[str, Any]) -> dict[str, Callable[..., Markup]]:
-    from .computed import model
-    from .reading import post_url
-
     # a post's source is blog/posts/<file>.md in the tree; readers find it at its URL
-    addresses = {f"blog/posts/{p.path.name}": post_url(p) for p in data.posts}
+    addresses = {data.post_uri(p.path): data.post_url(p) for p in data.posts}
     return {
         "faq_entries": lambda base="../": faq_entries(model(data, "faq"), names, base,
                                                       addresses),

@@ -1,7 +1,7 @@
 """What the gallery page shows: each clip of clips.yml with its installed media.
 
 Loaded once per build (``SiteData.models["gallery"]``); the page markup lives
-in :mod:`seedpress.site.gallery_markup`.
+in :mod:`seedpress.pages.gallery_markup`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import pricing
-from ..content.clips import Clip, Gallery, load_clips
+from ..content.clips import Clip, Gallery
 from ..content.pricing import PricingModel
-from .manifest import Entry, Manifest, load_manifest
-from .plan import quote_for
+from ..gallery.manifest import Entry, Manifest
+from ..gallery.plan import quote_for
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,3 @@ def make_showcase(gallery: Gallery, manifest: Manifest, model: PricingModel) -> 
     shown = tuple(ShownClip(c, quote_for(model, c), manifest.clips.get(c.id))
                   for c in gallery.clips)
     return Showcase(gallery, manifest, shown)
-
-
-def load_showcase(root: Path, model: PricingModel) -> Showcase:
-    return make_showcase(load_clips(root, model), load_manifest(root), model)

@@ -18,7 +18,7 @@ from ..diagnostics import display_path
 from .computed import model
 from .data import SiteData
 from .markup import render
-from .render import TEXT_ENV, render_text, scalar_origin
+from .render import TEXT_ENV, render_text, scalar_origin, template_findings
 
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
           8: "eight", 9: "nine", 10: "ten"}
@@ -44,8 +44,6 @@ def join_words(items: list[str], last: str = "and") -> str:
 
 def rule_findings(rules, names: dict[str, Any], cache=None) -> list:
     """What including each rule would raise (the ship check's view of data/rules.yml)."""
-    from .render import template_findings
-
     found = []
     for item in rules.rules:
         origin = scalar_origin(display_path(rules.path), rules.text, item.statement_line)

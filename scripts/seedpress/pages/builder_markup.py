@@ -25,6 +25,7 @@ from ..request import Request, check_request
 from ..snippets import VARIANTS, all_code
 from .markup import render
 from .pricing_markup import MODE_LABELS
+from .settings import Settings
 
 #: What the page shows before a reader changes anything.
 DEFAULT_REQUEST = Request(
@@ -71,10 +72,11 @@ LEXERS = {"json": "json", "curl": "bash", "python": "python", "typescript": "typ
 VERIFY_POST, VERIFY_HEADING = "production-render-queue", "webhooks-are-a-doorbell"
 
 
-def verify_url(site_url: str) -> str:
+def verify_url(settings: Settings) -> str:
     """Where the webhook variant sends a reader to verify deliveries."""
+    site_url = settings.site_url
     base = site_url if site_url.endswith("/") or not site_url else site_url + "/"
-    return f"{base}blog/{VERIFY_POST}/#{VERIFY_HEADING}"
+    return f"{base}{settings.post_url(VERIFY_POST)}#{VERIFY_HEADING}"
 
 
 def highlighted(code: str, variant: str) -> Markup:
@@ -99,11 +101,11 @@ def file_hint(limits: Limits, kind: str) -> str:
     return ", ".join(parts)
 
 
-def builder_form(model: PricingModel, request: Request = DEFAULT_REQUEST, *,
-                 site_url: str = "") -> Markup:
+def builder_form(model: PricingModel, settings: Settings,
+                 request: Request = DEFAULT_REQUEST) -> Markup:
     limits = model.limits
     verdict = check_request(limits, model, request)
-    verify = verify_url(site_url)
+    verify = verify_url(settings)
     code = {key: highlighted(text, key)
             for key, text in all_code(verdict.endpoint, verdict.arguments, verify).items()}
     kinds = [{"kind": kind, "field": key, "tag": tag, "label": NOUNS[kind][1].capitalize(),
