@@ -113,6 +113,27 @@ def test_the_runner_names_the_failing_block(fake_fal, tmp_path, monkeypatch):
         run_blocks(python_blocks(broken), "posts/sample.md")
 
 
+def test_a_guide_that_starts_its_own_event_loop_runs_beside_a_running_one(tmp_path, monkeypatch):
+    """A browser session (Playwright's sync API) leaves a loop running on the test's thread;
+    a guide's asyncio.run still runs, as it does in the reader's script."""
+    import asyncio
+
+    monkeypatch.chdir(tmp_path)
+    text = ("```python\nimport asyncio\n\nasync def answer():\n    return 42\n\n"
+            "got = asyncio.run(answer())\n```\n")
+    loop = asyncio.new_event_loop()
+    asyncio.events._set_running_loop(loop)  # what the browser fixture's Playwright does
+    try:
+        waiting = asyncio.sleep(0)
+        with pytest.raises(RuntimeError, match="running event loop"):
+            asyncio.run(waiting)
+        waiting.close()
+        assert run_blocks(python_blocks(text), "posts/x.md")["got"] == 42
+    finally:
+        asyncio.events._set_running_loop(None)
+        loop.close()
+
+
 def test_shared_code_included_in_a_collapsed_note_runs_as_the_reader_sees_it(tmp_path,
                                                                              monkeypatch):
     monkeypatch.chdir(tmp_path)

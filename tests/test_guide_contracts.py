@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from seedpress.content import read_text
 from support import ROOT
-from support.guide_code import python_blocks, run_blocks
+from support.guide_code import as_a_script, python_blocks, run_blocks
 
 FALLBACK = ROOT / "posts" / "when-to-fall-back-to-seedance-1-5-pro.md"
 
@@ -179,8 +179,8 @@ def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
 def test_the_render_queue_demo_sends_nothing_it_cannot_price(fake_fal, tmp_path, monkeypatch):
     """The page says what its demo renders and what that costs: three renders, the job it
     cannot price refused before anything is sent (no 422 from fal relied on)."""
-    from seedpress.pricing import quote
     from seedpress.pages.data import load_site_data
+    from seedpress.pricing import quote
     from support.render_queue import run_guide, stop
 
     guide, error = run_guide(fake_fal, tmp_path, monkeypatch)
@@ -322,7 +322,8 @@ def test_the_async_batch_stops_at_a_locked_account_and_runs_in_a_new_loop(operat
 
     fake_fal.inject("locked", count=-1)
     requests = drafts(operations, "locked-1", "locked-2", "locked-3")
-    not_sent = asyncio.run(operations["render_batch_async"](requests, operations["ledger"]))
+    not_sent = as_a_script(asyncio.run,
+                           operations["render_batch_async"](requests, operations["ledger"]))
     assert not_sent["locked-1"].reason == "account_locked"
     assert {not_sent[n].reason for n in ("locked-2", "locked-3")} == {"not_sent"}
     assert fake_fal.attempt_count("locked") == 1  # nothing after the 403

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sys
+import threading
 import traceback
 import types
 from dataclasses import dataclass
@@ -96,6 +98,32 @@ class BlockFailed(Exception):
         self.namespace = namespace if namespace is not None else {}
 
 
+def as_a_script(fn, *args):
+    """``fn(*args)`` on a thread with no running event loop, as a reader's script has.
+
+    A session's browser (Playwright's sync API) leaves its loop running on the main thread,
+    where a guide's ``asyncio.run`` would refuse to start; a fresh thread has none.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args)
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn(*args)
+        except BaseException as err:  # noqa: BLE001 - handed back to the caller's thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=run, name="guide-script")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 def run_blocks(blocks: list[Block], rel: str) -> dict:
     """Run (or compile) the blocks of one post in order, in one module namespace.
 
@@ -114,7 +142,7 @@ def run_blocks(blocks: list[Block], rel: str) -> dict:
             if block.compile_only:
                 continue
             try:
-                exec(code, module.__dict__)  # noqa: S102 - the guides' code is what we test
+                as_a_script(exec, code, module.__dict__)  # the guides' code is what we test
             except (Exception, SystemExit) as err:
                 tb = "".join(traceback.format_exception(err))
                 raise BlockFailed(f"{rel}:{block.line}: the block failed: "
