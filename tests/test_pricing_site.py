@@ -234,6 +234,19 @@ def test_field_table_prices_the_fallback_and_names_no_cheapest():
     assert not re.search(r"lowest price|cheapest", table, re.I)
 
 
+def test_field_table_says_when_a_quoted_figure_was_recorded():
+    """The brief gives no date for the figures it quotes: each says the day it was recorded
+    here, a computed price the day fal's rates were checked; every model the comparison
+    names is in the table, the Arena's leader included."""
+    data = load_site_data(ROOT)
+    table = _text(str(page_names(data)["field_table"]()))
+    assert re.search(r"Veo 3\.1.*\(the publication brief, recorded 2026-11-24\)", table, re.S)
+    assert "(the publication brief, 2026-11-24)" not in table
+    verified = data.models["pricing"].verified.isoformat()
+    assert f"(computed from fal's published rates, checked {verified})" in table
+    assert re.search(r"HappyHorse 1\.0.*Arena place:\s+first", table, re.S)
+
+
 # -- the numbers and the keyword cloud are computed ----------------------------------
 
 def test_numbers_count_the_content(project_copy):

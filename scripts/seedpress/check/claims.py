@@ -286,6 +286,8 @@ def _duration_claims(segment: str, folded: str, limits) -> Iterator[tuple[int, s
             return
         clause = _clause_at(segment, m.start())
         inputs = _input_limits(clause, limits)
+        if not inputs and TIMING.search(clause):
+            return  # a bound on a wait ("each poll is capped at 30 seconds"), not on a shot
         what, least, most = inputs if inputs else ("a shot", low, high)
         want = most if which == "max" else least
         n = _number(m["n"])

@@ -200,15 +200,17 @@ PRO15_MODEL = "seedance-1.5-pro"
 def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
     rows = []
     for m in field.models:
+        # a quoted figure carries the day it was written into the data (its source gives
+        # none); a computed price, the day fal's rates were last checked
         figures = [{"label": f.label, "value": f.display(), "source": f.source,
-                    "date": f.date.isoformat()} for f in m.figures]
+                    "when": "recorded", "date": f.date.isoformat()} for f in m.figures]
         if m.id == OWN_MODEL:
             figures.insert(0, {
                 "label": "Price at 720p",
                 "value": f"{P.format_per_second(P.per_second(pricing, 'standard', '720p'))} "
                          "per second",
                 "source": "computed from fal's published rates",
-                "date": pricing.verified.isoformat()})
+                "when": "checked", "date": pricing.verified.isoformat()})
         if m.id == PRO15_MODEL and pricing.pro15 is not None:
             pro = pricing.pro15
             figures.insert(0, {
@@ -218,7 +220,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                          f"{P.format_per_second(P.pro15_per_second(pro, '1080p', audio=False))} "
                          "without",
                 "source": "computed from the rates on its fal model page",
-                "date": pricing.verified.isoformat()})
+                "when": "checked", "date": pricing.verified.isoformat()})
         rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
                      "pick_when": m.pick_when, "figures": figures})
     return rows
