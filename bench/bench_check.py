@@ -21,14 +21,13 @@ import datetime as dt
 import random
 import shutil
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from common import Row, timed  # noqa: E402
+from common import Row, cpu, timed  # noqa: E402
 from seedpress.check import run  # noqa: E402
 from seedpress.clock import today as decide_today  # noqa: E402
 from seedpress.content import load_publication  # noqa: E402
@@ -101,8 +100,8 @@ def rows(work: Path) -> list[Row]:
                            "\n".join(d.text() for d in report.diagnostics[:10]))
     base = timed(baseline, repeat=3)
     ours = timed(lambda: run(ROOT, [folder], today=today), repeat=3)
-    base_cpu = _cpu(baseline)
-    ours_cpu = _cpu(lambda: run(ROOT, [folder], today=today))
+    base_cpu = cpu(baseline)
+    ours_cpu = cpu(lambda: run(ROOT, [folder], today=today))
     return [
         Row("check", f"{COUNT} posts, whole check (wall)", base, ours,
             goal=f"< {GOAL_SECONDS:.0f} s in all", met=ours < GOAL_SECONDS),
@@ -111,15 +110,6 @@ def rows(work: Path) -> list[Row]:
         # CPU time of this process: what the check costs when the machine is shared
         Row("check", f"{COUNT} posts, whole check (cpu)", base_cpu, ours_cpu),
     ]
-
-
-def _cpu(fn) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,7 +27,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from common import Row, timed  # noqa: E402
+from common import Row, cpu, timed  # noqa: E402
 from fakes.llms_server import ENDPOINTS, FakeLlms  # noqa: E402
 from seedpress.drift import fetch as F  # noqa: E402
 from seedpress.drift.run import run  # noqa: E402
@@ -62,19 +61,10 @@ def rows(work: Path) -> list[Row]:
             out.append(Row("drift", f"{len(ENDPOINTS)} endpoints, {label} (wall)", base, ours,
                            goal=f"< {GOAL_SECONDS} s", met=ours < GOAL_SECONDS))
             out.append(Row("drift", f"{len(ENDPOINTS)} endpoints, {label} (cpu)",
-                           _cpu(fetch_only), _cpu(lambda e=expect: whole(e))))
+                           cpu(fetch_only), cpu(lambda e=expect: whole(e))))
         return out
     finally:
         fake.stop()
-
-
-def _cpu(fn) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 if __name__ == "__main__":

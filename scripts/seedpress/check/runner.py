@@ -53,6 +53,7 @@ from ..content.schema import Findings
 from ..content.source import parse_yaml
 from ..diagnostics import Diagnostic, Places
 from ..errors import ContentError, UsageError
+from ..gallery.manifest import validate_manifest
 from ..pages.code_include import snippet_findings
 from ..pages.faq_markup import answer_findings, answer_link_findings
 from ..pages.limit_names import rule_findings
@@ -242,8 +243,6 @@ def _check_json(src: Source, ctx: Context) -> None:
         if known is not None:
             src.extend(known.items)
         else:
-            from ..gallery.manifest import validate_manifest
-
             f = Findings(src.path, display=src.display)
             validate_manifest(src.text or "", f, ctx.today)
             src.extend(f.items)
