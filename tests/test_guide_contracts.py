@@ -69,12 +69,15 @@ def test_the_fallback_router_sends_each_model_only_the_inputs_its_schema_lists(f
                          "resolution": "1080p", "aspect_ratio": "16:9"}
     endpoint, arguments = route(Job("A still comes alive.", pro.duration_min, aspect_ratio="9:16",
                                     image_url="https://example.com/still.png", seed=7,
-                                    camera_fixed=True, generate_audio=False,
-                                    needs_native_1080p=True))
+                                    camera_fixed=True, needs_native_1080p=True))
     assert endpoint == "fal-ai/bytedance/seedance/v1.5/pro/image-to-video"
     assert arguments == {"prompt": "A still comes alive.", "duration": str(pro.duration_min),
                          "resolution": "1080p", "aspect_ratio": "9:16", "seed": 7,
                          "camera_fixed": True, "image_url": "https://example.com/still.png"}
+    # a job that asks for silence is refused, never sent where it could come back with sound
+    with pytest.raises(ValueError, match="a silent job cannot move to 1.5 Pro"):
+        route(Job("A quiet shot.", pro.duration_min, generate_audio=False,
+                  needs_native_1080p=True))
     for seconds in (pro.duration_min - 1, pro.duration_max + 1):
         with pytest.raises(ValueError, match="Seedance 1.5 Pro renders"):
             route(Job("A shot.", seconds, needs_native_1080p=True))
@@ -168,9 +171,9 @@ def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
     assert preflight([face, Ref("audio", "https://example.com/v.wav", 4, audio_mb + 1)])
     assert preflight([face, Ref("video", "https://example.com/m.webm", 4, 1)]) == [
         "https://example.com/m.webm: not an accepted video format"]
-    assert preflight([]) and "at least one" in preflight([])[0]
+    assert preflight([]) and "no references" in preflight([])[0]
     # A signed URL is judged by the file name in its path, not by its query string.
-    signed = "https://bucket.example.com/move.MP4?X-Amz-Signature=abc&X-Amz-Expires=3600"
+    signed = "https://bucket.example.com/move.MP4?X-Amz-Signature=abc&X-Amz-Expires=21600"
     assert preflight([face, Ref("video", signed, 4, 1)]) == []
     assert preflight([Ref("sticker", "https://example.com/s.png")]) == [
         "https://example.com/s.png: kind 'sticker' is not image, video or audio"]
