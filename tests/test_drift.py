@@ -426,7 +426,7 @@ def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys,
 
     project = copy_repo(tmp_path / "project")
     day = TODAY  # the day the tests take as today: no post is dated after it
-    caption = "checked against fal on {}"  # the limits table on the rules and builder pages
+    caption = "as recorded from fal on {}"  # the limits table on the rules and builder pages
     before = generate(project, today=day)
     for uri in ("rules.md", "builder.md"):
         assert caption.format("2026-11-24") in before.pages[uri], uri

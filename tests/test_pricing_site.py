@@ -243,7 +243,7 @@ def test_field_table_says_when_a_quoted_figure_was_recorded():
     assert re.search(r"Veo 3\.1.*\(the publication brief, recorded 2026-11-24\)", table, re.S)
     assert "(the publication brief, 2026-11-24)" not in table
     verified = data.models["pricing"].verified.isoformat()
-    assert f"(computed from fal's published rates, checked {verified})" in table
+    assert f"(computed from fal's published rates, recorded {verified})" in table
     assert re.search(r"HappyHorse 1\.0.*Arena place:\s+first", table, re.S)
 
 

@@ -201,7 +201,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
     rows = []
     for m in field.models:
         # a quoted figure carries the day it was written into the data (its source gives
-        # none); a computed price, the day fal's rates were last checked
+        # none); a computed price, the day fal's rates were recorded
         figures = [{"label": f.label, "value": f.display(), "source": f.source,
                     "when": "recorded", "date": f.date.isoformat()} for f in m.figures]
         if m.id == OWN_MODEL:
@@ -210,7 +210,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                 "value": f"{P.format_per_second(P.per_second(pricing, 'standard', '720p'))} "
                          "per second",
                 "source": "computed from fal's published rates",
-                "when": "checked", "date": pricing.verified.isoformat()})
+                "when": "recorded", "date": pricing.verified.isoformat()})
         if m.id == PRO15_MODEL and pricing.pro15 is not None:
             pro = pricing.pro15
             figures.insert(0, {
@@ -220,7 +220,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                          f"{P.format_per_second(P.pro15_per_second(pro, '1080p', audio=False))} "
                          "without",
                 "source": "computed from the rates on its fal model page",
-                "when": "checked", "date": pricing.verified.isoformat()})
+                "when": "recorded", "date": pricing.verified.isoformat()})
         rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
                      "pick_when": m.pick_when, "figures": figures})
     return rows
