@@ -373,3 +373,75 @@ def test_every_worked_example_is_a_request_the_builder_prices_the_same():
         assert verdict.status == "ok", (row.name, verdict.errors)
         assert verdict.price["cost"] == row.total, row.name
         assert verdict.price["tokens"] == row.tokens, row.name
+
+
+# -- the Python tab, run as a reader runs it ---------------------------------------------
+
+#: requests whose Python the reader may paste: the worked one, and one of each other kind
+RUNNABLE = (
+    DEFAULT_REQUEST,
+    Request(mode="text", tier="fast", resolution="480p", aspect_ratio="16:9", duration="4",
+            seed=7, prompt="A falcon lands on a fence post at dawn."),
+    Request(mode="image", resolution="480p", aspect_ratio="9:16", duration="5",
+            end_image=True, prompt="The keeper turns to the camera.",
+            image_url="https://cdn.example.org/keeper.png",
+            end_image_url="https://cdn.example.org/keeper-last.webp"),
+)
+
+
+def _run_python_tab(request: Request, capsys) -> tuple[str, dict, str]:
+    """The builder's Python for ``request``, run with the real fal_client: (the endpoint,
+    the names the script defined, what it printed); a script that stops leaves its error
+    in the names under ``error``."""
+    model = load_pricing(ROOT)
+    verdict = check_request(model.limits, model, request)
+    assert verdict.status == "ok", verdict.errors
+    code = all_code(verdict.endpoint, verdict.arguments, VERIFY)["python"]
+    names: dict = {"__name__": "builder_python"}
+    try:
+        exec(compile(code, "builder_python", "exec"), names)  # noqa: S102
+    except Exception as err:  # noqa: BLE001 (what the reader's script stops with)
+        names["error"] = err
+    return verdict.endpoint, names, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("request_", RUNNABLE, ids=("reference", "text", "image"))
+def test_the_python_tab_prints_the_request_id_first_and_each_log_line_once(
+        fake_fal, request_, capsys):
+    """fal repeats the whole log on every status update: the script prints each line
+    once, the Completed update's last lines too, and the request id before anything."""
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 4  # the log grows over 4 polls
+    endpoint, names, out = _run_python_tab(request_, capsys)
+    assert "error" not in names, names.get("error")
+    ((rid, job),) = fake_fal.jobs.items()
+    assert job.endpoint == endpoint and job.request_id == rid
+    lines = out.splitlines()
+    assert lines[0] == f"request id: {rid}"
+    logs = [entry["message"] for entry in job.logs(0)]
+    assert len(logs) == 4 and lines[1:-1] == logs  # every line, once, in order
+    assert lines[-1] == f"{names['result']['video']['url']} {names['result']['seed']}"
+    assert fake_fal.submission_count() == 1
+
+
+def test_when_the_result_fails_after_completed_the_request_id_is_already_printed(
+        fake_fal, quick_client, capsys):
+    """A 500 on the result GET of a finished render stops the script; the reader has the
+    request id on screen and fetches the render by it, as the comment says, without
+    paying for it again."""
+    import fal_client
+
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 2
+    fake_fal.inject("server_error", on="result")
+    endpoint, names, out = _run_python_tab(DEFAULT_REQUEST, capsys)
+    assert isinstance(names.get("error"), fal_client.FalClientHTTPError)
+    assert names["error"].status_code == 500
+    ((rid, job),) = fake_fal.jobs.items()
+    assert job.result_fetches == 1 and job.results_served == 0
+    assert out.splitlines()[0] == f"request id: {rid}"
+    code = all_code(endpoint, check_request(load_pricing(ROOT).limits, load_pricing(ROOT),
+                                            DEFAULT_REQUEST).arguments, VERIFY)["python"]
+    assert "fal_client.result(endpoint, request_id)" in code and "never by" in code
+    # what the comment tells the reader to do, with what the script printed
+    result = fal_client.result(names["endpoint"], out.splitlines()[0].split(": ", 1)[1])
+    assert result["video"]["url"].startswith(f"{fake_fal.base_url}/files/{rid}/")
+    assert fake_fal.submission_count() == 1 and job.results_served == 1

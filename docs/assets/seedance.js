@@ -828,34 +828,55 @@
       "  --data-binary @- <<'JSON'\n" + jsonCode(args) + "JSON\n";
   }
 
+  /* Each line of `text` as a comment behind `mark` (snippets._comment). */
+  function comment(text, mark) {
+    return text.split("\n").map(function (line) { return mark + " " + line + "\n"; }).join("");
+  }
+
   function pythonCode(data, endpoint, args) {
-    return "import fal_client\n\n\n" +
-      "def show_logs(update):\n" +
-      "    if isinstance(update, fal_client.InProgress):\n" +
-      "        for log in update.logs or []:\n" +
-      "            print(log[\"message\"])\n\n\n" +
-      "result = fal_client.subscribe(\n" +
-      "    " + jsonString(endpoint, true) + ",\n" +
+    var keep = fill(data.builder.keep_id, { fetch: "fal_client.result(endpoint, request_id)" });
+    return "import fal_client\n\n" +
+      "endpoint = " + jsonString(endpoint, true) + "\n" +
+      "handle = fal_client.submit(\n" +
+      "    endpoint,\n" +
       "    arguments=" + pyLiteral(args, 4, data.builder.wrap) + ",\n" +
-      "    with_logs=True,\n" +
-      "    on_queue_update=show_logs,\n" +
       ")\n" +
+      comment(keep, "#") +
+      "print(\"request id:\", handle.request_id)\n\n" +
+      "shown = 0  # " + data.builder.new_lines + "\n" +
+      "for update in handle.iter_events(with_logs=True):\n" +
+      "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)):\n" +
+      "        logs = update.logs or []\n" +
+      "        for log in logs[shown:]:\n" +
+      "            print(log[\"message\"])\n" +
+      "        shown = len(logs)\n\n" +
+      "result = handle.get()\n" +
       "print(result[\"video\"][\"url\"], result[\"seed\"])\n";
   }
 
   function typescriptCode(data, endpoint, args) {
     var body = dumps(args, 2).split("\n").join("\n  ");
+    var keep = fill(data.builder.keep_id, { fetch: "fal.queue.result(endpoint, { requestId })" });
     return "import { fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +
-      "const result = await fal.subscribe(" + jsonString(endpoint, true) + ", {\n" +
+      "const endpoint = " + jsonString(endpoint, true) + ";\n" +
+      "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n" +
       "  input: " + body + ",\n" +
+      "});\n" +
+      comment(keep, "//") +
+      "console.log(\"request id:\", requestId);\n\n" +
+      "let shown = 0; // " + data.builder.new_lines + "\n" +
+      "await fal.queue.subscribeToStatus(endpoint, {\n" +
+      "  requestId,\n" +
       "  logs: true,\n" +
       "  onQueueUpdate: (update) => {\n" +
-      "    if (update.status === \"IN_PROGRESS\") {\n" +
-      "      update.logs?.forEach((log) => console.log(log.message));\n" +
-      "    }\n" +
+      "    if (update.status === \"IN_QUEUE\") return;\n" +
+      "    const logs = update.logs ?? [];\n" +
+      "    logs.slice(shown).forEach((log) => console.log(log.message));\n" +
+      "    shown = logs.length;\n" +
       "  },\n" +
       "});\n" +
+      "const result = await fal.queue.result(endpoint, { requestId });\n" +
       "console.log(result.data.video.url, result.data.seed);\n";
   }
 

@@ -638,13 +638,13 @@ def test_every_code_variant_sends_what_the_json_tab_shows(builder, fake_fal, tmp
         endpoint = page.locator("#sp-builder-price code").text_content()
         assert "\n        \"" in code["python"] or len(state["prompt"]) <= 64
 
-        # Python with the log callback: it waits for the render and prints the log lines
+        # Python: it submits, keeps the request id, waits printing the log, fetches by the id
         before = set(fake_fal.jobs)
         ran = _run_python(code["python"], f"builder_python_{n}")
         (job,) = [fake_fal.jobs[rid] for rid in fake_fal.jobs if rid not in before]
         assert (job.endpoint, job.arguments) == (endpoint, arguments), state
+        assert ran["handle"].request_id == job.request_id
         assert ran["result"]["video"]["url"].startswith(fake_fal.base_url)
-        assert "on_queue_update=show_logs" in code["python"]
 
         # the webhook variant: submitted with the webhook, returns the request id
         before = set(fake_fal.jobs)
@@ -666,10 +666,12 @@ def test_every_code_variant_sends_what_the_json_tab_shows(builder, fake_fal, tmp
         assert (job.endpoint, job.arguments) == (endpoint, arguments), state
         assert json.loads(run.stdout)["request_id"] == job.request_id
 
-        # TypeScript: the same input object (its body is JSON)
-        body = code["typescript"].split("  input: ", 1)[1].split(",\n  logs: true", 1)[0]
+        # TypeScript: the same input object (its body is JSON), submitted to the same
+        # endpoint and fetched by its request id
+        body = code["typescript"].split("  input: ", 1)[1].split(",\n});\n", 1)[0]
         assert json.loads(body) == arguments
-        assert "onQueueUpdate" in code["typescript"]
+        assert f"const endpoint = {json.dumps(endpoint)};" in code["typescript"]
+        assert "fal.queue.result(endpoint, { requestId })" in code["typescript"]
     assert_clean(builder, "running the code variants")
 
 
