@@ -258,6 +258,7 @@ SENTENCES = (
     "The number of images is a whole number", "The video seconds are a number",
     "The audio seconds are a number", "Only reference-to-video reads file tags",
     "is not a URL fal can fetch", "is a .gif file", "is image/gif data",
+    "fal publishes no formats for it, and the start image's",
     "still carries example addresses",
     "Not priced: fal would refuse", "is not confirmed.", "with auto, fal picks the duration",
     "with auto, fal picks the aspect ratio", "fal's rule for video inputs", "tokens at $",
@@ -445,3 +446,73 @@ def test_when_the_result_fails_after_completed_the_request_id_is_already_printed
     result = fal_client.result(names["endpoint"], out.splitlines()[0].split(": ", 1)[1])
     assert result["video"]["url"].startswith(f"{fake_fal.base_url}/files/{rid}/")
     assert fake_fal.submission_count() == 1 and job.results_served == 1
+
+
+# -- what fal publishes, and what it does not ---------------------------------------------
+
+def _image_limits(model) -> tuple[str, int]:
+    """The start image's formats (as messages list them) and size, from data/limits.yml."""
+    from seedpress.content.call import either
+
+    image = model.limits.files["image"]
+    return either(list(image.formats)), image.limits["max_mb_each"]
+
+
+def test_reference_images_and_the_last_frame_are_cautioned_never_refused_by_type(tmp_path):
+    """fal publishes no formats or size for image_urls nor end_image_url: a GIF there is
+    a caution measured against the start image's limits, in Python and in the browser;
+    the start image, whose formats fal publishes, is still refused as a GIF."""
+    model = load_pricing(ROOT)
+    formats, _ = _image_limits(model)
+    caution = (f"fal publishes no formats for it, and the start image's ({formats}) are "
+               "the cautious guide.")
+    references = replace(DEFAULT_REQUEST, images=2, image_urls=(
+        "https://cdn.example.org/still.gif", "data:image/gif;base64,AAAA"))
+    last_frame = Request(mode="image", duration="5", aspect_ratio="16:9", end_image=True,
+                         prompt="It turns.", image_url="https://cdn.example.org/first.png",
+                         end_image_url="https://cdn.example.org/last.GIF")
+    start = replace(last_frame, image_url="https://cdn.example.org/first.gif")
+    verdicts = [check_request(model.limits, model, r) for r in (references, last_frame, start)]
+    assert [v.status for v in verdicts] == ["ok", "ok", "refused"]
+    assert f"@Image1 is a .gif file: {caution}" in verdicts[0].warnings
+    assert f"@Image2 is image/gif data: {caution}" in verdicts[0].warnings
+    assert f"The last frame (end_image_url) is a .gif file: {caution}" in verdicts[1].warnings
+    assert verdicts[2].errors == [f"The start image (image_url) is a .gif file: fal takes "
+                                  f"{formats}."]
+    assert verdicts[0].price is not None and verdicts[1].price is not None
+    js = _run_node(tmp_path, model, [_for_node(r) for r in (references, last_frame, start)])
+    assert [(v["status"], v["errors"], v["warnings"]) for v in js] == \
+        [(v.status, v.errors, v.warnings) for v in verdicts]
+
+
+def test_a_tenth_reference_image_is_refused_by_the_count_fal_publishes():
+    model = load_pricing(ROOT)
+    most = model.limits.references["images"]
+    verdict = check_request(model.limits, model, replace(
+        DEFAULT_REQUEST, images=most + 1, image_urls=("https://cdn.example.org/a.gif",)))
+    assert verdict.status == "refused"
+    assert f"{most + 1} images: a request takes at most {most}." in verdict.errors
+    assert not any(".gif" in e for e in verdict.errors)  # the type only cautions
+
+
+def test_the_page_states_the_limits_fal_publishes_and_the_caution_where_it_publishes_none():
+    """The file hints and the verdict promise only what fal publishes: the start image's
+    formats and size, the count of reference images, and for reference images and the
+    last frame the start image's limits as a cautious guide (figures from the data)."""
+    from html import unescape
+
+    from seedpress.pages.builder_markup import STATUS_SENTENCES, builder_form
+    from seedpress.pages.settings import Settings
+
+    model = load_pricing(ROOT)
+    formats, mb = _image_limits(model)
+    page = " ".join(unescape(str(builder_form(model, Settings.read(ROOT / "mkdocs.yml")))
+                             ).split())
+    guide = f"the start image's limits ({formats}, up to {mb} MB) are a cautious guide"
+    assert f"The start image: {formats}, up to {mb} MB." in page
+    assert f"The last frame: fal publishes no formats or size for it; {guide}." in page
+    most = model.limits.references["images"]
+    assert f"At most {most}: fal publishes no formats or size for them; {guide}." in page
+    assert f"At most {most}: {formats}" not in page
+    assert STATUS_SENTENCES["ok"] == "Within every limit fal publishes."
+    assert "fal accepts" not in page

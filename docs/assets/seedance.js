@@ -379,7 +379,8 @@
 
   function reason(code, field, params) { return { code: code, field: field, params: params || {} }; }
 
-  /* What fal would make of one file's address, as far as the address says. */
+  /* What fal would make of one file's address, as far as the address says (a type
+   * outside the guide of a kind fal publishes no limits for only cautions). */
   function urlProblem(data, address, kind, label) {
     var m = URL_RE.exec(address);
     if (!m) return reason("url_scheme", label, { file: label });
@@ -390,11 +391,12 @@
       if (f) { extensions = extensions.concat(f.extensions); types = types.concat(f.types); }
     });
     var params = { file: label, formats: either(names) };
+    var code = data.call.unpublished.indexOf(kind) >= 0 ? "url_type_unpublished" : "url_type";
     if (m[1] === undefined) {
       var media = pyStrip(m[3]).toLowerCase();
       if (types.indexOf(media) < 0) {
         params.what = (media || "untyped") + " data";
-        return reason("url_type", label, params);
+        return reason(code, label, params);
       }
       return null;
     }
@@ -406,7 +408,7 @@
     });
     if (ext && extensions.indexOf(ext) < 0 && known.indexOf(ext) >= 0) {
       params.what = "a ." + ext + " file";
-      return reason("url_type", label, params);
+      return reason(code, label, params);
     }
     return null;
   }
@@ -642,7 +644,7 @@
     if (req.mode === "image") {
       var url = address(req.image_url) || placeholder(data, "images", 1);
       args.image_url = url;
-      files.push(["images", data.builder.file_labels.image_url, url]);
+      files.push(["start_image", data.builder.file_labels.image_url, url]);
       if (req.end_image) {
         url = address(req.end_image_url) || placeholder(data, "images", 2);
         args.end_image_url = url;

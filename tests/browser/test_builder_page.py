@@ -313,7 +313,8 @@ def test_the_form_shows_what_python_says_for_every_state_of_the_grid(builder):
                                                    request_of(shown["values"])).reasons)
         assert shown["values"]["prompt"] == state["prompt"], "the prompt is sent as typed"
     assert statuses == {"ok", "refused", "unconfirmed"}
-    assert {"url_scheme", "url_type", "url_example", "seed_type", "seed_range"} <= codes
+    assert {"url_scheme", "url_type", "url_type_unpublished", "url_example", "seed_type",
+            "seed_range"} <= codes
     assert_clean(builder, "the grid")
 
 
@@ -359,6 +360,20 @@ def test_typing_and_choosing_update_the_verdict_at_once(builder):
     assert images.input_value() == "2"
     assert page.locator("input[name=image_urls]").count() == 2
     assert_shows(_outputs(page))
+    # fal publishes no formats for reference images: a GIF there is a caution, not a refusal
+    page.locator("input[name=image_urls]").first.fill("https://bucket.example.org/still.gif")
+    shown = _outputs(page)
+    assert_shows(shown)
+    assert shown["verdict_class"].endswith("--ok") and shown["status"] == STATUS_SENTENCES["ok"]
+    assert any(w.startswith("@Image1 is a .gif file: fal publishes no formats for it")
+               for w in shown["warnings"])
+    # a tenth reference image is past the count fal publishes: refused
+    images.fill("10")
+    images.press("Tab")
+    shown = _outputs(page)
+    assert_shows(shown)
+    assert shown["verdict_class"].endswith("--refused")
+    assert "10 images: a request takes at most 9." in shown["errors"]
     assert_clean(builder, "typing")
 
 
@@ -460,9 +475,9 @@ def test_a_link_value_the_form_cannot_hold_is_listed_and_never_called_accepted(t
         "0 or more.",
         "From the link, left out: zzz=1. The builder has no such setting.",
     ]
-    # the form's own request is fine, but it is not the link's: no "fal accepts"
+    # the form's own request is fine, but it is not the link's: not "within every limit"
     assert shown["verdict_class"].endswith("--refused")
-    assert not shown["status"].startswith("fal accepts")
+    assert shown["status"] != STATUS_SENTENCES["ok"]
     assert shown["code_marked"] == "refused"
     assert shown["code_status"].startswith("This code would be refused: From the link")
     # changing the fields the link spoiled takes the form at its word again
@@ -472,7 +487,7 @@ def test_a_link_value_the_form_cannot_hold_is_listed_and_never_called_accepted(t
     shown = _outputs(page)
     assert shown["dropped"] == []
     assert_shows(shown)
-    assert shown["status"] == "fal accepts this request."
+    assert shown["status"] == STATUS_SENTENCES["ok"]
     assert_clean(tab, "what the form cannot hold")
 
 
@@ -481,7 +496,7 @@ def test_seeds_fal_publishes_no_range_for_warn_and_a_seed_does_not_follow_the_ki
     page = _ready(tab, f"{PAGE}?kind=text&prompt=A+cat&dur=5&ratio=16:9&seed=5000000000")
     shown = _outputs(page)
     assert_shows(shown)
-    assert shown["status"] == "fal accepts this request."
+    assert shown["status"] == STATUS_SENTENCES["ok"]
     assert shown["warnings"] == ["fal documents no range for seed, and 5000000000 is outside "
                                  "0 to 4294967295: whether fal takes it is unknown."]
     page.locator("input[name=seed]").fill("-3")
