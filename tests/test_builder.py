@@ -506,8 +506,11 @@ def test_the_page_states_the_limits_fal_publishes_and_the_caution_where_it_publi
 
     model = load_pricing(ROOT)
     formats, mb = _image_limits(model)
-    page = " ".join(unescape(str(builder_form(model, Settings.read(ROOT / "mkdocs.yml")))
-                             ).split())
+    from seedpress.pages.data import load_site_data
+
+    rules = load_site_data(ROOT).models["rules"]
+    page = " ".join(unescape(str(builder_form(model, Settings.read(ROOT / "mkdocs.yml"),
+                                              rules))).split())
     guide = f"the start image's limits ({formats}, up to {mb} MB) are a cautious guide"
     assert f"The start image: {formats}, up to {mb} MB." in page
     assert f"The last frame: fal publishes no formats or size for it; {guide}." in page
@@ -516,3 +519,27 @@ def test_the_page_states_the_limits_fal_publishes_and_the_caution_where_it_publi
     assert f"At most {most}: {formats}" not in page
     assert STATUS_SENTENCES["ok"] == "Within every limit fal publishes."
     assert "fal accepts" not in page
+
+
+def test_the_seed_sentences_say_what_the_seeds_rule_says_and_link_it():
+    """The builder states no seed rule of its own: its note links the `seeds` rule of
+    data/rules.yml by its title, and the sentence shown when a change of endpoint
+    kind clears the seed uses the rule's own words for what a seed asks for."""
+    from html import unescape
+
+    from seedpress.pages.builder_markup import SENTENCES, builder_form
+    from seedpress.pages.data import load_site_data
+    from seedpress.pages.settings import Settings
+
+    rules = load_site_data(ROOT).models["rules"]
+    rule = rules.get("seeds")
+    statement = " ".join(rule.statement.split())
+    page = unescape(str(builder_form(load_pricing(ROOT), Settings.read(ROOT / "mkdocs.yml"),
+                                     rules)))
+    assert f'<a href="../rules/#seeds">{rule.title}</a>' in page
+    cleared = SENTENCES["seed_cleared"]
+    for words in ("the same request sent again", "asks for the same take"):
+        assert words in cleared and words in statement.lower()
+    # the old wording promised a repeat, which the rule does not
+    assert "repeats a render" not in page and "repeats a render" not in cleared
+    assert "endpoint it came from" not in cleared

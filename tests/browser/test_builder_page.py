@@ -44,6 +44,7 @@ from seedpress.pages.builder_markup import (
     STATUS_SENTENCES,
     verify_url,
 )
+from seedpress.pages.data import load_site_data
 from seedpress.pages.settings import Settings
 from seedpress.request import Request, check_request
 from seedpress.snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, all_code
@@ -506,6 +507,10 @@ def test_seeds_fal_publishes_no_range_for_warn_and_a_seed_does_not_follow_the_ki
     page.locator("select[name=mode]").select_option("image")
     assert page.locator("input[name=seed]").input_value() == ""
     assert "The seed 7 was cleared" in page.locator("#sp-builder-seed-note").inner_text()
+    # the note says no seed rule of its own: the link to the `seeds` rule stays beside it
+    rule = page.locator("#sp-builder-seed-note + a")
+    assert rule.get_attribute("href") == "../rules/#seeds"
+    assert rule.inner_text() == load_site_data(ROOT).models["rules"].get("seeds").title
     assert "seed" not in json.loads(_outputs(page)["code"]["json"])
     assert_clean(tab, "seeds")
 
