@@ -258,6 +258,7 @@ SENTENCES = (
     "The number of images is a whole number", "The video seconds are a number",
     "The audio seconds are a number", "Only reference-to-video reads file tags",
     "is not a URL fal can fetch", "is a .gif file", "is image/gif data",
+    "fal publishes no formats for it, and the start image's",
     "still carries example addresses",
     "Not priced: fal would refuse", "is not confirmed.", "with auto, fal picks the duration",
     "with auto, fal picks the aspect ratio", "fal's rule for video inputs", "tokens at $",
@@ -373,3 +374,172 @@ def test_every_worked_example_is_a_request_the_builder_prices_the_same():
         assert verdict.status == "ok", (row.name, verdict.errors)
         assert verdict.price["cost"] == row.total, row.name
         assert verdict.price["tokens"] == row.tokens, row.name
+
+
+# -- the Python tab, run as a reader runs it ---------------------------------------------
+
+#: requests whose Python the reader may paste: the worked one, and one of each other kind
+RUNNABLE = (
+    DEFAULT_REQUEST,
+    Request(mode="text", tier="fast", resolution="480p", aspect_ratio="16:9", duration="4",
+            seed=7, prompt="A falcon lands on a fence post at dawn."),
+    Request(mode="image", resolution="480p", aspect_ratio="9:16", duration="5",
+            end_image=True, prompt="The keeper turns to the camera.",
+            image_url="https://cdn.example.org/keeper.png",
+            end_image_url="https://cdn.example.org/keeper-last.webp"),
+)
+
+
+def _run_python_tab(request: Request, capsys) -> tuple[str, dict, str]:
+    """The builder's Python for ``request``, run with the real fal_client: (the endpoint,
+    the names the script defined, what it printed); a script that stops leaves its error
+    in the names under ``error``."""
+    model = load_pricing(ROOT)
+    verdict = check_request(model.limits, model, request)
+    assert verdict.status == "ok", verdict.errors
+    code = all_code(verdict.endpoint, verdict.arguments, VERIFY)["python"]
+    names: dict = {"__name__": "builder_python"}
+    try:
+        exec(compile(code, "builder_python", "exec"), names)  # noqa: S102
+    except Exception as err:  # noqa: BLE001 (what the reader's script stops with)
+        names["error"] = err
+    return verdict.endpoint, names, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("request_", RUNNABLE, ids=("reference", "text", "image"))
+def test_the_python_tab_prints_the_request_id_first_and_each_log_line_once(
+        fake_fal, request_, capsys):
+    """fal repeats the whole log on every status update: the script prints each line
+    once, the Completed update's last lines too, and the request id before anything."""
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 4  # the log grows over 4 polls
+    endpoint, names, out = _run_python_tab(request_, capsys)
+    assert "error" not in names, names.get("error")
+    ((rid, job),) = fake_fal.jobs.items()
+    assert job.endpoint == endpoint and job.request_id == rid
+    lines = out.splitlines()
+    assert lines[0] == f"request id: {rid}"
+    logs = [entry["message"] for entry in job.logs(0)]
+    assert len(logs) == 4 and lines[1:-1] == logs  # every line, once, in order
+    assert lines[-1] == f"{names['result']['video']['url']} {names['result']['seed']}"
+    assert fake_fal.submission_count() == 1
+
+
+def test_when_the_result_fails_after_completed_the_request_id_is_already_printed(
+        fake_fal, quick_client, capsys):
+    """A 500 on the result GET of a finished render stops the script; the reader has the
+    request id on screen and fetches the render by it, as the comment says, without
+    paying for it again."""
+    import fal_client
+
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 2
+    fake_fal.inject("server_error", on="result")
+    endpoint, names, out = _run_python_tab(DEFAULT_REQUEST, capsys)
+    assert isinstance(names.get("error"), fal_client.FalClientHTTPError)
+    assert names["error"].status_code == 500
+    ((rid, job),) = fake_fal.jobs.items()
+    assert job.result_fetches == 1 and job.results_served == 0
+    assert out.splitlines()[0] == f"request id: {rid}"
+    code = all_code(endpoint, check_request(load_pricing(ROOT).limits, load_pricing(ROOT),
+                                            DEFAULT_REQUEST).arguments, VERIFY)["python"]
+    assert "fal_client.result(endpoint, request_id)" in code and "never by" in code
+    # what the comment tells the reader to do, with what the script printed
+    result = fal_client.result(names["endpoint"], out.splitlines()[0].split(": ", 1)[1])
+    assert result["video"]["url"].startswith(f"{fake_fal.base_url}/files/{rid}/")
+    assert fake_fal.submission_count() == 1 and job.results_served == 1
+
+
+# -- what fal publishes, and what it does not ---------------------------------------------
+
+def _image_limits(model) -> tuple[str, int]:
+    """The start image's formats (as messages list them) and size, from data/limits.yml."""
+    from seedpress.content.call import either
+
+    image = model.limits.files["image"]
+    return either(list(image.formats)), image.limits["max_mb_each"]
+
+
+def test_reference_images_and_the_last_frame_are_cautioned_never_refused_by_type(tmp_path):
+    """fal publishes no formats or size for image_urls nor end_image_url: a GIF there is
+    a caution measured against the start image's limits, in Python and in the browser;
+    the start image, whose formats fal publishes, is still refused as a GIF."""
+    model = load_pricing(ROOT)
+    formats, _ = _image_limits(model)
+    caution = (f"fal publishes no formats for it, and the start image's ({formats}) are "
+               "the cautious guide.")
+    references = replace(DEFAULT_REQUEST, images=2, image_urls=(
+        "https://cdn.example.org/still.gif", "data:image/gif;base64,AAAA"))
+    last_frame = Request(mode="image", duration="5", aspect_ratio="16:9", end_image=True,
+                         prompt="It turns.", image_url="https://cdn.example.org/first.png",
+                         end_image_url="https://cdn.example.org/last.GIF")
+    start = replace(last_frame, image_url="https://cdn.example.org/first.gif")
+    verdicts = [check_request(model.limits, model, r) for r in (references, last_frame, start)]
+    assert [v.status for v in verdicts] == ["ok", "ok", "refused"]
+    assert f"@Image1 is a .gif file: {caution}" in verdicts[0].warnings
+    assert f"@Image2 is image/gif data: {caution}" in verdicts[0].warnings
+    assert f"The last frame (end_image_url) is a .gif file: {caution}" in verdicts[1].warnings
+    assert verdicts[2].errors == [f"The start image (image_url) is a .gif file: fal takes "
+                                  f"{formats}."]
+    assert verdicts[0].price is not None and verdicts[1].price is not None
+    js = _run_node(tmp_path, model, [_for_node(r) for r in (references, last_frame, start)])
+    assert [(v["status"], v["errors"], v["warnings"]) for v in js] == \
+        [(v.status, v.errors, v.warnings) for v in verdicts]
+
+
+def test_a_tenth_reference_image_is_refused_by_the_count_fal_publishes():
+    model = load_pricing(ROOT)
+    most = model.limits.references["images"]
+    verdict = check_request(model.limits, model, replace(
+        DEFAULT_REQUEST, images=most + 1, image_urls=("https://cdn.example.org/a.gif",)))
+    assert verdict.status == "refused"
+    assert f"{most + 1} images: a request takes at most {most}." in verdict.errors
+    assert not any(".gif" in e for e in verdict.errors)  # the type only cautions
+
+
+def test_the_page_states_the_limits_fal_publishes_and_the_caution_where_it_publishes_none():
+    """The file hints and the verdict promise only what fal publishes: the start image's
+    formats and size, the count of reference images, and for reference images and the
+    last frame the start image's limits as a cautious guide (figures from the data)."""
+    from html import unescape
+
+    from seedpress.pages.builder_markup import STATUS_SENTENCES, builder_form
+    from seedpress.pages.settings import Settings
+
+    model = load_pricing(ROOT)
+    formats, mb = _image_limits(model)
+    from seedpress.pages.data import load_site_data
+
+    rules = load_site_data(ROOT).models["rules"]
+    page = " ".join(unescape(str(builder_form(model, Settings.read(ROOT / "mkdocs.yml"),
+                                              rules))).split())
+    guide = f"the start image's limits ({formats}, up to {mb} MB) are a cautious guide"
+    assert f"The start image: {formats}, up to {mb} MB." in page
+    assert f"The last frame: fal publishes no formats or size for it; {guide}." in page
+    most = model.limits.references["images"]
+    assert f"At most {most}: fal publishes no formats or size for them; {guide}." in page
+    assert f"At most {most}: {formats}" not in page
+    assert STATUS_SENTENCES["ok"] == "Within every limit fal publishes."
+    assert "fal accepts" not in page
+
+
+def test_the_seed_sentences_say_what_the_seeds_rule_says_and_link_it():
+    """The builder states no seed rule of its own: its note links the `seeds` rule of
+    data/rules.yml by its title, and the sentence shown when a change of endpoint
+    kind clears the seed uses the rule's own words for what a seed asks for."""
+    from html import unescape
+
+    from seedpress.pages.builder_markup import SENTENCES, builder_form
+    from seedpress.pages.data import load_site_data
+    from seedpress.pages.settings import Settings
+
+    rules = load_site_data(ROOT).models["rules"]
+    rule = rules.get("seeds")
+    statement = " ".join(rule.statement.split())
+    page = unescape(str(builder_form(load_pricing(ROOT), Settings.read(ROOT / "mkdocs.yml"),
+                                     rules)))
+    assert f'<a href="../rules/#seeds">{rule.title}</a>' in page
+    cleared = SENTENCES["seed_cleared"]
+    for words in ("the same request sent again", "asks for the same take"):
+        assert words in cleared and words in statement.lower()
+    # the old wording promised a repeat, which the rule does not
+    assert "repeats a render" not in page and "repeats a render" not in cleared
+    assert "endpoint it came from" not in cleared

@@ -42,8 +42,9 @@
  * cut to a whole number from 0 to 9999 (the field shows what is sent once it
  * loses focus); empty seconds are 0; each reference kind sends the URL fields
  * it shows, an empty one as an example address. Changing the endpoint kind
- * clears the seed (a seed repeats a render on the endpoint it came from) and
- * says so. */
+ * clears the seed and says so in the page's seed_cleared sentence (the same
+ * request sent again asks for the same take, the `seeds` rule of
+ * data/rules.yml, which the seed's note links). */
 (function () {
   "use strict";
 

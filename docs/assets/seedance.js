@@ -379,7 +379,8 @@
 
   function reason(code, field, params) { return { code: code, field: field, params: params || {} }; }
 
-  /* What fal would make of one file's address, as far as the address says. */
+  /* What fal would make of one file's address, as far as the address says (a type
+   * outside the guide of a kind fal publishes no limits for only cautions). */
   function urlProblem(data, address, kind, label) {
     var m = URL_RE.exec(address);
     if (!m) return reason("url_scheme", label, { file: label });
@@ -390,11 +391,12 @@
       if (f) { extensions = extensions.concat(f.extensions); types = types.concat(f.types); }
     });
     var params = { file: label, formats: either(names) };
+    var code = data.call.unpublished.indexOf(kind) >= 0 ? "url_type_unpublished" : "url_type";
     if (m[1] === undefined) {
       var media = pyStrip(m[3]).toLowerCase();
       if (types.indexOf(media) < 0) {
         params.what = (media || "untyped") + " data";
-        return reason("url_type", label, params);
+        return reason(code, label, params);
       }
       return null;
     }
@@ -406,7 +408,7 @@
     });
     if (ext && extensions.indexOf(ext) < 0 && known.indexOf(ext) >= 0) {
       params.what = "a ." + ext + " file";
-      return reason("url_type", label, params);
+      return reason(code, label, params);
     }
     return null;
   }
@@ -642,7 +644,7 @@
     if (req.mode === "image") {
       var url = address(req.image_url) || placeholder(data, "images", 1);
       args.image_url = url;
-      files.push(["images", data.builder.file_labels.image_url, url]);
+      files.push(["start_image", data.builder.file_labels.image_url, url]);
       if (req.end_image) {
         url = address(req.end_image_url) || placeholder(data, "images", 2);
         args.end_image_url = url;
@@ -828,34 +830,55 @@
       "  --data-binary @- <<'JSON'\n" + jsonCode(args) + "JSON\n";
   }
 
+  /* Each line of `text` as a comment behind `mark` (snippets._comment). */
+  function comment(text, mark) {
+    return text.split("\n").map(function (line) { return mark + " " + line + "\n"; }).join("");
+  }
+
   function pythonCode(data, endpoint, args) {
-    return "import fal_client\n\n\n" +
-      "def show_logs(update):\n" +
-      "    if isinstance(update, fal_client.InProgress):\n" +
-      "        for log in update.logs or []:\n" +
-      "            print(log[\"message\"])\n\n\n" +
-      "result = fal_client.subscribe(\n" +
-      "    " + jsonString(endpoint, true) + ",\n" +
+    var keep = fill(data.builder.keep_id, { fetch: "fal_client.result(endpoint, request_id)" });
+    return "import fal_client\n\n" +
+      "endpoint = " + jsonString(endpoint, true) + "\n" +
+      "handle = fal_client.submit(\n" +
+      "    endpoint,\n" +
       "    arguments=" + pyLiteral(args, 4, data.builder.wrap) + ",\n" +
-      "    with_logs=True,\n" +
-      "    on_queue_update=show_logs,\n" +
       ")\n" +
+      comment(keep, "#") +
+      "print(\"request id:\", handle.request_id)\n\n" +
+      "shown = 0  # " + data.builder.new_lines + "\n" +
+      "for update in handle.iter_events(with_logs=True):\n" +
+      "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)):\n" +
+      "        logs = update.logs or []\n" +
+      "        for log in logs[shown:]:\n" +
+      "            print(log[\"message\"])\n" +
+      "        shown = len(logs)\n\n" +
+      "result = handle.get()\n" +
       "print(result[\"video\"][\"url\"], result[\"seed\"])\n";
   }
 
   function typescriptCode(data, endpoint, args) {
     var body = dumps(args, 2).split("\n").join("\n  ");
+    var keep = fill(data.builder.keep_id, { fetch: "fal.queue.result(endpoint, { requestId })" });
     return "import { fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +
-      "const result = await fal.subscribe(" + jsonString(endpoint, true) + ", {\n" +
+      "const endpoint = " + jsonString(endpoint, true) + ";\n" +
+      "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n" +
       "  input: " + body + ",\n" +
+      "});\n" +
+      comment(keep, "//") +
+      "console.log(\"request id:\", requestId);\n\n" +
+      "let shown = 0; // " + data.builder.new_lines + "\n" +
+      "await fal.queue.subscribeToStatus(endpoint, {\n" +
+      "  requestId,\n" +
       "  logs: true,\n" +
       "  onQueueUpdate: (update) => {\n" +
-      "    if (update.status === \"IN_PROGRESS\") {\n" +
-      "      update.logs?.forEach((log) => console.log(log.message));\n" +
-      "    }\n" +
+      "    if (update.status === \"IN_QUEUE\") return;\n" +
+      "    const logs = update.logs ?? [];\n" +
+      "    logs.slice(shown).forEach((log) => console.log(log.message));\n" +
+      "    shown = logs.length;\n" +
       "  },\n" +
       "});\n" +
+      "const result = await fal.queue.result(endpoint, { requestId });\n" +
       "console.log(result.data.video.url, result.data.seed);\n";
   }
 

@@ -8,11 +8,14 @@ emitter's (:mod:`seedpress.snippets`).
 
 :func:`check_request` gives a :class:`Verdict`:
 
-- ``status``: ``ok`` (fal accepts it), ``refused`` (fal would refuse it; each
-  reason in ``errors``) or ``unconfirmed`` (1080p: listed by some fal pages,
-  not confirmed, never priced);
-- ``warnings``: accepted, but worth a look (a file the prompt never names,
-  a seed outside the range fal's own seeds use, example addresses);
+- ``status``: ``ok`` (within every limit fal publishes; not a promise of
+  fal's), ``refused`` (outside one: fal would refuse it; each reason in
+  ``errors``) or ``unconfirmed`` (1080p: listed by some fal pages, not
+  confirmed, never priced);
+- ``warnings``: within the limits, but worth a look (a file the prompt never
+  names, a seed outside the range fal's own seeds use, example addresses, a
+  reference image or last frame outside the start image's limits, which are
+  only a cautious guide since fal publishes none for them);
 - the endpoint, the arguments to send (the reader's file URLs, or example
   addresses where a field is empty), and the price by the token formula,
   with the rule it used.
@@ -126,7 +129,7 @@ def request_files(req: Request, counts: dict[str, int]) -> tuple[dict[str, Any],
     if req.mode == "image":
         url = _address(req.image_url) or placeholder("images", 1)
         args["image_url"] = url
-        files.append(("images", FILE_LABELS["image_url"], url))
+        files.append(("start_image", FILE_LABELS["image_url"], url))
         if req.end_image:
             url = _address(req.end_image_url) or placeholder("images", 2)
             args["end_image_url"] = url

@@ -85,36 +85,67 @@ def curl_code(endpoint: str, arguments: dict[str, Any]) -> str:
             + json_code(arguments) + "JSON\n")
 
 
+#: what the Python and TypeScript variants say above the request id they print
+KEEP_ID = ("Keep this request id. If the wait or the result below fails, fetch\n"
+           "the render with {fetch}, never by\n"
+           "submitting again: a second submit is a second paid render.")
+#: what the log loops say: fal repeats the whole log on every update
+NEW_LINES = "each update repeats the whole log: print only the new lines"
+
+
+def _comment(text: str, mark: str) -> str:
+    return "".join(f"{mark} {line}\n" for line in text.split("\n"))
+
+
 def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
-    """The request as a Python script for fal_client that prints fal's log lines."""
-    return ("import fal_client\n\n\n"
-            "def show_logs(update):\n"
-            "    if isinstance(update, fal_client.InProgress):\n"
-            "        for log in update.logs or []:\n"
-            '            print(log["message"])\n\n\n'
-            "result = fal_client.subscribe(\n"
-            f"    {json.dumps(endpoint)},\n"
+    """The request as a Python script for fal_client: it submits, prints the request
+    id at once, prints each of fal's log lines once while it waits, then fetches the
+    result (by that id, so a failed fetch is fetched again, never submitted again)."""
+    keep = KEEP_ID.format(fetch="fal_client.result(endpoint, request_id)")
+    return ("import fal_client\n\n"
+            f"endpoint = {json.dumps(endpoint)}\n"
+            "handle = fal_client.submit(\n"
+            "    endpoint,\n"
             f"    arguments={py_literal(arguments, 4)},\n"
-            "    with_logs=True,\n"
-            "    on_queue_update=show_logs,\n"
             ")\n"
+            + _comment(keep, "#") +
+            'print("request id:", handle.request_id)\n\n'
+            f"shown = 0  # {NEW_LINES}\n"
+            "for update in handle.iter_events(with_logs=True):\n"
+            "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)):\n"
+            "        logs = update.logs or []\n"
+            "        for log in logs[shown:]:\n"
+            '            print(log["message"])\n'
+            "        shown = len(logs)\n\n"
+            "result = handle.get()\n"
             'print(result["video"]["url"], result["seed"])\n')
 
 
 def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
-    """The request as TypeScript for @fal-ai/client that prints fal's log lines."""
+    """The request as TypeScript for @fal-ai/client, as the Python variant does it:
+    submit, log the request id, log each new log line, then fetch the result."""
     body = json.dumps(arguments, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    keep = KEEP_ID.format(fetch="fal.queue.result(endpoint, { requestId })")
     return ('import { fal } from "@fal-ai/client";\n\n'
             "fal.config({ credentials: process.env.FAL_KEY });\n\n"
-            f"const result = await fal.subscribe({json.dumps(endpoint)}, {{\n"
+            f"const endpoint = {json.dumps(endpoint)};\n"
+            "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n"
             f"  input: {body},\n"
+            "});\n"
+            + _comment(keep, "//") +
+            'console.log("request id:", requestId);\n\n'
+            f"let shown = 0; // {NEW_LINES}\n"
+            "await fal.queue.subscribeToStatus(endpoint, {\n"
+            "  requestId,\n"
             "  logs: true,\n"
             "  onQueueUpdate: (update) => {\n"
-            '    if (update.status === "IN_PROGRESS") {\n'
-            "      update.logs?.forEach((log) => console.log(log.message));\n"
-            "    }\n"
+            '    if (update.status === "IN_QUEUE") return;\n'
+            "    const logs = update.logs ?? [];\n"
+            "    logs.slice(shown).forEach((log) => console.log(log.message));\n"
+            "    shown = logs.length;\n"
             "  },\n"
             "});\n"
+            "const result = await fal.queue.result(endpoint, { requestId });\n"
             "console.log(result.data.video.url, result.data.seed);\n")
 
 

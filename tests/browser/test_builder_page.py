@@ -44,6 +44,7 @@ from seedpress.pages.builder_markup import (
     STATUS_SENTENCES,
     verify_url,
 )
+from seedpress.pages.data import load_site_data
 from seedpress.pages.settings import Settings
 from seedpress.request import Request, check_request
 from seedpress.snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, all_code
@@ -313,7 +314,8 @@ def test_the_form_shows_what_python_says_for_every_state_of_the_grid(builder):
                                                    request_of(shown["values"])).reasons)
         assert shown["values"]["prompt"] == state["prompt"], "the prompt is sent as typed"
     assert statuses == {"ok", "refused", "unconfirmed"}
-    assert {"url_scheme", "url_type", "url_example", "seed_type", "seed_range"} <= codes
+    assert {"url_scheme", "url_type", "url_type_unpublished", "url_example", "seed_type",
+            "seed_range"} <= codes
     assert_clean(builder, "the grid")
 
 
@@ -359,6 +361,20 @@ def test_typing_and_choosing_update_the_verdict_at_once(builder):
     assert images.input_value() == "2"
     assert page.locator("input[name=image_urls]").count() == 2
     assert_shows(_outputs(page))
+    # fal publishes no formats for reference images: a GIF there is a caution, not a refusal
+    page.locator("input[name=image_urls]").first.fill("https://bucket.example.org/still.gif")
+    shown = _outputs(page)
+    assert_shows(shown)
+    assert shown["verdict_class"].endswith("--ok") and shown["status"] == STATUS_SENTENCES["ok"]
+    assert any(w.startswith("@Image1 is a .gif file: fal publishes no formats for it")
+               for w in shown["warnings"])
+    # a tenth reference image is past the count fal publishes: refused
+    images.fill("10")
+    images.press("Tab")
+    shown = _outputs(page)
+    assert_shows(shown)
+    assert shown["verdict_class"].endswith("--refused")
+    assert "10 images: a request takes at most 9." in shown["errors"]
     assert_clean(builder, "typing")
 
 
@@ -460,9 +476,9 @@ def test_a_link_value_the_form_cannot_hold_is_listed_and_never_called_accepted(t
         "0 or more.",
         "From the link, left out: zzz=1. The builder has no such setting.",
     ]
-    # the form's own request is fine, but it is not the link's: no "fal accepts"
+    # the form's own request is fine, but it is not the link's: not "within every limit"
     assert shown["verdict_class"].endswith("--refused")
-    assert not shown["status"].startswith("fal accepts")
+    assert shown["status"] != STATUS_SENTENCES["ok"]
     assert shown["code_marked"] == "refused"
     assert shown["code_status"].startswith("This code would be refused: From the link")
     # changing the fields the link spoiled takes the form at its word again
@@ -472,7 +488,7 @@ def test_a_link_value_the_form_cannot_hold_is_listed_and_never_called_accepted(t
     shown = _outputs(page)
     assert shown["dropped"] == []
     assert_shows(shown)
-    assert shown["status"] == "fal accepts this request."
+    assert shown["status"] == STATUS_SENTENCES["ok"]
     assert_clean(tab, "what the form cannot hold")
 
 
@@ -481,7 +497,7 @@ def test_seeds_fal_publishes_no_range_for_warn_and_a_seed_does_not_follow_the_ki
     page = _ready(tab, f"{PAGE}?kind=text&prompt=A+cat&dur=5&ratio=16:9&seed=5000000000")
     shown = _outputs(page)
     assert_shows(shown)
-    assert shown["status"] == "fal accepts this request."
+    assert shown["status"] == STATUS_SENTENCES["ok"]
     assert shown["warnings"] == ["fal documents no range for seed, and 5000000000 is outside "
                                  "0 to 4294967295: whether fal takes it is unknown."]
     page.locator("input[name=seed]").fill("-3")
@@ -491,6 +507,10 @@ def test_seeds_fal_publishes_no_range_for_warn_and_a_seed_does_not_follow_the_ki
     page.locator("select[name=mode]").select_option("image")
     assert page.locator("input[name=seed]").input_value() == ""
     assert "The seed 7 was cleared" in page.locator("#sp-builder-seed-note").inner_text()
+    # the note says no seed rule of its own: the link to the `seeds` rule stays beside it
+    rule = page.locator("#sp-builder-seed-note + a")
+    assert rule.get_attribute("href") == "../rules/#seeds"
+    assert rule.inner_text() == load_site_data(ROOT).models["rules"].get("seeds").title
     assert "seed" not in json.loads(_outputs(page)["code"]["json"])
     assert_clean(tab, "seeds")
 
@@ -638,13 +658,13 @@ def test_every_code_variant_sends_what_the_json_tab_shows(builder, fake_fal, tmp
         endpoint = page.locator("#sp-builder-price code").text_content()
         assert "\n        \"" in code["python"] or len(state["prompt"]) <= 64
 
-        # Python with the log callback: it waits for the render and prints the log lines
+        # Python: it submits, keeps the request id, waits printing the log, fetches by the id
         before = set(fake_fal.jobs)
         ran = _run_python(code["python"], f"builder_python_{n}")
         (job,) = [fake_fal.jobs[rid] for rid in fake_fal.jobs if rid not in before]
         assert (job.endpoint, job.arguments) == (endpoint, arguments), state
+        assert ran["handle"].request_id == job.request_id
         assert ran["result"]["video"]["url"].startswith(fake_fal.base_url)
-        assert "on_queue_update=show_logs" in code["python"]
 
         # the webhook variant: submitted with the webhook, returns the request id
         before = set(fake_fal.jobs)
@@ -666,10 +686,12 @@ def test_every_code_variant_sends_what_the_json_tab_shows(builder, fake_fal, tmp
         assert (job.endpoint, job.arguments) == (endpoint, arguments), state
         assert json.loads(run.stdout)["request_id"] == job.request_id
 
-        # TypeScript: the same input object (its body is JSON)
-        body = code["typescript"].split("  input: ", 1)[1].split(",\n  logs: true", 1)[0]
+        # TypeScript: the same input object (its body is JSON), submitted to the same
+        # endpoint and fetched by its request id
+        body = code["typescript"].split("  input: ", 1)[1].split(",\n});\n", 1)[0]
         assert json.loads(body) == arguments
-        assert "onQueueUpdate" in code["typescript"]
+        assert f"const endpoint = {json.dumps(endpoint)};" in code["typescript"]
+        assert "fal.queue.result(endpoint, { requestId })" in code["typescript"]
     assert_clean(builder, "running the code variants")
 
 

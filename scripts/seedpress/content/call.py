@@ -69,6 +69,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "url_scheme": (ERROR, "{file} is not a URL fal can fetch: give an http(s):// address or "
                           "a data: URI"),
     "url_type": (ERROR, "{file} is {what}: fal takes {formats}"),
+    "url_type_unpublished": (WARNING, "{file} is {what}: fal publishes no formats for it, "
+                                      "and the start image's ({formats}) are the cautious "
+                                      "guide"),
     "url_example": (WARNING, "the request still carries example addresses: put the URLs of "
                              "your files in the fields"),
     # file tags in the prompt
@@ -85,8 +88,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 #: kind -> (one, many), as messages count files
 NOUNS = {"images": ("image", "images"), "videos": ("video", "videos"),
          "audio": ("audio file", "audio files")}
-#: kind -> the file limits' key in data/limits.yml
-FILE_KIND = {"images": "image", "videos": "video", "audio": "audio"}
+#: kind of file -> the file limits' key in data/limits.yml ("image" is the start
+#: image's, image-to-video's image_url, the only image whose limits fal publishes)
+FILE_KIND = {"start_image": "image", "images": "image", "videos": "video", "audio": "audio"}
+#: kinds of file fal publishes no formats or size for: reference images (image_urls)
+#: and the last frame (end_image_url). The start image's limits are the cautious
+#: guide for them (data/rules.yml, input-files and start-image): a file outside
+#: them gets a warning, never a refusal.
+UNPUBLISHED = ("images",)
 #: a format named in data/limits.yml -> (file extensions, media types)
 FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "JPEG": (("jpg", "jpeg"), ("image/jpeg",)),
@@ -221,7 +230,8 @@ class Call:
 def url_problem(address: str, kind: str, label: str, limits: Limits) -> Reason | None:
     """What fal would make of one file's address, as far as the address says:
     its scheme, and its type where the path's extension or a data: URI names one
-    (a signed URL's query string is not part of its path)."""
+    (a signed URL's query string is not part of its path). A type outside the
+    limits of a kind fal publishes none for (:data:`UNPUBLISHED`) is a caution."""
     m = _URL.fullmatch(address)
     if m is None:
         return Reason("url_scheme", label, {"file": label})
@@ -229,16 +239,17 @@ def url_problem(address: str, kind: str, label: str, limits: Limits) -> Reason |
     extensions = [e for n in names for e in FORMATS.get(n, ((), ()))[0]]
     types = [t for n in names for t in FORMATS.get(n, ((), ()))[1]]
     params = {"file": label, "formats": either(list(names))}
+    code = "url_type_unpublished" if kind in UNPUBLISHED else "url_type"
     if m.group(1) is None:  # data: URI
         media = m.group(3).strip().lower()
         if media not in types:
-            return Reason("url_type", label, {**params, "what": f"{media or 'untyped'} data"})
+            return Reason(code, label, {**params, "what": f"{media or 'untyped'} data"})
         return None
     last = m.group(2).rsplit("/", 1)[-1]
     ext = last.rsplit(".", 1)[1].lower() if "." in last else ""
     known = {e for n in FORMATS.values() for e in n[0]} | set(MEDIA_EXTENSIONS)
     if ext and ext not in extensions and ext in known:
-        return Reason("url_type", label, {**params, "what": f"a .{ext} file"})
+        return Reason(code, label, {**params, "what": f"a .{ext} file"})
     return None
 
 
@@ -437,6 +448,7 @@ def call_data(limits: Limits) -> dict[str, Any]:
         "kinds": [[kind, key, tag] for kind, (key, tag) in REFERENCE_KINDS.items()],
         "nouns": {kind: list(pair) for kind, pair in NOUNS.items()},
         "file_kinds": dict(FILE_KIND),
+        "unpublished": list(UNPUBLISHED),
         "formats": {name: {"extensions": list(ext), "types": list(types)}
                     for name, (ext, types) in FORMATS.items()},
         "media_extensions": list(MEDIA_EXTENSIONS),

@@ -157,7 +157,8 @@ def _files(f: Findings, inputs: LineDict, ep: Endpoint, where: str
         for key in ("image_url", "end_image_url"):
             if key in inputs and _url(f, inputs[key], inputs.line_of(key), where, key):
                 refs[key] = inputs[key]
-                files.append(("images", key, inputs[key]))
+                files.append(("start_image" if key == "image_url" else "images", key,
+                              inputs[key]))
                 lines[key] = inputs.line_of(key)
             elif key in inputs:
                 ok = False

@@ -18,11 +18,13 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-from ..content.call import FILE_KIND, NOUNS, either, placeholder
+from ..content.call import FILE_KIND, NOUNS, UNPUBLISHED, either, placeholder
 from ..content.limits import REFERENCE_KINDS, Limits
 from ..content.pricing import PricingModel
+from ..content.rules import Rules
 from ..request import Request, check_request
 from ..snippets import VARIANTS, all_code
+from .faq_markup import link_target
 from .markup import render
 from .pricing_markup import MODE_LABELS
 from .settings import Settings
@@ -40,7 +42,7 @@ FAL_DEFAULTS = Request()
 
 #: the verdict's first sentence by status (builder.js reads them from the page);
 #: "link" when a shared link asked for values the form had to leave out
-STATUS_SENTENCES = {"ok": "fal accepts this request.",
+STATUS_SENTENCES = {"ok": "Within every limit fal publishes.",
                     "unconfirmed": "Unconfirmed: fal may refuse this request.",
                     "refused": "fal would refuse this request.",
                     "link": "fal would refuse the request this link describes: the form "
@@ -61,10 +63,19 @@ SENTENCES = {
     "url_of": "URL of",
     #: the summary, where a price would be
     "not_priced": "Not priced",
-    #: beside the seed, when a change of endpoint kind cleared it
-    "seed_cleared": "The seed {seed} was cleared: a seed repeats a render only on the "
-                    "endpoint it came from. Type it again to keep it.",
+    #: beside the seed, when a change of endpoint kind cleared it (in the words of the
+    #: `seeds` rule of data/rules.yml, which the note links)
+    "seed_cleared": "The seed {seed} was cleared: the same request sent again, endpoint "
+                    "and inputs included, asks for the same take, and this kind of "
+                    "endpoint is another one. Type it again to use it as a starting point.",
 }
+#: the rule the seed's note links (data/rules.yml), and where the rules page is from
+#: the builder's page (site-relative, as the FAQ's answers link it)
+SEEDS_RULE = "seeds"
+#: a file hint where fal publishes no formats or size (reference images, the last
+#: frame), as data/rules.yml's input-files and start-image rules put it
+CAUTION = ("fal publishes no formats or size for {which}; the start image's limits "
+           "({limits}) are a cautious guide")
 #: the lexer of each variant (Pygments names, as the posts' fences use them)
 LEXERS = {"json": "json", "curl": "bash", "python": "python", "typescript": "typescript",
           "webhook": "python"}
@@ -85,13 +96,18 @@ def highlighted(code: str, variant: str) -> Markup:
     return Markup(highlight(code, lexer, HtmlFormatter(nowrap=True)))
 
 
-def file_hint(limits: Limits, kind: str) -> str:
-    """What each file of ``kind`` may be, in a reader's words (data/limits.yml)."""
+def file_hint(limits: Limits, kind: str, which: str = "them") -> str:
+    """What each file of ``kind`` may be, in a reader's words (data/limits.yml): the
+    limits fal publishes, or for a kind it publishes none for, the caution (about
+    ``which``: "them" or "it")."""
+    if kind in UNPUBLISHED:
+        return CAUTION.format(which=which, limits=file_hint(limits, "start_image"))
     spec = limits.files[FILE_KIND[kind]]
     limit = spec.limits
     parts = [either(list(spec.formats))]
     if "max_mb_each" in limit:
-        parts.append(f"up to {limit['max_mb_each']} MB each")
+        each = " each" if kind in REFERENCE_KINDS else ""
+        parts.append(f"up to {limit['max_mb_each']} MB{each}")
     if "min_seconds_total" in limit:
         parts.append(f"{limit['min_seconds_total']} to {limit['max_seconds_total']} s together")
     elif "max_seconds_total" in limit:
@@ -101,9 +117,11 @@ def file_hint(limits: Limits, kind: str) -> str:
     return ", ".join(parts)
 
 
-def builder_form(model: PricingModel, settings: Settings,
+def builder_form(model: PricingModel, settings: Settings, rules: Rules,
                  request: Request = DEFAULT_REQUEST) -> Markup:
     limits = model.limits
+    seeds = {"title": rules.get(SEEDS_RULE).title,
+             "url": link_target(f"rules.md#{SEEDS_RULE}", "../")}
     verdict = check_request(limits, model, request)
     verify = verify_url(settings)
     code = {key: highlighted(text, key)
@@ -116,7 +134,8 @@ def builder_form(model: PricingModel, settings: Settings,
     return render("builder.html", model=model, limits=limits, request=asdict(request),
                   fal=asdict(FAL_DEFAULTS), verdict=verdict, code=code, tabs=VARIANTS,
                   modes=MODE_LABELS, statuses=STATUS_SENTENCES, kinds=kinds,
-                  sentences=SENTENCES,
-                  image_hint=file_hint(limits, "images"), verify_url=verify,
+                  sentences=SENTENCES, seeds=seeds,
+                  start_hint=file_hint(limits, "start_image"),
+                  end_hint=file_hint(limits, "images", "it"), verify_url=verify,
                   durations=list(limits.durations),
                   image_placeholders=(placeholder("images", 1), placeholder("images", 2)))

@@ -91,7 +91,8 @@ def page_names(data: SiteData) -> dict[str, Any]:
 
     names["pricing_table"] = pricing_table
     names["estimator_form"] = lambda: PM.estimator_form(model(data, "pricing"))
-    names["builder_form"] = lambda: builder_form(model(data, "pricing"), data.settings)
+    names["builder_form"] = lambda: builder_form(model(data, "pricing"), data.settings,
+                                                 model(data, "rules"))
     names.update(home_names(data))
     names.update(gallery_names(data))
     names.update(gallery_text_names(data))

@@ -16,7 +16,7 @@ from .. import pricing as P
 from ..content.call import call_data
 from ..content.pricing import PricingModel
 from ..request import FILE_LABELS, PRICE_BASIS, Request
-from ..snippets import QUEUE_HOST, VARIANTS, WEBHOOK_URL, WRAP
+from ..snippets import KEEP_ID, NEW_LINES, QUEUE_HOST, VARIANTS, WEBHOOK_URL, WRAP
 from .markup import render
 
 #: Where the build writes the estimator's data (site-relative).
@@ -189,6 +189,8 @@ def builder_data() -> dict:
         "wrap": WRAP,
         "queue_host": QUEUE_HOST,
         "webhook_url": WEBHOOK_URL,
+        "keep_id": KEEP_ID,
+        "new_lines": NEW_LINES,
     }
 
 
