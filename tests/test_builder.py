@@ -253,7 +253,7 @@ SENTENCES = (
     "tier only.", "is unconfirmed on fal", "is not whole seconds from",
     "is not one of", "is not a whole number: fal's schema takes an integer",
     "fal documents no range for seed", ": a request takes at most",
-    "files in all", "needs at least one image, video or audio", "Audio references need",
+    "files in all", "has nothing to follow", "Audio references need",
     "The videos run", "The audio files run", "The prompt names", "is attached but",
     "The number of images is a whole number", "The video seconds are a number",
     "The audio seconds are a number", "Only reference-to-video reads file tags",

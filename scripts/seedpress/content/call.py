@@ -55,8 +55,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "count_type": (ERROR, "the number of {nouns} is a whole number, 0 or more"),
     "seconds_type": (ERROR, "the {kind} seconds are a number, 0 or more"),
     "count_max": (ERROR, "{count}: a request takes at most {most}"),
-    "references_none": (ERROR, "reference-to-video needs at least one image, video or audio "
-                               "file"),
+    "references_none": (ERROR, "a reference-to-video call with no image, video or audio file "
+                               "has nothing to follow: add one, or use text-to-video"),
     "references_total": (ERROR, "{total} files in all: a request takes at most {most}"),
     "audio_alone": (ERROR, "audio references need an image or a video beside them"),
     "video_seconds": (ERROR, "the {videos} run {seconds} s together: they must run {low} to "
