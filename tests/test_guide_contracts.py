@@ -404,6 +404,67 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
 CHARACTER = ROOT / "posts" / "image-to-video-character-consistency.md"
 
 
+def character_run(with_chain: bool) -> dict:
+    """The character guide's blocks, as a reader runs them; with_chain also runs the chained
+    render, shown compile-only because its upload needs a real key (the test stands in)."""
+    import dataclasses
+
+    blocks = python_blocks(read_text(CHARACTER))
+    if with_chain:
+        blocks = [dataclasses.replace(b, compile_only=False) for b in blocks]
+    return run_blocks(blocks, "posts/" + CHARACTER.name)
+
+
+def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, quick_client,
+                                                                    tmp_path, monkeypatch):
+    """The shot list, the landing shot and the chained shot are each sent once, ever: their
+    request ids are in shots.json, every video is kept on disk before its URL expires, and a
+    second run sends, fetches and downloads nothing."""
+    import json
+    import shutil
+
+    import fal_client
+
+    if not shutil.which("ffmpeg"):
+        pytest.fail("ffmpeg is needed to extract the last frame")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(fal_client, "upload_file",
+                        lambda path: f"https://example.com/uploaded/{path.name}")
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    first = character_run(with_chain=True)
+    renders = ("walk", "glance", "laugh", "landing", "glance-chained")
+    ledger = json.loads((tmp_path / "shots.json").read_text())
+    assert sorted(ledger) == sorted(renders)
+    for name in renders:
+        entry = ledger[name]
+        assert entry["state"] == "kept" and entry["request_id"] in fake_fal.jobs, name
+        assert (tmp_path / f"{name}.mp4").read_bytes()[4:8] == b"ftyp" and entry["path"]
+    assert fake_fal.submission_count() == len(renders)
+    chained = [j for j in fake_fal.jobs.values() if "walk-last.png" in j.arguments["image_url"]]
+    assert len(chained) == 1 and chained[0].request_id == ledger["glance-chained"]["request_id"]
+    landing = fake_fal.jobs[ledger["landing"]["request_id"]]
+    assert landing.arguments["end_image_url"].endswith("mara-coat-front.png")
+    before = {rid: (j.result_fetches, j.downloads) for rid, j in fake_fal.jobs.items()}
+    character_run(with_chain=True)
+    assert fake_fal.submission_count() == len(renders)
+    assert {rid: (j.result_fetches, j.downloads) for rid, j in fake_fal.jobs.items()} == before
+    assert set(first["takes"]) == {"walk", "glance", "laugh"}
+
+
+def test_a_blocked_character_shot_is_reported_from_the_ledger_and_not_fetched_again(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject("content_policy", match="She laughs")
+    character_run(with_chain=False)
+    (blocked,) = [j for j in fake_fal.jobs.values() if "She laughs" in j.arguments["prompt"]]
+    assert f"laugh: no video {blocked.request_id}" in capsys.readouterr().out
+    fetches = blocked.result_fetches
+    character_run(with_chain=False)
+    assert f"laugh: no video {blocked.request_id}" in capsys.readouterr().out
+    assert blocked.result_fetches == fetches and fake_fal.submission_count("She laughs") == 1
+
+
 def test_the_character_shots_are_not_paid_for_twice_by_a_second_run(fake_fal, tmp_path,
                                                                     monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -413,7 +474,6 @@ def test_the_character_shots_are_not_paid_for_twice_by_a_second_run(fake_fal, tm
     shots = set(first["SHOTS"])
     assert {n: fake_fal.submission_count(first["SHOTS"][n][:30]) for n in shots} == {
         n: 1 for n in shots}
-    again = run_blocks(blocks, "posts/" + CHARACTER.name)
-    assert again["queued"] == first["queued"]  # followed by their request ids
+    run_blocks(blocks, "posts/" + CHARACTER.name)
     assert {n: fake_fal.submission_count(first["SHOTS"][n][:30]) for n in shots} == {
         n: 1 for n in shots}
