@@ -4,6 +4,8 @@ would."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from seedpress.content import read_text
 from support import ROOT
@@ -370,9 +372,11 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
         job = fake_fal.jobs[draft["request_id"]]
         assert draft["url"].startswith(fake_fal.base_url) and job.results_served == 1, name
         assert f"seed{job.arguments['seed']}" in name
+        # kept for the review: the file is on disk, whole, before its URL expires
+        assert job.downloads == 1 and Path(draft["path"]).read_bytes()[4:8] == b"ftyp", name
     assert not [j for j in fake_fal.jobs.values() if j.endpoint == STANDARD_I2V]
     printed = capsys.readouterr().out
-    assert all(d["request_id"] in printed and d["url"] in printed for d in drafts.values())
+    assert all(d["request_id"] in printed and d["path"] in printed for d in drafts.values())
     picks = json.loads((work / "picks.json").read_text())
     assert len(picks) == 6 and set(picks.values()) == {None}
 
@@ -389,16 +393,75 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
     assert sent == [("bottle-9x16.png", 23), ("earbuds-9x16.png", 11), ("lamp-9x16.png", 47),
                     ("lamp-9x16.png", 89)]
     kept = sorted(p.name for p in work.glob("*.mp4"))
-    assert kept == ["earbuds-in_use-seed11.mp4", "lamp-in_use-seed47.mp4",
-                    "lamp-reveal-seed89.mp4"]  # the failed final lost none of the others
+    assert kept == ["earbuds-in_use-seed11-final.mp4", "lamp-in_use-seed47-final.mp4",
+                    "lamp-reveal-seed89-final.mp4"]  # the failed final lost none of the others
     ledger = json.loads((work / "renders.json").read_text())
-    assert ledger["bottle-reveal-final"]["request_id"] in fake_fal.jobs
-    assert "bottle-reveal-final" in capsys.readouterr().out
+    assert ledger["bottle-reveal-seed23-final"]["request_id"] in fake_fal.jobs
+    assert ledger["bottle-reveal-seed23-final"]["state"] == "no video"
+    assert "bottle-reveal-seed23-final: no video" in capsys.readouterr().out
 
     downloads = {rid: j.downloads for rid, j in fake_fal.jobs.items()}
     run_vertical()  # a third run: nothing sent, nothing downloaded again
     assert fake_fal.submission_count() == 28
     assert {rid: j.downloads for rid, j in fake_fal.jobs.items()} == downloads
+
+
+def test_the_vertical_drafts_go_out_at_most_in_flight_at_a_time(fake_fal, quick_client,
+                                                                 tmp_path, monkeypatch):
+    """At each draft's submit, the drafts submitted before it and not yet finished number
+    fewer than IN_FLIGHT: the 24 drafts go out in rounds, each waited for within its own
+    deadline, not all at once under one deadline."""
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    ns = run_vertical()
+    jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
+    assert len(jobs) == 24
+    open_at_submit = [sum(1 for i in jobs if i.seq < j.seq
+                          and (i.completed_seq is None or i.completed_seq > j.seq))
+                      for j in jobs]
+    assert max(open_at_submit) == ns["IN_FLIGHT"] - 1, open_at_submit
+
+
+def test_a_changed_pick_gets_a_new_final_named_from_the_seed_it_was_sent_with(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """A pick changed after its final was sent: the earlier final is reported and kept under
+    its own seed, and a new final is rendered and kept under the new seed. Every final's file
+    names the seed of the request fal rendered."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
+    run_vertical()
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 47}))
+    capsys.readouterr()
+    run_vertical()
+    printed = capsys.readouterr().out
+    assert "the pick is now seed 47" in printed and "bottle-reveal-seed23-final" in printed
+    ledger = json.loads((work / "renders.json").read_text())
+    finals = {name: entry for name, entry in ledger.items() if name.endswith("-final")}
+    assert set(finals) == {"bottle-reveal-seed23-final", "bottle-reveal-seed47-final"}
+    for name, entry in finals.items():
+        job = fake_fal.jobs[entry["request_id"]]
+        assert job.endpoint == STANDARD_I2V and entry["state"] == "kept"
+        assert Path(entry["path"]).name == f"bottle-reveal-seed{job.arguments['seed']}-final.mp4"
+        assert Path(entry["path"]).is_file()
+
+
+def test_the_spec_check_reports_a_missing_or_unreadable_file_and_goes_on(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    ns = run_vertical()
+    problems_with = ns["problems_with"]
+    assert problems_with(tmp_path / "gone.mp4") == ["no such file"]
+    junk = tmp_path / "junk.mp4"
+    junk.write_text("not a video")
+    (problem,) = problems_with(junk)
+    assert problem.startswith("ffprobe cannot read it")
 
 
 CHARACTER = ROOT / "posts" / "image-to-video-character-consistency.md"
