@@ -540,3 +540,62 @@ def test_the_character_shots_are_not_paid_for_twice_by_a_second_run(fake_fal, tm
     run_blocks(blocks, "posts/" + CHARACTER.name)
     assert {n: fake_fal.submission_count(first["SHOTS"][n][:30]) for n in shots} == {
         n: 1 for n in shots}
+
+
+DEBUGGING = ROOT / "posts" / "debugging-face-blocks-ip-warnings.md"
+AUDIO = ROOT / "posts" / "native-audio-when-to-keep-it-on.md"
+
+
+def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """An output block, then a good retry: both request ids are printed, and both are in the
+    attempt log on disk, each written the moment fal queued it and again when it ended."""
+    import json
+
+    from fakes.fal_server import Fault
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject(Fault("content_policy", loc="generated_video"))
+    run_blocks(python_blocks(read_text(DEBUGGING)), "posts/" + DEBUGGING.name)
+    printed = capsys.readouterr().out
+    jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
+    assert len(jobs) == 2 and jobs[1].arguments["seed"] == jobs[0].arguments["seed"] + 1
+    blocked, good = (j.request_id for j in jobs)
+    assert f"attempt 1: {blocked} blocked: output_filter" in printed
+    assert f"attempt 2: {good} done" in printed
+    lines = [json.loads(line) for line in (tmp_path / "attempts.jsonl").read_text().splitlines()]
+    assert [(e["request_id"], e.get("outcome")) for e in lines] == [
+        (blocked, None), (blocked, "blocked: output_filter generated_video"),
+        (good, None), (good, "done")]
+
+
+def test_the_retry_wrapper_gives_up_after_its_deadline_and_keeps_the_id(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    import json
+
+    from support.guide_code import BlockFailed
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 50
+    with pytest.raises(BlockFailed) as stopped:
+        run_blocks(python_blocks(read_text(DEBUGGING)), "posts/" + DEBUGGING.name,
+                   overrides={"RENDER_WITHIN": 0, "POLL_SECONDS": 0.001})
+    assert type(stopped.value.error).__name__ == "Overdue"
+    (job,) = fake_fal.jobs.values()
+    last = json.loads((tmp_path / "attempts.jsonl").read_text().splitlines()[-1])
+    assert last["request_id"] == job.request_id and last["outcome"].startswith("overdue")
+
+
+def test_the_audio_reference_render_gives_up_after_its_deadline_and_keeps_the_id(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    from support.guide_code import BlockFailed
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 50
+    with pytest.raises(BlockFailed) as stopped:
+        run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name,
+                   overrides={"RENDER_WITHIN": 0, "POLL_SECONDS": 0.001})
+    assert type(stopped.value.error).__name__ == "Overdue"
+    (job,) = fake_fal.jobs.values()
+    assert stopped.value.namespace["request_ids"] == [job.request_id]
