@@ -447,7 +447,8 @@ def test_a_changed_pick_gets_a_new_final_named_from_the_seed_it_was_sent_with(
     for name, entry in finals.items():
         job = fake_fal.jobs[entry["request_id"]]
         assert job.endpoint == STANDARD_I2V and entry["state"] == "kept"
-        assert Path(entry["path"]).name == f"bottle-reveal-seed{job.arguments['seed']}-final.mp4"
+        assert name == f"bottle-reveal-seed{job.arguments['seed']}-final"
+        assert Path(entry["path"]).name == f"{name}.mp4"
         assert Path(entry["path"]).is_file()
 
 
