@@ -338,12 +338,15 @@ def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger) -> tupl
     return queued, not_sent
 
 
-def collect_all(endpoint: str, queued: dict[str, str],
+def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = None,
                 within: float = RENDER_WITHIN) -> tuple[dict, dict]:
     """Wait for every queued render, within one deadline for the whole batch, and fetch its
     result. Returns the results by name, and by name what stopped the others (a block, a
     failed render, a result or a render not back in time, or a bug of ours); queued still
-    holds each one's request id. One failure never costs the others their results."""
+    holds each one's request id. One failure never costs the others their results. Given
+    the ledger, how each of the others ended is written there: a render fal answered with
+    no video is 'no video', settled, so a later run reports it without fetching it again;
+    one not back in time, or whose result did not come, stays 'queued' for the next run."""
     results, failed = {}, {}
     in_time = give_up_after(within)
     for name, request_id in queued.items():
@@ -351,6 +354,14 @@ def collect_all(endpoint: str, queued: dict[str, str],
             results[name] = wait_for_result(endpoint, request_id, on_update=in_time)
         except Exception as err:  # kept by name; the others still come back
             failed[name] = err
+            if ledger is None:
+                continue
+            if isinstance(err, RenderFailed):  # fal answered: no video will come from it
+                ledger.note(name, state="no video", why=str(err))
+            elif isinstance(err, (ResultPending, Overdue)):  # fal has it: follow it later
+                ledger.note(name, state="queued", why=str(err))
+            else:  # a bug of ours: the request id stays, and the next run follows it
+                ledger.note(name, why=f"unexpected: {err!r}")
     return results, failed
 
 

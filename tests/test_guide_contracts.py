@@ -4,6 +4,8 @@ would."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from seedpress.content import read_text
 from support import ROOT
@@ -370,9 +372,11 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
         job = fake_fal.jobs[draft["request_id"]]
         assert draft["url"].startswith(fake_fal.base_url) and job.results_served == 1, name
         assert f"seed{job.arguments['seed']}" in name
+        # kept for the review: the file is on disk, whole, before its URL expires
+        assert job.downloads == 1 and Path(draft["path"]).read_bytes()[4:8] == b"ftyp", name
     assert not [j for j in fake_fal.jobs.values() if j.endpoint == STANDARD_I2V]
     printed = capsys.readouterr().out
-    assert all(d["request_id"] in printed and d["url"] in printed for d in drafts.values())
+    assert all(d["request_id"] in printed and d["path"] in printed for d in drafts.values())
     picks = json.loads((work / "picks.json").read_text())
     assert len(picks) == 6 and set(picks.values()) == {None}
 
@@ -389,11 +393,12 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
     assert sent == [("bottle-9x16.png", 23), ("earbuds-9x16.png", 11), ("lamp-9x16.png", 47),
                     ("lamp-9x16.png", 89)]
     kept = sorted(p.name for p in work.glob("*.mp4"))
-    assert kept == ["earbuds-in_use-seed11.mp4", "lamp-in_use-seed47.mp4",
-                    "lamp-reveal-seed89.mp4"]  # the failed final lost none of the others
+    assert kept == ["earbuds-in_use-seed11-final.mp4", "lamp-in_use-seed47-final.mp4",
+                    "lamp-reveal-seed89-final.mp4"]  # the failed final lost none of the others
     ledger = json.loads((work / "renders.json").read_text())
-    assert ledger["bottle-reveal-final"]["request_id"] in fake_fal.jobs
-    assert "bottle-reveal-final" in capsys.readouterr().out
+    assert ledger["bottle-reveal-seed23-final"]["request_id"] in fake_fal.jobs
+    assert ledger["bottle-reveal-seed23-final"]["state"] == "no video"
+    assert "bottle-reveal-seed23-final: no video" in capsys.readouterr().out
 
     downloads = {rid: j.downloads for rid, j in fake_fal.jobs.items()}
     run_vertical()  # a third run: nothing sent, nothing downloaded again
@@ -401,7 +406,127 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
     assert {rid: j.downloads for rid, j in fake_fal.jobs.items()} == downloads
 
 
+def test_the_vertical_drafts_go_out_at_most_in_flight_at_a_time(fake_fal, quick_client,
+                                                                 tmp_path, monkeypatch):
+    """At each draft's submit, the drafts submitted before it and not yet finished number
+    fewer than IN_FLIGHT: the 24 drafts go out in rounds, each waited for within its own
+    deadline, not all at once under one deadline."""
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    ns = run_vertical()
+    jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
+    assert len(jobs) == 24
+    open_at_submit = [sum(1 for i in jobs if i.seq < j.seq
+                          and (i.completed_seq is None or i.completed_seq > j.seq))
+                      for j in jobs]
+    assert max(open_at_submit) == ns["IN_FLIGHT"] - 1, open_at_submit
+
+
+def test_a_changed_pick_gets_a_new_final_named_from_the_seed_it_was_sent_with(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """A pick changed after its final was sent: the earlier final is reported and kept under
+    its own seed, and a new final is rendered and kept under the new seed. Every final's file
+    names the seed of the request fal rendered."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
+    run_vertical()
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 47}))
+    capsys.readouterr()
+    run_vertical()
+    printed = capsys.readouterr().out
+    assert "the pick is now seed 47" in printed and "bottle-reveal-seed23-final" in printed
+    ledger = json.loads((work / "renders.json").read_text())
+    finals = {name: entry for name, entry in ledger.items() if name.endswith("-final")}
+    assert set(finals) == {"bottle-reveal-seed23-final", "bottle-reveal-seed47-final"}
+    for name, entry in finals.items():
+        job = fake_fal.jobs[entry["request_id"]]
+        assert job.endpoint == STANDARD_I2V and entry["state"] == "kept"
+        assert name == f"bottle-reveal-seed{job.arguments['seed']}-final"
+        assert Path(entry["path"]).name == f"{name}.mp4"
+        assert Path(entry["path"]).is_file()
+
+
+def test_the_spec_check_reports_a_missing_or_unreadable_file_and_goes_on(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    ns = run_vertical()
+    problems_with = ns["problems_with"]
+    assert problems_with(tmp_path / "gone.mp4") == ["no such file"]
+    junk = tmp_path / "junk.mp4"
+    junk.write_text("not a video")
+    (problem,) = problems_with(junk)
+    assert problem.startswith("ffprobe cannot read it")
+
+
 CHARACTER = ROOT / "posts" / "image-to-video-character-consistency.md"
+
+
+def character_run(with_chain: bool) -> dict:
+    """The character guide's blocks, as a reader runs them; with_chain also runs the chained
+    render, shown compile-only because its upload needs a real key (the test stands in)."""
+    import dataclasses
+
+    blocks = python_blocks(read_text(CHARACTER))
+    if with_chain:
+        blocks = [dataclasses.replace(b, compile_only=False) for b in blocks]
+    return run_blocks(blocks, "posts/" + CHARACTER.name)
+
+
+def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, quick_client,
+                                                                    tmp_path, monkeypatch):
+    """The shot list, the landing shot and the chained shot are each sent once, ever: their
+    request ids are in shots.json, every video is kept on disk before its URL expires, and a
+    second run sends, fetches and downloads nothing."""
+    import json
+    import shutil
+
+    import fal_client
+
+    if not shutil.which("ffmpeg"):
+        pytest.fail("ffmpeg is needed to extract the last frame")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(fal_client, "upload_file",
+                        lambda path: f"https://example.com/uploaded/{path.name}")
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    first = character_run(with_chain=True)
+    renders = ("walk", "glance", "laugh", "landing", "glance-chained")
+    ledger = json.loads((tmp_path / "shots.json").read_text())
+    assert sorted(ledger) == sorted(renders)
+    for name in renders:
+        entry = ledger[name]
+        assert entry["state"] == "kept" and entry["request_id"] in fake_fal.jobs, name
+        assert (tmp_path / f"{name}.mp4").read_bytes()[4:8] == b"ftyp" and entry["path"]
+    assert fake_fal.submission_count() == len(renders)
+    chained = [j for j in fake_fal.jobs.values() if "walk-last.png" in j.arguments["image_url"]]
+    assert len(chained) == 1 and chained[0].request_id == ledger["glance-chained"]["request_id"]
+    landing = fake_fal.jobs[ledger["landing"]["request_id"]]
+    assert landing.arguments["end_image_url"].endswith("mara-coat-front.png")
+    before = {rid: (j.result_fetches, j.downloads) for rid, j in fake_fal.jobs.items()}
+    character_run(with_chain=True)
+    assert fake_fal.submission_count() == len(renders)
+    assert {rid: (j.result_fetches, j.downloads) for rid, j in fake_fal.jobs.items()} == before
+    assert set(first["takes"]) == {"walk", "glance", "laugh"}
+
+
+def test_a_blocked_character_shot_is_reported_from_the_ledger_and_not_fetched_again(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject("content_policy", match="She laughs")
+    character_run(with_chain=False)
+    (blocked,) = [j for j in fake_fal.jobs.values() if "She laughs" in j.arguments["prompt"]]
+    assert f"laugh: no video {blocked.request_id}" in capsys.readouterr().out
+    fetches = blocked.result_fetches
+    character_run(with_chain=False)
+    assert f"laugh: no video {blocked.request_id}" in capsys.readouterr().out
+    assert blocked.result_fetches == fetches and fake_fal.submission_count("She laughs") == 1
 
 
 def test_the_character_shots_are_not_paid_for_twice_by_a_second_run(fake_fal, tmp_path,
@@ -413,7 +538,65 @@ def test_the_character_shots_are_not_paid_for_twice_by_a_second_run(fake_fal, tm
     shots = set(first["SHOTS"])
     assert {n: fake_fal.submission_count(first["SHOTS"][n][:30]) for n in shots} == {
         n: 1 for n in shots}
-    again = run_blocks(blocks, "posts/" + CHARACTER.name)
-    assert again["queued"] == first["queued"]  # followed by their request ids
+    run_blocks(blocks, "posts/" + CHARACTER.name)
     assert {n: fake_fal.submission_count(first["SHOTS"][n][:30]) for n in shots} == {
         n: 1 for n in shots}
+
+
+DEBUGGING = ROOT / "posts" / "debugging-face-blocks-ip-warnings.md"
+AUDIO = ROOT / "posts" / "native-audio-when-to-keep-it-on.md"
+
+
+def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """An output block, then a good retry: both request ids are printed, and both are in the
+    attempt log on disk, each written the moment fal queued it and again when it ended."""
+    import json
+
+    from fakes.fal_server import Fault
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject(Fault("content_policy", loc="generated_video"))
+    run_blocks(python_blocks(read_text(DEBUGGING)), "posts/" + DEBUGGING.name)
+    printed = capsys.readouterr().out
+    jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
+    assert len(jobs) == 2 and jobs[1].arguments["seed"] == jobs[0].arguments["seed"] + 1
+    blocked, good = (j.request_id for j in jobs)
+    assert f"attempt 1: {blocked} blocked: output_filter" in printed
+    assert f"attempt 2: {good} done" in printed
+    lines = [json.loads(line) for line in (tmp_path / "attempts.jsonl").read_text().splitlines()]
+    assert [(e["request_id"], e.get("outcome")) for e in lines] == [
+        (blocked, None), (blocked, "blocked: output_filter generated_video"),
+        (good, None), (good, "done")]
+
+
+def test_the_retry_wrapper_gives_up_after_its_deadline_and_keeps_the_id(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    import json
+
+    from support.guide_code import BlockFailed
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 50
+    with pytest.raises(BlockFailed) as stopped:
+        run_blocks(python_blocks(read_text(DEBUGGING)), "posts/" + DEBUGGING.name,
+                   overrides={"RENDER_WITHIN": 0, "POLL_SECONDS": 0.001})
+    assert type(stopped.value.error).__name__ == "Overdue"
+    (job,) = fake_fal.jobs.values()
+    last = json.loads((tmp_path / "attempts.jsonl").read_text().splitlines()[-1])
+    assert last["request_id"] == job.request_id and last["outcome"].startswith("overdue")
+
+
+def test_the_audio_reference_render_gives_up_after_its_deadline_and_keeps_the_id(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    from support.guide_code import BlockFailed
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 50
+    with pytest.raises(BlockFailed) as stopped:
+        run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name,
+                   overrides={"RENDER_WITHIN": 0, "POLL_SECONDS": 0.001})
+    assert type(stopped.value.error).__name__ == "Overdue"
+    (job,) = fake_fal.jobs.values()
+    assert stopped.value.namespace["request_ids"] == [job.request_id]

@@ -371,6 +371,33 @@ def test_collect_all_keeps_what_it_has_and_keeps_to_its_deadline(shared, fake, t
     assert fake.submission_count() == 2
 
 
+def test_collect_all_writes_how_a_render_ended_so_a_later_run_reports_it_unfetched(
+        shared, fake, tmp_path):
+    """Given the ledger, collect_all writes a blocked render as 'no video' with why, and a
+    render not back in time as still 'queued' with why: a later run reads the outcome from
+    the ledger and neither sends nor fetches the blocked one again."""
+    fake.inject("content_policy", match="blocked")
+    fake.polls_to_finish = 10**9  # done only when the test says so
+    shared["POLL_SECONDS"] = 0.001
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    requests = {name: {**SHOT, "prompt": f"{name}: a kite"} for name in ("blocked", "slow")}
+    queued, _ = shared["submit_all"](T2V, requests, ledger)
+    fake.complete(queued["blocked"])
+    results, failed = shared["collect_all"](T2V, queued, ledger, within=0.05)
+    assert results == {} and set(failed) == {"blocked", "slow"}
+    on_disk = shared["Ledger"](ledger.path)
+    blocked = on_disk.get("blocked")
+    assert blocked["state"] == "no video" and blocked["request_id"] == queued["blocked"]
+    assert "blocked" in blocked["why"] and "output_filter" in blocked["why"]
+    slow = on_disk.get("slow")
+    assert slow["state"] == "queued" and "not finished after" in slow["why"]
+    fetches = {rid: j.result_fetches for rid, j in fake.jobs.items()}
+    again, _ = shared["submit_all"](T2V, requests, on_disk)
+    assert again == {"slow": queued["slow"]}  # the blocked one is settled: not followed
+    assert {rid: j.result_fetches for rid, j in fake.jobs.items()} == fetches
+    assert fake.submission_count() == 2
+
+
 def test_dollars_round_half_up_as_the_site_does(shared, names):
     assert shared["dollars"](0.125) == "$0.13"  # f"{0.125:.2f}" would print 0.12
     assert shared["dollars"](1.512) == "$1.51"

@@ -124,10 +124,12 @@ def as_a_script(fn, *args):
     return outcome.get("value")
 
 
-def run_blocks(blocks: list[Block], rel: str) -> dict:
+def run_blocks(blocks: list[Block], rel: str, overrides: dict | None = None) -> dict:
     """Run (or compile) the blocks of one post in order, in one module namespace.
 
-    Line numbers in errors and tracebacks are the post's own lines.
+    Line numbers in errors and tracebacks are the post's own lines. ``overrides`` sets
+    names (a test's patience, such as RENDER_WITHIN) as soon as a block has defined them,
+    so the blocks after it run with the test's figure.
     """
     module = types.ModuleType("guide_" + re.sub(r"\W", "_", Path(rel).stem))
     sys.modules[module.__name__] = module  # dataclasses and pickling look the module up
@@ -148,6 +150,9 @@ def run_blocks(blocks: list[Block], rel: str) -> dict:
                 raise BlockFailed(f"{rel}:{block.line}: the block failed: "
                                   f"{type(err).__name__}: {err}\n{tb}", err,
                                   module.__dict__) from None
+            for name, value in (overrides or {}).items():
+                if name in module.__dict__:
+                    module.__dict__[name] = value
     finally:
         sys.modules.pop(module.__name__, None)
     return module.__dict__
