@@ -128,7 +128,7 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "webhook_out_of_order": ("submit",),
     "webhook_bad_signature": ("submit",),
     # per request
-    "locked": ("submit",),
+    "locked": ("submit", "status", "result"),
     "server_error": ("submit", "status", "result"),
     "rate_limit": ("any", "submit", "status", "result"),
     "request_timeout": ("any", "submit", "status", "result"),
@@ -185,7 +185,8 @@ class Fault:
         not list.
     kind, per request (``on`` says which: ``submit``, ``status``, ``result``, or
     ``any`` queue request):
-      ``locked``: a submit answers 403 with a flat ``detail`` (account locked);
+      ``locked``: 403 with a flat ``detail`` (account locked), on a submit by
+        default, or on a status poll or a result GET;
       ``server_error``: a plain 500 (on a submit by default);
       ``rate_limit``, ``request_timeout``, ``conflict``: 429, 408 and 409, which
         fal_client retries by itself up to 10 times (any request by default);
