@@ -251,6 +251,8 @@ class Job:
     #: webhook faults this job carries (twice, late, out_of_order, bad_signature)
     webhook_faults: set[str] = field(default_factory=set)
     cancelled: bool = False
+    #: cancel requests it was sent
+    cancels: int = 0
     #: finished by :meth:`FakeFal.complete` (or a delivery) whatever the pace
     finished: bool = False
     seed: int = 0
@@ -496,6 +498,8 @@ class FakeFal:
             self.render_seconds = self.default_render_seconds
             self.pace = "clock"
             self.polls_to_finish = 2
+            #: whether a cancelled job then reports COMPLETED (fal does not say)
+            self.cancel_completes = True
             self._seq = itertools.count(1)
 
     def inject(self, kind: str | Fault, **kwargs: Any) -> Fault:
@@ -728,9 +732,12 @@ class FakeFal:
                           "file_size": path.stat().st_size}, "seed": job.seed}
 
     def cancel(self, job: Job) -> tuple[int, dict]:
+        job.cancels += 1
         if job.phase(time.monotonic()) == "COMPLETED":
             return 400, {"status": "ALREADY_COMPLETED"}
-        job.cancelled = True
+        # fal does not document what a cancelled request's status says afterwards: by
+        # default the job ends (COMPLETED, no video); cancel_completes=False keeps it running
+        job.cancelled = self.cancel_completes
         return 202, {"status": "CANCELLATION_REQUESTED"}
 
     # -- webhooks ----------------------------------------------------------
