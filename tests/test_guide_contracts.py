@@ -536,3 +536,19 @@ def test_the_debugging_guide_names_the_error_fields_of_the_installed_fal_client(
     listed = ", ".join(f"`{name}`" for name in fields[:-1]) + f" and `{fields[-1]}`"
     assert f"fields, in order, are {listed}" in text
     assert f"https://pypi.org/project/fal-client/{version}/" in text
+
+
+def test_the_queue_and_the_operations_batch_each_say_their_429_policy_and_why():
+    """G2: each guide states which policy it takes when fal_client gives up on a 429 (the
+    queue: that job only; the batch: stop submitting), why, and that both follow the rule."""
+    def paragraph(text: str, phrase: str) -> str:
+        (found,) = [p for p in text.split("\n\n") if phrase in p]
+        return found
+
+    queue = paragraph(read_text(ROOT / "posts" / "production-render-queue.md"),
+                      "marks that one job `failed` (`busy`) and goes on with the others")
+    batch = paragraph(read_text(OPERATIONS), "This batch stops because")
+    assert "operating-seedance-on-fal.md" in queue and "rules.md#retries" in queue
+    assert "production-render-queue.md#retries-that-do-not-pay-twice" in batch
+    assert "rules.md#retries" in batch
+    assert "fal documents no limit per account" in queue and "no job table" in batch
