@@ -331,6 +331,7 @@ def test_a_cancelled_render_that_never_ends_is_waited_on_briefly_and_cancelled_o
     COMPLETED, later runs wait AFTER_CANCEL at most (not RENDER_WITHIN), send no second
     cancel, and after MAX_FOLLOWS runs the render is 'stuck'."""
     ledger, render_batch = operations["ledger"], operations["render_batch"]
+    after_cancel = operations["AFTER_CANCEL"]  # the reader's figure, before this test's
     fake_fal.polls_to_finish = 10**9
     fake_fal.cancel_completes = False
     operations["RENDER_WITHIN"] = 0.05
@@ -345,6 +346,11 @@ def test_a_cancelled_render_that_never_ends_is_waited_on_briefly_and_cancelled_o
         render_batch(requests, ledger)
     assert ledger.get("unending-1")["state"] == "stuck"
     assert job.cancels == 1 and fake_fal.submission_count("unending-1") == 1
+    # the page gives both figures in words, as its own choices
+    text = read_text(OPERATIONS)
+    words = {2: "two", 3: "three", 5: "five", 10: "ten"}
+    assert f"({words[operations['MAX_FOLLOWS']]}, our figure)" in text
+    assert f"({words[after_cancel // 60]} minutes, our figure)" in text
 
 
 def test_cancel_reports_the_word_fal_answered(operations, fake_fal):

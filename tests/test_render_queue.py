@@ -30,7 +30,17 @@ from fakes.fal_server import WEBHOOK_HEADERS, FakeFal, Fault
 from seedpress.pages.data import load_site_data
 from seedpress.pricing import quote
 from support import ROOT
-from support.render_queue import FAST_T2V, R2V, SHOT, T2V, Guide, run_guide, stop, wait_for
+from support.render_queue import (
+    FAST_T2V,
+    GUIDE,
+    R2V,
+    SHOT,
+    T2V,
+    Guide,
+    run_guide,
+    stop,
+    wait_for,
+)
 
 #: builds whole sites, renders through the fake fal server or runs every fault
 pytestmark = pytest.mark.slow
@@ -332,6 +342,8 @@ def test_a_plain_500_at_submit_is_retried_once(guide):
     assert fake.attempt_count("flaky") == 1
     assert guide["retry_job"]("test/flaky", now=later) is not None
     assert guide["retry_job"]("test/flaky", now=later) is None
+    words = {5: "five", 10: "ten", 15: "fifteen"}  # the page says the wait in words
+    assert f"({words[guide['RETRY_AFTER'] // 60]} minutes, our figure" in GUIDE.read_text()
     assert fake.submission_count("flaky") == 1
     assert guide.job("test/flaky")[:2] == ("submitted", 2)
 
