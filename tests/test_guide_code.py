@@ -40,12 +40,20 @@ For guide authors: what works inside a ```python block in posts/*.md
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from seedpress.content import read_text
 from support import ROOT
-from support.guide_code import COMPILE_ONLY, BlockFailed, python_blocks, run_blocks
+from support.guide_code import (
+    COMPILE_ONLY,
+    FENCE,
+    PYTHON,
+    BlockFailed,
+    python_blocks,
+    run_blocks,
+)
 
 POSTS = sorted((ROOT / "posts").glob("*.md"))
 
@@ -164,6 +172,50 @@ def test_guide_python_blocks_run(post: Path, fake_fal, tmp_path, monkeypatch):
         run_blocks(blocks, post.relative_to(ROOT).as_posix())
     except BlockFailed as err:
         pytest.fail(str(err), pytrace=False)
+
+
+#: fenced languages that are code a reader might run, besides Python
+OTHER_CODE = {"typescript", "ts", "javascript", "js", "bash", "sh", "shell"}
+NOT_RUN = re.compile(r"\bnot run\b|\bdo not run\b|\bonly compile\b")
+
+
+def unrun_samples(text: str) -> list[tuple[int, str]]:
+    """(line, the paragraph above it) of every code block the test runner does not run:
+    Python marked compile-only, and code in another language."""
+    lines = text.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        match = FENCE.match(line)
+        if not match or not match["lang"]:
+            continue
+        lang = match["lang"].lower()
+        j = i - 1
+        while j >= 0 and (not lines[j].strip() or lines[j].strip() == COMPILE_ONLY):
+            j -= 1
+        marked = any(lines[k].strip() == COMPILE_ONLY for k in range(j + 1, i))
+        if not ((lang in PYTHON and marked) or lang in OTHER_CODE):
+            continue
+        paragraph = []
+        while j >= 0 and lines[j].strip() and not FENCE.match(lines[j]):
+            paragraph.insert(0, lines[j].strip())
+            j -= 1
+        found.append((i + 1, " ".join(paragraph)))
+    return found
+
+
+def test_every_sample_the_tests_do_not_run_says_so_above_it():
+    """C1: the home page says the Python samples run against the stand-in, except the few
+    a guide marks as not run. So every block the runner skips or only compiles (and code in
+    another language) carries that mark in the paragraph above it."""
+    seen = 0
+    for post in POSTS:
+        for line, paragraph in unrun_samples(read_text(post)):
+            seen += 1
+            assert NOT_RUN.search(paragraph), f"{post.name}:{line}: not run, and not said so"
+    assert seen >= 3  # the FastAPI adapter, the upload call, the TypeScript verifier
+    home = read_text(ROOT / "docs" / "index.md")
+    assert "the Python samples run" in home and "a guide marks as shown but not run" in home
+    assert "code samples run" not in home
 
 
 # -- the home page's sample ---------------------------------------------------------

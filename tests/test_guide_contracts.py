@@ -305,6 +305,56 @@ def test_an_overdue_render_is_cancelled_followed_and_never_sent_again(operations
     assert fake_fal.submission_count("slow-1") == 1
 
 
+def test_a_render_whose_result_never_comes_ends_stuck_after_max_follows(operations, fake_fal):
+    """D8: a finished render whose result (or file) never comes back is followed by the next
+    runs, and after MAX_FOLLOWS of them it is 'stuck' in the ledger, with its request id and
+    why: no later run asks fal about it again or sends it again."""
+    ledger, render_batch = operations["ledger"], operations["render_batch"]
+    fake_fal.inject("server_error", on="result", count=-1, match="never-1")
+    requests = drafts(operations, "never-1")
+    for run in range(1, operations["MAX_FOLLOWS"]):
+        render_batch(requests, ledger)
+        entry = ledger.get("never-1")
+        assert (entry["state"], entry["follows"]) == ("queued", run), entry
+    render_batch(requests, ledger)
+    entry = ledger.get("never-1")
+    assert entry["state"] == "stuck" and "fetch it later" in entry["why"]
+    (job,) = [j for j in fake_fal.jobs.values() if "never-1" in j.arguments["prompt"]]
+    asked = (job.status_polls, job.result_fetches)
+    render_batch(requests, ledger)  # a later run leaves it to a person
+    assert ledger.get("never-1")["state"] == "stuck"
+    assert (job.status_polls, job.result_fetches) == asked
+    assert fake_fal.submission_count("never-1") == 1 and entry["request_id"] == job.request_id
+
+
+def test_a_cancelled_render_that_never_ends_is_waited_on_briefly_and_cancelled_once(
+        operations, fake_fal):
+    """G4: what a cancelled request's status says is not documented. If it never reports
+    COMPLETED, later runs wait AFTER_CANCEL at most (not RENDER_WITHIN), send no second
+    cancel, and after MAX_FOLLOWS runs the render is 'stuck'."""
+    ledger, render_batch = operations["ledger"], operations["render_batch"]
+    after_cancel = operations["AFTER_CANCEL"]  # the reader's figure, before this test's
+    fake_fal.polls_to_finish = 10**9
+    fake_fal.cancel_completes = False
+    operations["RENDER_WITHIN"] = 0.05
+    operations["AFTER_CANCEL"] = 0.05
+    requests = drafts(operations, "unending-1")
+    render_batch(requests, ledger)
+    entry = ledger.get("unending-1")
+    assert entry["state"] == "queued" and entry["cancel"] == "accepted"
+    (job,) = [j for j in fake_fal.jobs.values() if "unending-1" in j.arguments["prompt"]]
+    operations["RENDER_WITHIN"] = 3600  # a later run must not wait this long after a cancel
+    for _ in range(operations["MAX_FOLLOWS"] - 1):
+        render_batch(requests, ledger)
+    assert ledger.get("unending-1")["state"] == "stuck"
+    assert job.cancels == 1 and fake_fal.submission_count("unending-1") == 1
+    # the page gives both figures in words, as its own choices
+    text = read_text(OPERATIONS)
+    words = {2: "two", 3: "three", 5: "five", 10: "ten"}
+    assert f"({words[operations['MAX_FOLLOWS']]}, our figure)" in text
+    assert f"({words[after_cancel // 60]} minutes, our figure)" in text
+
+
 def test_cancel_reports_the_word_fal_answered(operations, fake_fal):
     cancel, endpoint = operations["cancel_render"], operations["ENDPOINT"]
     done = fal_client_submit(endpoint, "cancel-done")
@@ -600,3 +650,94 @@ def test_the_audio_reference_render_gives_up_after_its_deadline_and_keeps_the_id
     assert type(stopped.value.error).__name__ == "Overdue"
     (job,) = fake_fal.jobs.values()
     assert stopped.value.namespace["request_ids"] == [job.request_id]
+
+
+# -- what the guides say of fal-client's internals, held to the installed fal-client ---------
+
+def test_the_operations_guide_states_fal_client_as_its_installed_source_has_it():
+    """F1/D9: every figure the page reads from fal_client/client.py is the installed
+    fal-client's, by the constant's name; an upgrade that changes one fails here."""
+    import dataclasses
+    import importlib.metadata
+    import inspect
+    import re
+
+    import fal_client
+    import fal_client.client as c
+    from fal_client._headers import REQUEST_TIMEOUT_HEADER
+
+    text = read_text(OPERATIONS)
+    version = importlib.metadata.version("fal-client")
+    assert f"fal-client {version}" in text
+    assert f"https://pypi.org/project/fal-client/{version}/" in text
+    assert "`fal_client/client.py`" in text
+    # the retries
+    assert f"up to {c.MAX_ATTEMPTS} tries" in text
+    assert f"`MAX_ATTEMPTS = {c.MAX_ATTEMPTS}`" in text
+    assert f"`BASE_DELAY = {c.BASE_DELAY:g}`" in text and f"{c.BASE_DELAY:g} seconds" in text
+    assert f"`MAX_DELAY = {c.MAX_DELAY:g}`" in text and f"longer than {c.MAX_DELAY:g} s" in text
+    assert c.RETRY_CODES == [408, 409, 429] and "408, 409 or 429 (`RETRY_CODES`)" in text
+    assert c.INGRESS_ERROR_CODES == [502, 503, 504]
+    assert "502, 503 or 504 (`INGRESS_ERROR_CODES`)" in text
+    assert "random.uniform(0.5, 1.5)" in inspect.getsource(c._get_retry_delay)
+    assert "between 0.5 and 1.5" in text
+    base, cap = re.search(r"_get_retry_delay\(attempt, ([\d.]+), ([\d.]+),",
+                          inspect.getsource(c._async_maybe_retry_request)).groups()
+    assert f"{float(base):g} s and {float(cap):g} s)" in text
+    assert f"no single wait longer than {float(cap):g} s instead of {c.MAX_DELAY:g} s" in text
+    # the window the page works out: MAX_ATTEMPTS answers, one jittered wait between each two
+    waits = [min(c.BASE_DELAY * 2 ** (n - 1), c.MAX_DELAY) for n in range(1, c.MAX_ATTEMPTS)]
+    shortest, longest = sum(0.5 * w for w in waits), sum(min(1.5 * w, c.MAX_DELAY) for w in waits)
+    assert f"between about {shortest:.0f} and {longest:.0f} seconds" in text
+    # polling and timeouts
+    assert f"`DEFAULT_QUEUE_POLL_INTERVAL = {c.DEFAULT_QUEUE_POLL_INTERVAL:g}`" in text
+    assert f"every {c.DEFAULT_QUEUE_POLL_INTERVAL:g} seconds" in text
+    default = {f.name: f.default for f in dataclasses.fields(fal_client.SyncClient)}
+    assert default["default_timeout"] == 120.0 and "`default_timeout: float = 120.0`" in text
+    assert {f.name: f.default for f in dataclasses.fields(fal_client.AsyncClient)}[
+        "default_timeout"] == 120.0
+    poll = c.QUEUE_POLL_TIMEOUT
+    assert f"`QUEUE_POLL_TIMEOUT`, {poll.read:g} s to read and {poll.connect:g} s to connect" \
+        in text
+    assert f"`_BACKUP_DOMAIN_CONNECT_TIMEOUT = {c._BACKUP_DOMAIN_CONNECT_TIMEOUT}`" in text
+    assert f"gets {c._BACKUP_DOMAIN_CONNECT_TIMEOUT:g} s at most" in text
+    assert c._BACKUP_DOMAINS["queue.fal.run"] == "queue.falrun.com"
+    assert "`queue.fal.run`" in text and "`queue.falrun.com` (`_BACKUP_DOMAINS`)" in text
+    assert "firewall" not in text  # what the code does, and no advice beyond it
+    assert f"the header `{REQUEST_TIMEOUT_HEADER}` (`REQUEST_TIMEOUT_HEADER`" in text
+    # D9: what the page's own code relies on is there in the installed client
+    for submit in (fal_client.SyncClient.submit, fal_client.AsyncClient.submit):
+        assert "start_timeout" in inspect.signature(submit).parameters
+    assert "start_timeout" in inspect.signature(fal_client.submit).parameters
+    assert "response" in {f.name for f in dataclasses.fields(c.FalClientHTTPError)}
+
+
+def test_the_debugging_guide_names_the_error_fields_of_the_installed_fal_client():
+    """F2: the fields the page lists, in the order the constructor takes them."""
+    import dataclasses
+    import importlib.metadata
+
+    from fal_client.client import FalClientHTTPError
+
+    text = read_text(ROOT / "posts" / "debugging-face-blocks-ip-warnings.md")
+    version = importlib.metadata.version("fal-client")
+    fields = [f.name for f in dataclasses.fields(FalClientHTTPError)]
+    listed = ", ".join(f"`{name}`" for name in fields[:-1]) + f" and `{fields[-1]}`"
+    assert f"fields, in order, are {listed}" in text
+    assert f"https://pypi.org/project/fal-client/{version}/" in text
+
+
+def test_the_queue_and_the_operations_batch_each_say_their_429_policy_and_why():
+    """G2: each guide states which policy it takes when fal_client gives up on a 429 (the
+    queue: that job only; the batch: stop submitting), why, and that both follow the rule."""
+    def paragraph(text: str, phrase: str) -> str:
+        (found,) = [p for p in text.split("\n\n") if phrase in p]
+        return found
+
+    queue = paragraph(read_text(ROOT / "posts" / "production-render-queue.md"),
+                      "marks that one job `failed` (`busy`) and goes on with the others")
+    batch = paragraph(read_text(OPERATIONS), "This batch stops because")
+    assert "operating-seedance-on-fal.md" in queue and "rules.md#retries" in queue
+    assert "production-render-queue.md#retries-that-do-not-pay-twice" in batch
+    assert "rules.md#retries" in batch
+    assert "fal documents no limit per account" in queue and "no job table" in batch

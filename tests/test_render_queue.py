@@ -30,7 +30,17 @@ from fakes.fal_server import WEBHOOK_HEADERS, FakeFal, Fault
 from seedpress.pages.data import load_site_data
 from seedpress.pricing import quote
 from support import ROOT
-from support.render_queue import FAST_T2V, R2V, SHOT, T2V, Guide, run_guide, stop, wait_for
+from support.render_queue import (
+    FAST_T2V,
+    GUIDE,
+    R2V,
+    SHOT,
+    T2V,
+    Guide,
+    run_guide,
+    stop,
+    wait_for,
+)
 
 #: builds whole sites, renders through the fake fal server or runs every fault
 pytestmark = pytest.mark.slow
@@ -183,8 +193,8 @@ def test_a_delivery_that_beats_its_attempt_row_is_matched_later_never_called_an_
     assert fake.deliver(handle.request_id) == 200  # the doorbell rings before the row exists
     assert guide["orphans"]() == [handle.request_id]  # not yet matched: nothing concluded
     with guide["transaction"]() as tx:  # the submitter's commit lands now
-        tx.execute("INSERT INTO jobs VALUES ('test/early', ?, '{}', 0, 'submitted', 1, NULL, "
-                   "NULL)", (T2V,))
+        tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, "
+                   "tries) VALUES ('test/early', ?, '{}', 0, 'submitted', 1)", (T2V,))
         tx.execute("INSERT INTO attempts (request_id, job_key, submitted_at, arguments, "
                    "estimated_usd, outcome) VALUES (?, 'test/early', 0, ?, 0.5, 'pending')",
                    (handle.request_id, '{"duration": "5"}'))
@@ -324,8 +334,16 @@ def test_a_plain_500_at_submit_is_retried_once(guide):
     assert guide["submit_job"]("test/flaky", T2V, {**SHOT, "prompt": "flaky: rain"}) is None
     assert guide.job("test/flaky")[:3] == ("failed", 1, "server_error")
     assert fake.submission_count("flaky") == 0  # fal queued nothing
-    assert guide["retry_job"]("test/flaky") is not None
-    assert guide["retry_job"]("test/flaky") is None
+    # once, later: the time of the failure is on the job, and the retry waits RETRY_AFTER
+    ((failed_at,),) = guide.query("SELECT failed_at FROM jobs WHERE job_key = 'test/flaky'")
+    later = failed_at + guide["RETRY_AFTER"]
+    assert guide["retry_job"]("test/flaky") is None  # at once, in the same run: not yet
+    assert guide["retry_job"]("test/flaky", now=later - 1) is None
+    assert fake.attempt_count("flaky") == 1
+    assert guide["retry_job"]("test/flaky", now=later) is not None
+    assert guide["retry_job"]("test/flaky", now=later) is None
+    words = {5: "five", 10: "ten", 15: "fifteen"}  # the page says the wait in words
+    assert f"({words[guide['RETRY_AFTER'] // 60]} minutes, our figure" in GUIDE.read_text()
     assert fake.submission_count("flaky") == 1
     assert guide.job("test/flaky")[:2] == ("submitted", 2)
 
@@ -335,14 +353,18 @@ def test_a_locked_account_stops_the_queue_and_is_not_retried(guide):
     with pytest.raises(RuntimeError, match="locked"):
         guide["submit_job"]("test/locked", T2V, {**SHOT, "prompt": "Anything"})
     assert guide.job("test/locked")[:3] == ("failed", 1, "account_locked")
-    assert guide["retry_job"]("test/locked") is None
+    with pytest.raises(RuntimeError, match="locked"):  # the queue stays stopped in this run
+        guide["retry_job"]("test/locked")
+    guide["queue_stopped"].clear()  # the next run, after a person has unlocked the account
+    assert guide["retry_job"]("test/locked") is None  # a locked account is never retried
     assert guide.fake.submission_count() == 3  # the guide's own three, nothing since
 
 
 def test_a_job_stuck_in_submitting_is_never_sent_again(guide):
     # The process died after committing 'submitting' and before fal answered.
     with guide["transaction"]() as tx:
-        tx.execute("INSERT INTO jobs VALUES (?, ?, ?, 0, 'submitting', 1, NULL, NULL)",
+        tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, "
+                   "tries) VALUES (?, ?, ?, 0, 'submitting', 1)",
                    ("test/stuck", T2V, '{"prompt": "stuck", "duration": "5", '
                                        '"aspect_ratio": "16:9"}'))
     args = {**SHOT, "prompt": "stuck"}
@@ -472,8 +494,8 @@ def test_a_pending_attempt_whose_status_cannot_be_read_ends_in_a_recorded_state(
     'stuck' at once, with its request id and the reason, for a person."""
     unknown = "00000000-0000-0000-0000-000000000404"
     with guide["transaction"]() as tx:
-        tx.execute("INSERT INTO jobs VALUES ('test/unknown', ?, '{}', 0, 'submitted', 1, NULL, "
-                   "NULL)", (T2V,))
+        tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, "
+                   "tries) VALUES ('test/unknown', ?, '{}', 0, 'submitted', 1)", (T2V,))
         tx.execute("INSERT INTO attempts (request_id, job_key, submitted_at, arguments, "
                    "estimated_usd, outcome) VALUES (?, 'test/unknown', 0, '{}', 0.5, 'pending')",
                    (unknown,))
@@ -523,3 +545,98 @@ def test_keys_that_are_not_ed25519_are_skipped(guide):
     assert fake.deliver(rid) == 200
     guide.wait_state("test/rsa", "done")
     assert len(guide["fal_keys"].get()) == 2  # the two Ed25519 keys of the set
+
+
+# -- expert read 2A: C2, D4, D5, D6, D7 ------------------------------------------------------
+
+def test_a_404_on_a_ready_attempt_ends_stuck_as_on_a_pending_one(guide):
+    """C2: fal does not know the request. Whether the status poll of a pending attempt or
+    the fetch of a ready one (the doorbell rang) hears it, the attempt is 'stuck' at once."""
+    unknown = "00000000-0000-0000-0000-000000000405"
+    with guide["transaction"]() as tx:
+        tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, tries) "
+                   "VALUES ('test/unknown-ready', ?, '{}', 0, 'submitted', 1)", (T2V,))
+        tx.execute("INSERT INTO attempts (request_id, job_key, submitted_at, arguments, "
+                   "estimated_usd, outcome) VALUES (?, 'test/unknown-ready', 0, '{}', 0.5, "
+                   "'ready')", (unknown,))
+    assert unknown not in guide["sweep"]()
+    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
+                                       "request_id = ?", unknown)
+    assert outcome == "stuck" and "http_404" in detail
+    assert guide.job("test/unknown-ready")[:3] == ("stuck", 1, detail)
+
+
+@pytest.mark.parametrize("on", ["status", "result"])
+def test_a_403_while_following_stops_the_queue_and_leaves_the_attempt_open(guide, on):
+    """D6: a locked account answers 403 to a status poll or a result fetch too. The queue
+    stops, as the page's table says: the sweep raises, nothing more is sent or polled in
+    this run, and the attempt stays open for the run after the account is unlocked."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None  # only the sweeper follows, so the test sees every poll
+    fake.polls_to_finish = 10**9  # both stay open until the test says otherwise
+    rid = submit(guide, "test/locked-" + on, f"locked-{on}: a lamp in a window")
+    other = submit(guide, "test/locked-other-" + on, "another open one: a ferry at dusk")
+    if on == "result":
+        fake.complete(rid)
+    fake.inject(Fault("locked", on=on, count=-1, match=f"locked-{on}"))
+    with pytest.raises(RuntimeError, match="locked"):
+        guide["sweep"]()
+    assert guide.attempts("test/locked-" + on)[0][1] == "pending"  # open, not stuck
+    assert guide.job("test/locked-" + on)[0] == "submitted"
+    polls = fake.jobs[other].status_polls
+    with pytest.raises(RuntimeError, match="locked"):
+        guide["sweep"]()  # the queue stays stopped: nothing else is asked about
+    assert fake.jobs[other].status_polls == polls
+    submits = fake.attempt_count()
+    with pytest.raises(RuntimeError, match="locked"):
+        guide["submit_job"]("test/after-lock", T2V, {**SHOT, "prompt": "after the lock"})
+    assert fake.attempt_count() == submits
+    assert guide.query("SELECT * FROM jobs WHERE job_key = 'test/after-lock'") == []
+
+
+def test_a_bug_at_submit_surfaces_and_is_recorded_not_called_no_answer(guide, capsys):
+    """D5: only a transport error is 'no answer'. Anything else (here our own arguments,
+    which cannot be sent as JSON) is raised to the caller, and the job keeps the error."""
+    with guide["transaction"]() as tx:
+        tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, tries) "
+                   "VALUES ('test/bug', ?, ?, 0, 'submitting', 1)", (T2V, json.dumps(SHOT)))
+    with pytest.raises(TypeError):
+        guide["send_attempt"]("test/bug", T2V, {**SHOT, "prompt": "bug", "tags": {"a"}}, 0.5)
+    assert "no answer" not in capsys.readouterr().out
+    state, tries, error, _ = guide.job("test/bug")
+    assert (state, tries) == ("submitting", 1) and error.startswith("unexpected: TypeError")
+    assert guide.fake.attempt_count("bug") == 0
+    assert guide["retry_job"]("test/bug") is None
+
+
+def test_the_budget_counts_a_submit_that_never_heard_back(guide, capsys, quick_client):
+    """D4: a job left in 'submitting' may be billed, so the budget counts it at its
+    estimate: the next job that would pass the budget with it is not sent."""
+    fake = guide.fake
+    ((spent,),) = guide.query("SELECT TOTAL(estimated_usd) FROM attempts")
+    estimate = guide["attempt_cost"](T2V, SHOT)
+    guide.ns["BUDGET_USD"] = spent + 1.5 * estimate  # room for one more, not for two
+    fake.inject("drop", count=10, on="submit", match="unheard")
+    assert guide["submit_job"]("test/unheard", T2V, {**SHOT, "prompt": "unheard: a bell"}) \
+        is None
+    assert guide.job("test/unheard")[0] == "submitting"
+    capsys.readouterr()
+    assert guide["submit_job"]("test/next", T2V, {**SHOT, "prompt": "next: a gong"}) is None
+    assert "past its budget" in capsys.readouterr().out
+    assert fake.attempt_count("next: a gong") == 0
+    assert guide.query("SELECT * FROM jobs WHERE job_key = 'test/next'") == []
+
+
+def test_the_program_does_not_retry_a_500_at_submit_in_the_run_that_met_it(
+        fake_fal, tmp_path, monkeypatch, capsys):
+    """D7: 'once, later'. The guide's own retry job, at the end of the run where shot one
+    met a plain 500, sends nothing; it says the retry waits for a later run."""
+    fake_fal.inject("server_error", match="glass bottle of cold brew")
+    ran, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    try:
+        assert error is None, error
+        assert ran.job("spring-ad/shot-01")[:3] == ("failed", 1, "server_error")
+        assert fake_fal.attempt_count("glass bottle of cold brew") == 1
+        assert "spring-ad/shot-01: retry later" in capsys.readouterr().out
+    finally:
+        stop(ran)

@@ -128,7 +128,7 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "webhook_out_of_order": ("submit",),
     "webhook_bad_signature": ("submit",),
     # per request
-    "locked": ("submit",),
+    "locked": ("submit", "status", "result"),
     "server_error": ("submit", "status", "result"),
     "rate_limit": ("any", "submit", "status", "result"),
     "request_timeout": ("any", "submit", "status", "result"),
@@ -185,7 +185,8 @@ class Fault:
         not list.
     kind, per request (``on`` says which: ``submit``, ``status``, ``result``, or
     ``any`` queue request):
-      ``locked``: a submit answers 403 with a flat ``detail`` (account locked);
+      ``locked``: 403 with a flat ``detail`` (account locked), on a submit by
+        default, or on a status poll or a result GET;
       ``server_error``: a plain 500 (on a submit by default);
       ``rate_limit``, ``request_timeout``, ``conflict``: 429, 408 and 409, which
         fal_client retries by itself up to 10 times (any request by default);
@@ -250,6 +251,8 @@ class Job:
     #: webhook faults this job carries (twice, late, out_of_order, bad_signature)
     webhook_faults: set[str] = field(default_factory=set)
     cancelled: bool = False
+    #: cancel requests it was sent
+    cancels: int = 0
     #: finished by :meth:`FakeFal.complete` (or a delivery) whatever the pace
     finished: bool = False
     seed: int = 0
@@ -495,6 +498,8 @@ class FakeFal:
             self.render_seconds = self.default_render_seconds
             self.pace = "clock"
             self.polls_to_finish = 2
+            #: whether a cancelled job then reports COMPLETED (fal does not say)
+            self.cancel_completes = True
             self._seq = itertools.count(1)
 
     def inject(self, kind: str | Fault, **kwargs: Any) -> Fault:
@@ -727,9 +732,12 @@ class FakeFal:
                           "file_size": path.stat().st_size}, "seed": job.seed}
 
     def cancel(self, job: Job) -> tuple[int, dict]:
+        job.cancels += 1
         if job.phase(time.monotonic()) == "COMPLETED":
             return 400, {"status": "ALREADY_COMPLETED"}
-        job.cancelled = True
+        # fal does not document what a cancelled request's status says afterwards: by
+        # default the job ends (COMPLETED, no video); cancel_completes=False keeps it running
+        job.cancelled = self.cancel_completes
         return 202, {"status": "CANCELLATION_REQUESTED"}
 
     # -- webhooks ----------------------------------------------------------
