@@ -103,6 +103,26 @@ def test_both_engines_build_the_same_files(built_site: Path, zensical_site: Path
     assert (zensical_site / "search.json").is_file()
 
 
+@pytest.mark.slow
+def test_two_zensical_builds_of_one_checkout_at_once_both_succeed(project_copy: Path):
+    """Two terminals, or two test workers, building one checkout with Zensical share its
+    tree in .seedpress/zensical: each build waits for the other, and both sites are whole."""
+    import subprocess
+
+    from support import BIN
+
+    outs = [project_copy.parent / f"site-{n}" for n in (1, 2)]
+    runs = [subprocess.Popen([str(BIN / "seedpress"), "build", "--engine", "zensical",
+                              "--site-dir", str(out), "--root", str(project_copy)],
+                             cwd=project_copy, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for out in outs]
+    for run in runs:
+        output, _ = run.communicate(timeout=600)
+        assert run.returncode == 0, output
+    for out in outs:
+        assert (out / "index.html").is_file() and (out / "builder" / "index.html").is_file()
+
+
 def test_every_page_has_the_same_article_text(built_site: Path, zensical_site: Path):
     differing = []
     for rel in pages(built_site):

@@ -23,12 +23,15 @@ hook stays the only place mkdocs is imported.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,6 +142,17 @@ def _zensical_command() -> list[str]:
     return [sys.executable, "-m", "zensical"]
 
 
+@contextlib.contextmanager
+def _one_zensical_build_at_a_time(root: Path) -> Iterator[None]:
+    """Hold the lock of ``root``'s Zensical tree: two builds of one checkout at once (two
+    terminals, or test workers) would write the same tree and take each other's site."""
+    lock = root / ZENSICAL_DIR.parent / "zensical.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
 def build(root: Path, target: Path, engine: str = "mkdocs", *, quiet: bool = False,
           clean: bool = False) -> Built:
     """Build the site of ``root`` into ``target`` atomically. ``clean`` drops
@@ -154,16 +168,18 @@ def build(root: Path, target: Path, engine: str = "mkdocs", *, quiet: bool = Fal
             _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
                   str(root / "mkdocs.yml"), "--site-dir", str(work)], root, quiet)
         else:
-            try:
-                tree = write_zensical_tree(root)
-            except ContentError as err:
-                raise BuildFailed("seedpress: the content has errors:\n" + str(err)) from None
-            if clean:
-                shutil.rmtree(tree / ".cache", ignore_errors=True)
-            _run([*_zensical_command(), "build", "--strict", "--config-file",
-                  str(tree / "mkdocs.yml")], tree, quiet)
-            os.rmdir(work)
-            os.replace(tree / "site", work)
+            with _one_zensical_build_at_a_time(root):  # they share .seedpress/zensical/
+                try:
+                    tree = write_zensical_tree(root)
+                except ContentError as err:
+                    raise BuildFailed("seedpress: the content has errors:\n"
+                                      + str(err)) from None
+                if clean:
+                    shutil.rmtree(tree / ".cache", ignore_errors=True)
+                _run([*_zensical_command(), "build", "--strict", "--config-file",
+                      str(tree / "mkdocs.yml")], tree, quiet)
+                os.rmdir(work)
+                os.replace(tree / "site", work)
         _swap(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
