@@ -401,7 +401,7 @@ def _run_python_tab(request: Request, capsys) -> tuple[str, dict, str]:
     names: dict = {"__name__": "builder_python"}
     try:
         exec(compile(code, "builder_python", "exec"), names)  # noqa: S102
-    except Exception as err:  # noqa: BLE001 (what the reader's script stops with)
+    except (Exception, SystemExit) as err:  # noqa: BLE001 (what the script stops with)
         names["error"] = err
     return verdict.endpoint, names, capsys.readouterr().out
 
@@ -446,6 +446,19 @@ def test_when_the_result_fails_after_completed_the_request_id_is_already_printed
     result = fal_client.result(names["endpoint"], out.splitlines()[0].split(": ", 1)[1])
     assert result["video"]["url"].startswith(f"{fake_fal.base_url}/files/{rid}/")
     assert fake_fal.submission_count() == 1 and job.results_served == 1
+
+
+def test_a_render_that_ends_completed_with_an_error_is_reported_not_fetched(fake_fal, capsys):
+    """A failed render can end COMPLETED with error set: the script says so with the
+    request id and fetches nothing (there is no video to fetch)."""
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 2
+    fake_fal.inject("render_error")
+    _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys)
+    ((rid, job),) = fake_fal.jobs.items()
+    assert isinstance(names.get("error"), SystemExit)
+    assert str(names["error"]).startswith(f"{rid}: ")
+    assert job.result_fetches == 0 and fake_fal.submission_count() == 1
+    assert out.splitlines()[0] == f"request id: {rid}"
 
 
 # -- what fal publishes, and what it does not ---------------------------------------------

@@ -852,6 +852,8 @@
       "        for log in logs[shown:]:\n" +
       "            print(log[\"message\"])\n" +
       "        shown = len(logs)\n\n" +
+      "if update.error:  # a failed render can still end COMPLETED: nothing to fetch\n" +
+      "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
       "result = handle.get()\n" +
       "print(result[\"video\"][\"url\"], result[\"seed\"])\n";
   }

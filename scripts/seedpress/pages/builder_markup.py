@@ -118,10 +118,12 @@ def file_hint(limits: Limits, kind: str, which: str = "them") -> str:
 
 
 def builder_form(model: PricingModel, settings: Settings, rules: Rules,
-                 request: Request = DEFAULT_REQUEST) -> Markup:
+                 request: Request = DEFAULT_REQUEST, base: str = "../") -> Markup:
+    """The builder; ``base`` leads from its page to the site's root as the engine resolves
+    a relative href in raw HTML (see page_names.page_bases)."""
     limits = model.limits
     seeds = {"title": rules.get(SEEDS_RULE).title,
-             "url": link_target(f"rules.md#{SEEDS_RULE}", "../")}
+             "url": link_target(f"rules.md#{SEEDS_RULE}", base)}
     verdict = check_request(limits, model, request)
     verify = verify_url(settings)
     code = {key: highlighted(text, key)

@@ -38,7 +38,7 @@ PRICING_TABLES = {
 #: gallery's clips, the home page's posts): ``base`` leads from the page to
 #: the site's root, as the engine resolves such URLs (see page_bases)
 ROOTED = ("faq_entries", "gallery_clips", "gallery_preview", "topics_list", "featured_posts",
-          "latest_posts")
+          "latest_posts", "builder_form")
 
 
 def page_bases(uri: str, engine: str, settings: Settings) -> tuple[str, str]:
@@ -91,8 +91,8 @@ def page_names(data: SiteData) -> dict[str, Any]:
 
     names["pricing_table"] = pricing_table
     names["estimator_form"] = lambda: PM.estimator_form(model(data, "pricing"))
-    names["builder_form"] = lambda: builder_form(model(data, "pricing"), data.settings,
-                                                 model(data, "rules"))
+    names["builder_form"] = lambda base="../": builder_form(
+        model(data, "pricing"), data.settings, model(data, "rules"), base=base)
     names.update(home_names(data))
     names.update(gallery_names(data))
     names.update(gallery_text_names(data))
