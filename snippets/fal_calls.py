@@ -148,8 +148,9 @@ RENDER_WITHIN = 1800  # seconds we wait for a render: our figure, as fal publish
 
 
 class RenderFailed(Exception):
-    """fal answered, and no video will come from this request: read failure.reason. With
-    request_id None, fal answered the submit with an error and named no request."""
+    """fal answered this request with an error: read failure.reason. With request_id None,
+    fal answered the submit with an error and named no request (whether such a submit can
+    leave a request behind, fal does not document: see the retries rule)."""
 
     def __init__(self, request_id: str | None, failure: Failure):
         super().__init__(f"{request_id or 'no request id'}: {failure.state}, "
@@ -160,8 +161,8 @@ class RenderFailed(Exception):
 class SubmitUnanswered(Exception):
     """No answer to a submit, even after fal_client's own tries. fal may have queued the
     render (and may bill it) without the client hearing its request id, so this is not a
-    failure to send again: look for the request first (fal's request history for your
-    account, or a webhook for a request id you do not know)."""
+    failure to send again: look for the request first (a webhook for a request id you do
+    not know, or the usage your fal account shows)."""
 
     def __init__(self, endpoint: str, error: Exception):
         super().__init__(f"no answer to the submit to {endpoint} ({error!r}): fal may have "
@@ -240,24 +241,41 @@ def wait_for_result(endpoint: str, request_id: str, on_update=None) -> dict:
         if isinstance(status, fal_client.Completed):
             break
         time.sleep(POLL_SECONDS)
-    if status.error:  # COMPLETED may carry an error: this render failed
+    # COMPLETED may carry an error: this render failed. fal documents no loc on it; a
+    # content block shows as a 422 on the result instead, which fetch_result classifies.
+    if status.error:
         raise RenderFailed(request_id, Failure("failed", "render_error",
                                                detail=f"{status.error_type}: {status.error}"))
     return fetch_result(endpoint, request_id)
 
 
-def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None) -> dict:
-    """Submit once, wait and fetch: the result, or an error naming the request.
-    on_queued(request_id) hears the id as soon as fal has queued the request."""
+def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
+                 within: float | None = None) -> dict:
+    """Submit once, wait at most `within` seconds (RENDER_WITHIN unless given) and fetch:
+    the result, or an error naming the request. on_queued(request_id) hears the id as soon
+    as fal has queued the request; without one, the id is printed before the wait."""
     try:
         handle = fal_client.submit(endpoint, arguments=arguments)
     except httpx.TransportError as err:  # no answer: fal may have it, under an id never heard
         raise SubmitUnanswered(endpoint, err) from err
     except FalClientHTTPError as err:  # fal answered with an error and named no request
         raise RenderFailed(None, classify(err)) from err
-    if on_queued is not None:
+    if on_queued is None:
+        print(f"queued {handle.request_id} on {endpoint}")
+    else:
         on_queued(handle.request_id)
-    return wait_for_result(endpoint, handle.request_id, on_update)
+    overdue = give_up_after(RENDER_WITHIN if within is None else within)
+
+    def update(status: fal_client.Status) -> None:
+        overdue(status)
+        if on_update is not None:
+            on_update(status)
+
+    try:
+        return wait_for_result(endpoint, handle.request_id, update)
+    except Overdue as late:  # fal still has it: name it, so it is fetched, never sent again
+        raise Overdue(f"{handle.request_id}: {late}; fetch it later with "
+                      "fal_client.result(endpoint, request_id)") from late
 # --8<-- [end:fetch]
 
 
@@ -267,6 +285,14 @@ import threading
 from pathlib import Path
 
 STOP_SUBMITTING = {"account_locked", "busy"}  # fal would refuse the rest as well
+
+
+def no_video_will_come(failure: Failure) -> bool:
+    """Whether fal's answer ends this render without a video (a block, a refused input, a
+    failed or cancelled render, a result without one). A 401 or a 403 is about the key or
+    the account and says nothing of the render, which may have finished: follow it again
+    once a person has fixed that."""
+    return failure.reason not in ("account_locked", "http_401")
 SETTLED = ("kept", "no video", "refused")  # a later run leaves these alone
 
 
@@ -344,9 +370,10 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
     result. Returns the results by name, and by name what stopped the others (a block, a
     failed render, a result or a render not back in time, or a bug of ours); queued still
     holds each one's request id. One failure never costs the others their results. Given
-    the ledger, how each of the others ended is written there: a render fal answered with
-    no video is 'no video', settled, so a later run reports it without fetching it again;
-    one not back in time, or whose result did not come, stays 'queued' for the next run."""
+    the ledger, how each of the others ended is written there: a render fal ended with no
+    video is 'no video', settled, so a later run reports it without fetching it again; one
+    not back in time, whose result did not come, or whose answer was about the key or the
+    account (a 401, a 403), stays 'queued' for the next run."""
     results, failed = {}, {}
     in_time = give_up_after(within)
     for name, request_id in queued.items():
@@ -356,9 +383,9 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
             failed[name] = err
             if ledger is None:
                 continue
-            if isinstance(err, RenderFailed):  # fal answered: no video will come from it
+            if isinstance(err, RenderFailed) and no_video_will_come(err.failure):
                 ledger.note(name, state="no video", why=str(err))
-            elif isinstance(err, (ResultPending, Overdue)):  # fal has it: follow it later
+            elif isinstance(err, (RenderFailed, ResultPending, Overdue)):  # follow it later
                 ledger.note(name, state="queued", why=str(err))
             else:  # a bug of ours: the request id stays, and the next run follows it
                 ledger.note(name, why=f"unexpected: {err!r}")

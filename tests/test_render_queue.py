@@ -566,6 +566,22 @@ def test_a_404_on_a_ready_attempt_ends_stuck_as_on_a_pending_one(guide):
     assert guide.job("test/unknown-ready")[:3] == ("stuck", 1, detail)
 
 
+def test_a_401_on_a_finished_render_leaves_it_stuck_for_a_person_never_failed(guide):
+    """A key fal does not take (rotated between runs) says nothing of the render, which
+    has finished: the attempt is 'stuck' with its request id, never 'failed' and lost."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None  # only the sweeper follows
+    rid = submit(guide, "test/key", "key: a gate swinging in the wind")
+    fake.complete(rid)
+    fake.inject("unauthorized", on="result", count=-1, match="key")
+    assert rid not in guide["sweep"]()
+    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
+                                       "request_id = ?", rid)
+    assert outcome == "stuck" and "http_401" in detail
+    assert guide.job("test/key")[0] == "stuck"
+    assert guide["retry_job"]("test/key") is None and fake.submission_count("key") == 1
+
+
 @pytest.mark.parametrize("on", ["status", "result"])
 def test_a_403_while_following_stops_the_queue_and_leaves_the_attempt_open(guide, on):
     """D6: a locked account answers 403 to a status poll or a result fetch too. The queue

@@ -398,6 +398,27 @@ def test_collect_all_writes_how_a_render_ended_so_a_later_run_reports_it_unfetch
     assert fake.submission_count() == 2
 
 
+def test_a_locked_account_heard_while_waiting_leaves_the_render_queued_for_a_later_run(
+        shared, fake, tmp_path):
+    """A 403 on the status poll says nothing of the render, which may have finished: the
+    ledger keeps it 'queued' with why, and the run after a person unlocked the account
+    fetches and keeps it without sending it again."""
+    fake.inject("locked", on="status", match="finished")
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    requests = {"finished": {**SHOT, "prompt": "finished: a kite over the dunes"}}
+    queued, _ = shared["submit_all"](T2V, requests, ledger)
+    fake.complete(queued["finished"])
+    results, failed = shared["collect_all"](T2V, queued, ledger)
+    assert results == {} and "account_locked" in str(failed["finished"])
+    entry = shared["Ledger"](ledger.path).get("finished")
+    assert entry["state"] == "queued" and entry["request_id"] == queued["finished"]
+    assert "account_locked" in entry["why"]
+    again, _ = shared["submit_all"](T2V, requests, shared["Ledger"](ledger.path))
+    results, failed = shared["collect_all"](T2V, again, ledger)  # the account works again
+    assert failed == {} and results["finished"]["video"]["url"]
+    assert fake.submission_count() == 1
+
+
 def test_dollars_round_half_up_as_the_site_does(shared, names):
     assert shared["dollars"](0.125) == "$0.13"  # f"{0.125:.2f}" would print 0.12
     assert shared["dollars"](1.512) == "$1.51"

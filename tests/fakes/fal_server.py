@@ -129,6 +129,7 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "webhook_bad_signature": ("submit",),
     # per request
     "locked": ("submit", "status", "result"),
+    "unauthorized": ("submit", "status", "result"),  # a key fal does not take (rotated)
     "server_error": ("submit", "status", "result"),
     "rate_limit": ("any", "submit", "status", "result"),
     "request_timeout": ("any", "submit", "status", "result"),
@@ -140,11 +141,13 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "jwks_not_ed25519": ("jwks",),
 }
 FAULT_KINDS = tuple(FAULT_SCOPES)
-JOB_FAULTS = {kind for kind, scope in FAULT_SCOPES.items() if scope == ("submit",)} - {"locked"}
+JOB_FAULTS = {kind for kind, scope in FAULT_SCOPES.items()
+              if scope == ("submit",)} - {"locked", "unauthorized"}
 #: The status, detail and error type of the request faults that answer at once.
 ANSWERS = {
     "locked": (403, "User is locked. Reason: Exhausted balance. Top up your balance at "
                     "fal.ai/dashboard/billing.", "user_locked"),
+    "unauthorized": (401, "Missing or invalid credentials; set FAL_KEY", "unauthorized"),
     "server_error": (500, "Internal server error", None),
     "rate_limit": (429, "Too many requests", "rate_limited"),
     "request_timeout": (408, "Request timeout", "request_timeout"),
@@ -187,6 +190,7 @@ class Fault:
     ``any`` queue request):
       ``locked``: 403 with a flat ``detail`` (account locked), on a submit by
         default, or on a status poll or a result GET;
+      ``unauthorized``: 401, a key fal does not take (rotated between two runs);
       ``server_error``: a plain 500 (on a submit by default);
       ``rate_limit``, ``request_timeout``, ``conflict``: 429, 408 and 409, which
         fal_client retries by itself up to 10 times (any request by default);
@@ -572,7 +576,7 @@ class FakeFal:
     def request_fault(self, on: str, prompt: str | None) -> Fault | None:
         """The per-request fault that answers this request instead of the protocol."""
         for kind in ("drop", "timeout", "rate_limit", "request_timeout", "conflict", "locked",
-                     "server_error"):
+                     "unauthorized", "server_error"):
             if on in FAULT_SCOPES[kind] or "any" in FAULT_SCOPES[kind]:
                 fault = self._take(kind, prompt, on)
                 if fault is not None:
