@@ -53,7 +53,7 @@ def classify(err: Exception) -> Failure:
         return Failure("failed", "account_locked", detail=str(detail))
     if err.status_code in PASSING:  # still failing after fal_client's retries
         return Failure("failed", "busy", detail=str(detail))
-    if err.status_code >= 500:
+    if err.status_code == 500:  # a plain 500; a 502, 503 or 504 may have reached fal
         return Failure("failed", "server_error", detail=str(detail))
     return Failure("failed", f"http_{err.status_code}", detail=str(detail))
 # --8<-- [end:classify]
@@ -290,9 +290,10 @@ STOP_SUBMITTING = {"account_locked", "busy"}  # fal would refuse the rest as wel
 def no_video_will_come(failure: Failure) -> bool:
     """Whether fal's answer ends this render without a video (a block, a refused input, a
     failed or cancelled render, a result without one). A 401 or a 403 is about the key or
-    the account and says nothing of the render, which may have finished: follow it again
-    once a person has fixed that."""
-    return failure.reason not in ("account_locked", "http_401")
+    the account, and a 404 (fal not knowing the request) may be a mistyped endpoint: none
+    says anything of the render, which may have finished, so follow it again once a
+    person has looked."""
+    return failure.reason not in ("account_locked", "http_401", "http_404")
 SETTLED = ("kept", "no video", "refused")  # a later run leaves these alone
 
 
