@@ -241,12 +241,25 @@ def wait_for_result(endpoint: str, request_id: str, on_update=None) -> dict:
         if isinstance(status, fal_client.Completed):
             break
         time.sleep(POLL_SECONDS)
-    # COMPLETED may carry an error: this render failed. fal documents no loc on it; a
-    # content block shows as a 422 on the result instead, which fetch_result classifies.
-    if status.error:
-        raise RenderFailed(request_id, Failure("failed", "render_error",
-                                               detail=f"{status.error_type}: {status.error}"))
+    if status.error:  # COMPLETED may carry an error: this render failed
+        raise RenderFailed(request_id, why_it_failed(endpoint, request_id, status))
     return fetch_result(endpoint, request_id)
+
+
+def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) -> Failure:
+    """The failure of a render that ended COMPLETED with an error. fal does not say
+    whether a content block can end that way too, so its result is read once: a 422
+    there names the input a filter refused (an output block is retried by the rule).
+    Reading a result never renders anything again."""
+    try:
+        fal_client.result(endpoint, request_id)
+    except FalClientHTTPError as err:
+        failure = classify(err)
+        if failure.state == "blocked":
+            return failure
+    except httpx.TransportError:
+        pass
+    return Failure("failed", "render_error", detail=f"{status.error_type}: {status.error}")
 
 
 def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,

@@ -507,7 +507,7 @@ def test_a_pending_attempt_whose_status_cannot_be_read_ends_in_a_recorded_state(
 
 
 @pytest.mark.parametrize("kind, reason, fetches", [("no_video", "no_video", 1),
-                                                   ("render_error", "render_error", 0)])
+                                                   ("render_error", "render_error", 1)])
 def test_a_render_that_failed_is_recorded_not_left_fetching(guide, kind, reason, fetches):
     fake = guide.fake
     fake.inject(kind, match="broken")
@@ -519,7 +519,7 @@ def test_a_render_that_failed_is_recorded_not_left_fetching(guide, kind, reason,
     guide.wait_state("test/broken", "failed")
     assert guide.job("test/broken")[:3] == ("failed", 1, reason)
     assert guide.attempts("test/broken")[0][1] == "failed"
-    assert fake.jobs[rid].result_fetches == fetches  # COMPLETED with error: nothing to fetch
+    assert fake.jobs[rid].result_fetches == fetches  # read once, never sent again
     assert guide["retry_job"]("test/broken") is None
     assert fake.submission_count("broken") == 1
 

@@ -291,7 +291,7 @@ def test_status_polls_ride_out_a_500_and_a_hung_request(shared, fake):
 
 
 @pytest.mark.parametrize("fault, reason, fetches", [
-    (Fault("render_error"), "render_error", 0),  # COMPLETED with error: nothing to fetch
+    (Fault("render_error"), "render_error", 1),  # COMPLETED with error: its result read once
     (Fault("no_video"), "no_video", 1),
     (Fault("content_policy", loc="generated_video"), "output_filter", 1),
     (Fault("content_policy", loc="image_url"), "likeness_filter", 1),
@@ -306,6 +306,19 @@ def test_a_render_that_will_not_come_says_why_and_names_the_request(shared, fake
     assert failed.value.failure.reason == reason
     assert job.result_fetches == fetches
     assert fake.submission_count() == 1
+
+
+def test_a_block_that_ends_completed_with_an_error_is_still_read_as_a_block(shared, fake):
+    """fal does not say whether a content block can end COMPLETED with error set: if it
+    does, the result's 422 still names the input, so an output block stays an output block
+    (which the rule retries) and is never reported as a plain failed render."""
+    fake.inject(Fault("render_error", error="content blocked", error_type="content_policy"))
+    fake.inject(Fault("content_policy", loc="generated_video"))
+    with pytest.raises(shared["RenderFailed"]) as failed:
+        shared["render_video"](T2V, SHOT)
+    ((rid, job),) = fake.jobs.items()
+    assert failed.value.failure.reason == "output_filter" and failed.value.request_id == rid
+    assert job.result_fetches == 1 and fake.submission_count() == 1
 
 
 @pytest.mark.parametrize("fault, reason", [

@@ -111,13 +111,13 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             + _comment(keep, "#") +
             'print("request id:", handle.request_id)\n\n'
             f"shown = 0  # {NEW_LINES}\n"
-            "for update in handle.iter_events(with_logs=True):\n"
+            "for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n"
             "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)):\n"
             "        logs = update.logs or []\n"
             "        for log in logs[shown:]:\n"
             '            print(log["message"])\n'
             "        shown = len(logs)\n\n"
-            "if update.error:  # a failed render can still end COMPLETED: nothing to fetch\n"
+            "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n"
             '    raise SystemExit(f"{handle.request_id}: {update.error_type}: {update.error}")\n'
             "result = handle.get()\n"
             'print(result["video"]["url"], result["seed"])\n')
