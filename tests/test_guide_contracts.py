@@ -515,6 +515,37 @@ def test_the_spec_check_reports_a_missing_or_unreadable_file_and_goes_on(
     assert problem.startswith("ffprobe cannot read it")
 
 
+def test_the_spec_check_without_ffprobe_stops_with_a_clear_message_and_keeps_the_finals(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    """4A D5: with no ffprobe on PATH, step 5 says so and stops before it checks anything,
+    never a FileNotFoundError from deep in the check; the finals are kept and in the ledger,
+    so the run after ffprobe is installed renders nothing again and checks them."""
+    import json
+
+    from support.guide_code import BlockFailed
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
+    nothing = tmp_path / "bin-without-ffprobe"
+    nothing.mkdir()
+    with monkeypatch.context() as no_tools:
+        no_tools.setenv("PATH", str(nothing))
+        with pytest.raises(BlockFailed) as stopped:
+            run_vertical()
+    assert isinstance(stopped.value.error, SystemExit), stopped.value
+    assert "ffprobe" in str(stopped.value.error) and "install" in str(stopped.value.error)
+    assert (work / "bottle-reveal-seed23-final.mp4").is_file()
+    submits = fake_fal.submission_count()
+    ns = run_vertical()  # ffprobe found again: the kept final is checked, nothing is sent
+    assert fake_fal.submission_count() == submits
+    assert [p.name for p in ns["finals"]] == ["bottle-reveal-seed23-final.mp4"]
+    assert ns["failed"] == {}
+
+
 CHARACTER = ROOT / "posts" / "image-to-video-character-consistency.md"
 
 
