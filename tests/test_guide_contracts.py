@@ -106,6 +106,22 @@ def test_the_fallback_render_keeps_the_request_id_when_the_result_does_not_come(
     assert fake_fal.submission_count("lighthouse") == 1
 
 
+def test_the_fallback_render_logs_an_overdue_render_with_its_id(fallback, fake_fal):
+    """4B D2: a render past RENDER_WITHIN raises Overdue, and the log the page promises
+    holds it too: its request id and an outcome that names the id, so it is fetched later,
+    never sent again."""
+    fallback["RENDER_WITHIN"], fallback["POLL_SECONDS"] = 0, 0.001
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 50
+    job = fallback["Job"]("A slow tide over mudflats.", 5)
+    with pytest.raises(fallback["Overdue"]):
+        fallback["render"](job)
+    entry = fallback["render_log"][-1]
+    (rid,) = [r for r, j in fake_fal.jobs.items() if "slow tide" in j.arguments["prompt"]]
+    assert entry["request_id"] == rid
+    assert rid in entry.get("outcome", "") and "not finished" in entry["outcome"]
+    assert fake_fal.submission_count("slow tide") == 1
+
+
 RULE_OF_12 = ROOT / "posts" / "reference-to-video-rule-of-12.md"
 
 
