@@ -106,15 +106,35 @@ def test_the_fallback_render_keeps_the_request_id_when_the_result_does_not_come(
     assert fake_fal.submission_count("lighthouse") == 1
 
 
+def test_the_fallback_render_logs_an_overdue_render_with_its_id(fallback, fake_fal):
+    """4B D2: a render past RENDER_WITHIN raises Overdue, and the log the page promises
+    holds it too: its request id and an outcome that names the id, so it is fetched later,
+    never sent again."""
+    fallback["RENDER_WITHIN"], fallback["POLL_SECONDS"] = 0, 0.001
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 50
+    job = fallback["Job"]("A slow tide over mudflats.", 5)
+    with pytest.raises(fallback["Overdue"]):
+        fallback["render"](job)
+    entry = fallback["render_log"][-1]
+    (rid,) = [r for r, j in fake_fal.jobs.items() if "slow tide" in j.arguments["prompt"]]
+    assert entry["request_id"] == rid
+    assert rid in entry.get("outcome", "") and "not finished" in entry["outcome"]
+    assert fake_fal.submission_count("slow tide") == 1
+
+
 RULE_OF_12 = ROOT / "posts" / "reference-to-video-rule-of-12.md"
 
 
 @pytest.fixture
-def brief_check(fake_fal, tmp_path, monkeypatch):
+def rule_of_12(fake_fal, tmp_path, monkeypatch) -> dict:
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
-    ns = run_blocks(python_blocks(read_text(RULE_OF_12)), "posts/" + RULE_OF_12.name)
-    return ns["preflight"], ns["Ref"], ns["cautions"]
+    return run_blocks(python_blocks(read_text(RULE_OF_12)), "posts/" + RULE_OF_12.name)
+
+
+@pytest.fixture
+def brief_check(rule_of_12):
+    return rule_of_12["preflight"], rule_of_12["Ref"], rule_of_12["cautions"]
 
 
 def test_the_preflight_refuses_every_brief_the_request_validator_refuses(brief_check):
@@ -179,6 +199,86 @@ def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
     assert preflight([face, Ref("video", signed, 4, 1)]) == []
     assert preflight([Ref("sticker", "https://example.com/s.png")]) == [
         "https://example.com/s.png: kind 'sticker' is not image, video or audio"]
+
+
+def test_the_preflight_never_takes_a_missing_size_or_length_for_zero(brief_check):
+    """4B D3: a Ref with no size or length is not a file of 0 MB or 0 s. A video or audio
+    file with no length is refused (the published limits on their lengths need it); a file
+    with no size passes with a caution that names it, since fal checks it."""
+    from seedpress.pages.data import load_site_data
+
+    preflight, Ref, cautions = brief_check
+    files = load_site_data(ROOT).models["limits"].files
+    video_mb = files["video"].limits["max_mb_total"]
+    face = Ref("image", "https://example.com/face.png")
+    clip = "https://example.com/move.mp4"
+    voice = "https://example.com/voice.wav"
+    assert preflight([face]) == []
+    assert cautions([face]) == ["https://example.com/face.png: size not given, so not "
+                                "compared with a start image's limit"]
+    (untimed,) = preflight([face, Ref("video", clip, megabytes=1)])
+    assert untimed.startswith(f"{clip}: length not given")
+    (untimed,) = preflight([face, Ref("audio", voice, megabytes=1)])
+    assert untimed.startswith(f"{voice}: length not given")
+    for ref in (Ref("video", clip, 4), Ref("audio", voice, 4)):
+        assert preflight([face, ref]) == [], ref
+        assert f"{ref.url}: size not given, fal checks it" in cautions([face, ref]), ref
+    # the sizes that are given still count: over the total is refused with one unknown
+    assert preflight([face, Ref("video", clip, 3), Ref("video", clip, 3, video_mb)])
+
+
+def test_the_worked_brief_derives_its_tags_from_the_brief_and_checks_them(rule_of_12,
+                                                                          fake_fal):
+    """4B C1: the worked example follows the prompting guide's rule. No @ tag is typed by
+    hand: the tags come from the brief's order with the prompting guide's own assign_tags
+    and check_prompt, and in the request sent each tag names the file its words describe.
+    The page's table of slots is what the code assigns."""
+    import ast
+    import re
+
+    def rendered(path: Path, helpers: bool = True) -> str:
+        return "".join(b.rendered(f"posts/{path.name}:{b.line}")
+                       for b in python_blocks(read_text(path)) if helpers or not b.indent)
+
+    tree = ast.parse(rendered(RULE_OF_12))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.FunctionDef) and ast.get_docstring(node)}
+    typed = [node.value for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and id(node) not in docstrings and re.search(r"@(?:Image|Video|Audio)\d", node.value)]
+    assert typed == []  # a tag typed into a string by hand, apart from the lists
+
+    def definitions(path: Path) -> dict[str, str]:
+        found = {}
+        for node in ast.parse(rendered(path, helpers=False)).body:
+            names = ([node.name] if isinstance(node, ast.FunctionDef) else
+                     [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)])
+            found.update({name: ast.unparse(node) for name in names
+                          if name in ("KIND_PREFIX", "assign_tags", "check_prompt")})
+        return found
+
+    shared = definitions(RULE_OF_12)
+    assert set(shared) == {"KIND_PREFIX", "assign_tags", "check_prompt"}
+    assert shared == definitions(ROOT / "posts" / "prompting-multimodal-references.md")
+
+    (job,) = [j for j in fake_fal.jobs.values() if j.endpoint.endswith("/reference-to-video")]
+    prompt = job.arguments["prompt"]
+    assert rule_of_12["check_prompt"](prompt, rule_of_12["tags"]) == []
+
+    def file_named(words: str) -> str:
+        kind, n = re.search(re.escape(words) + r" @(Image|Video|Audio)(\d+)", prompt).groups()
+        return job.arguments[f"{kind.lower()}_urls"][int(n) - 1].split("?")[0].rsplit("/", 1)[1]
+
+    assert [file_named(w) for w in ("The barista from", "the cup from", "the counter of",
+                                    "the push-in of", "the voice of", "the room tone of")] == [
+        "barista-front.png", "cup.png", "counter-wide.jpg", "push-in.mp4", "voice.wav",
+        "room-tone.mp3"]
+
+    table = re.findall(r"^\| (@\w+) \| (\w+) \| [^|]+\| *(\d*) *\|$", read_text(RULE_OF_12),
+                       re.M)
+    brief, tags = rule_of_12["brief"], rule_of_12["tags"]
+    assert table == [(tags[role], ref.kind, "" if ref.seconds is None else f"{ref.seconds:g}")
+                     for role, ref in brief.items()]
 
 
 def test_the_render_queue_demo_sends_nothing_it_cannot_price(fake_fal, tmp_path, monkeypatch):
@@ -513,6 +613,37 @@ def test_the_spec_check_reports_a_missing_or_unreadable_file_and_goes_on(
     junk.write_text("not a video")
     (problem,) = problems_with(junk)
     assert problem.startswith("ffprobe cannot read it")
+
+
+def test_the_spec_check_without_ffprobe_stops_with_a_clear_message_and_keeps_the_finals(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    """4A D5: with no ffprobe on PATH, step 5 says so and stops before it checks anything,
+    never a FileNotFoundError from deep in the check; the finals are kept and in the ledger,
+    so the run after ffprobe is installed renders nothing again and checks them."""
+    import json
+
+    from support.guide_code import BlockFailed
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
+    nothing = tmp_path / "bin-without-ffprobe"
+    nothing.mkdir()
+    with monkeypatch.context() as no_tools:
+        no_tools.setenv("PATH", str(nothing))
+        with pytest.raises(BlockFailed) as stopped:
+            run_vertical()
+    assert isinstance(stopped.value.error, SystemExit), stopped.value
+    assert "ffprobe" in str(stopped.value.error) and "install" in str(stopped.value.error)
+    assert (work / "bottle-reveal-seed23-final.mp4").is_file()
+    submits = fake_fal.submission_count()
+    ns = run_vertical()  # ffprobe found again: the kept final is checked, nothing is sent
+    assert fake_fal.submission_count() == submits
+    assert [p.name for p in ns["finals"]] == ["bottle-reveal-seed23-final.mp4"]
+    assert ns["failed"] == {}
 
 
 CHARACTER = ROOT / "posts" / "image-to-video-character-consistency.md"

@@ -37,8 +37,11 @@ from support.render_queue import (
     SHOT,
     T2V,
     Guide,
+    receiver_source,
     run_guide,
+    split_receiver,
     stop,
+    unbound_globals,
     wait_for,
 )
 
@@ -425,6 +428,9 @@ def test_running_the_program_again_sends_nothing_and_follows_what_is_still_open(
         left_open = submit(first, "test/left-open", "left open: a tide coming in")
         first["sweep"]()
         assert first.attempts("test/left-open")[0][1] == "pending"
+        with first["transaction"]() as tx:  # the first run dies in the middle of its fetch
+            tx.execute("UPDATE attempts SET outcome = 'fetching' WHERE request_id = ?",
+                       (left_open,))
     finally:
         stop(first)
     fake_fal.complete(left_open)
@@ -656,3 +662,65 @@ def test_the_program_does_not_retry_a_500_at_submit_in_the_run_that_met_it(
         assert "spring-ad/shot-01: retry later" in capsys.readouterr().out
     finally:
         stop(ran)
+
+
+# -- expert read 4A: D3, D4 (the FastAPI split) ----------------------------------------------
+
+def test_the_receiver_module_split_out_as_listed_binds_every_name_it_reads():
+    """D4: the recipe lists every definition the receiver's code reads (missed reads
+    MAX_ROUNDS): no function of the module, as listed, reads a name it never binds."""
+    source = receiver_source()
+    assert unbound_globals(source) == {}
+    assert "submit_job(" not in source.replace("def submit_job(", "")
+    assert "start_receiver(int(" not in source  # the stdlib server is the batch's
+
+
+def test_the_receiver_module_sends_nothing_and_leaves_a_live_claim_alone(guide, tmp_path):
+    """D3: importing the receiver module (uvicorn does, in its own process) submits
+    nothing, starts nothing, and does not set back to 'ready' an attempt the batch program
+    is fetching at that moment: only the batch program resets claims when it starts."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    rid = submit(guide, "test/live-claim", "live claim: a heron in the reeds")
+    with guide["transaction"]() as tx:  # the batch program's finish holds the claim
+        tx.execute("UPDATE attempts SET outcome = 'fetching' WHERE request_id = ?", (rid,))
+    submits, threads = fake.attempt_count(), threading.active_count()
+    receiver = split_receiver(tmp_path)
+    try:
+        assert guide.attempts("test/live-claim")[0][1] == "fetching"
+        assert fake.attempt_count() == submits and threading.active_count() == threads
+    finally:
+        receiver["db"].close()
+
+
+def test_two_processes_claiming_one_attempt_fetch_it_once(guide, tmp_path):
+    """D3: the receiver in its own process (its own connection and lock on the same
+    database file) and the batch program's sweeper reach one finished render at once.
+    The receiver has read the attempt open and is about to claim it when the batch claims,
+    fetches and keeps it: the receiver's claim fails, and it walks away."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None  # the test rings for the receiver itself
+    rid = submit(guide, "test/race", "race: two gulls over a pier")
+    fake.complete(rid)
+    receiver = split_receiver(tmp_path)
+    at_claim, go_on = threading.Event(), threading.Event()
+
+    def pause_at_claim(sql: str) -> None:
+        if "SET outcome = 'fetching'" in sql and not at_claim.is_set():
+            at_claim.set()
+            go_on.wait(30)
+
+    receiver["db"].set_trace_callback(pause_at_claim)
+    worker = threading.Thread(target=receiver["finish"], args=("test/race", T2V, rid))
+    try:
+        worker.start()
+        assert at_claim.wait(30), "the receiver never reached its claim"
+        guide["finish"]("test/race", T2V, rid)  # the batch claims, fetches and keeps it
+        assert guide.attempts("test/race")[0][1] == "done"
+    finally:
+        go_on.set()
+        worker.join(30)
+        receiver["db"].close()
+    assert not worker.is_alive()
+    assert guide.attempts("test/race")[0][1] == "done"
+    assert fake.jobs[rid].result_fetches == 1 and fake.jobs[rid].downloads == 1
