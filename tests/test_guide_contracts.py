@@ -260,6 +260,8 @@ def test_the_worked_brief_derives_its_tags_from_the_brief_and_checks_them(rule_o
     shared = definitions(RULE_OF_12)
     assert set(shared) == {"KIND_PREFIX", "assign_tags", "check_prompt"}
     assert shared == definitions(ROOT / "posts" / "prompting-multimodal-references.md")
+    for page in (RULE_OF_12, ROOT / "posts" / "prompting-multimodal-references.md"):
+        assert 'snippet("prompt_tags.py", "tags")' in read_text(page)  # written once
 
     (job,) = [j for j in fake_fal.jobs.values() if j.endpoint.endswith("/reference-to-video")]
     prompt = job.arguments["prompt"]
