@@ -20,6 +20,8 @@ ARGS = {"prompt": "A lighthouse at dawn", "duration": "4", "resolution": "480p",
 
 
 def test_subscribe_streams_queue_updates_and_returns_a_real_mp4(fake_fal, tmp_path):
+    # paced by polls, not the clock: a loaded machine cannot skip the IN_PROGRESS updates
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
     updates = []
     result = fal_client.subscribe(T2V, arguments=ARGS, with_logs=True,
                                   on_queue_update=updates.append)

@@ -344,9 +344,13 @@ def test_ctrl_c_during_a_build_leaves_the_previous_site(tmp_path, event):
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("the previous site\n")
+    # Ctrl-C as a terminal sends it: SIGINT at its default, even when this test runs under
+    # a shell that started it in the background (which ignores SIGINT, and children
+    # inherit that)
     proc = subprocess.Popen([str(BIN / "seedpress"), "build"], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                             env=dict(os.environ, SEEDPRESS_TEST_PAUSED=str(paused)))
     deadline = time.monotonic() + 300
     while not paused.exists():
