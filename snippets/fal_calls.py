@@ -55,6 +55,9 @@ def classify(err: Exception) -> Failure:
         return Failure("failed", "busy", detail=str(detail))
     if err.status_code == 500:  # a plain 500; a 502, 503 or 504 may have reached fal
         return Failure("failed", "server_error", detail=str(detail))
+    if err.status_code > 500:
+        return Failure("failed", f"http_{err.status_code}", detail="fal may have queued it: "
+                       f"look for it before you send it again ({detail})")
     return Failure("failed", f"http_{err.status_code}", detail=str(detail))
 # --8<-- [end:classify]
 
@@ -117,7 +120,11 @@ def attempt_tokens(arguments: dict, video_input_seconds: float = 0.0) -> float:
     ratio = arguments.get("aspect_ratio", "auto")
     if seconds == "auto" or ratio == "auto":
         raise ValueError("send an explicit duration and aspect_ratio: auto cannot be priced")
-    width, height = FRAME[arguments.get("resolution", "720p")][ratio]
+    frames = FRAME.get(arguments.get("resolution", "720p"), {})
+    if ratio not in frames:  # 1080p is unconfirmed on fal, so it has no frame size here
+        raise ValueError(f"no frame size for {arguments.get('resolution', '720p')} at {ratio}: "
+                         f"this code prices {' and '.join(FRAME)} only")
+    width, height = frames[ratio]
     return height * width * (int(seconds) + video_input_seconds) * 24 / 1024
 
 

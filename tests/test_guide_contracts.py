@@ -225,6 +225,12 @@ def test_the_preflight_never_takes_a_missing_size_or_length_for_zero(brief_check
         assert f"{ref.url}: size not given, fal checks it" in cautions([face, ref]), ref
     # the sizes that are given still count: over the total is refused with one unknown
     assert preflight([face, Ref("video", clip, 3), Ref("video", clip, 3, video_mb)])
+    # an address with no extension names no type: a caution, never a refusal
+    bare = "https://cdn.example.com/clips/8f2c91"
+    assert preflight([face, Ref("video", bare, 4, 2)]) == []
+    assert f"{bare}: the address names no type, fal checks it" in cautions(
+        [face, Ref("video", bare, 4, 2)])
+    assert preflight([face, Ref("video", "https://example.com/move.avi", 4, 2)])
 
 
 def test_the_worked_brief_derives_its_tags_from_the_brief_and_checks_them(rule_of_12,

@@ -432,6 +432,27 @@ def test_a_locked_account_heard_while_waiting_leaves_the_render_queued_for_a_lat
     assert fake.submission_count() == 1
 
 
+def test_a_gateway_error_at_submit_is_never_sent_again_and_says_fal_may_have_it(shared):
+    """Only a plain 500 at submit is tried once more: a 502, 503 or 504 may have reached
+    fal, so it is not sent again by our code, and its detail says to look for it first."""
+    from fal_client.client import FalClientHTTPError
+
+    for code in (502, 503, 504):
+        failure = shared["classify"](FalClientHTTPError("Bad gateway", code, {}, None))
+        assert failure.reason == f"http_{code}" and "fal may have queued it" in failure.detail
+        assert shared["next_attempt"]({**SHOT, "prompt": "x"}, failure) is None
+    plain = shared["classify"](FalClientHTTPError("Internal server error", 500, {}, None))
+    assert shared["next_attempt"]({**SHOT, "prompt": "x"}, plain) is not None
+
+
+def test_a_resolution_without_a_frame_size_is_refused_by_name_not_a_keyerror(shared):
+    """An unconfirmed resolution has no frame size to price: a ValueError that says so, which
+    the render queue records as a rejected job instead of stopping the batch."""
+    for bad in ({"resolution": "1080p"}, {"resolution": "720p", "aspect_ratio": "2:1"}):
+        with pytest.raises(ValueError, match="no frame size for"):
+            shared["attempt_cost"](T2V, {**SHOT, **bad})
+
+
 def test_dollars_round_half_up_as_the_site_does(shared, names):
     assert shared["dollars"](0.125) == "$0.13"  # f"{0.125:.2f}" would print 0.12
     assert shared["dollars"](1.512) == "$1.51"
