@@ -204,7 +204,7 @@ def test_the_preflight_checks_file_sizes_types_and_an_empty_brief(brief_check):
 def test_the_preflight_never_takes_a_missing_size_or_length_for_zero(brief_check):
     """4B D3: a Ref with no size or length is not a file of 0 MB or 0 s. A video or audio
     file with no length is refused (the published limits on their lengths need it); a file
-    with no size passes with a caution that names it, since fal checks it."""
+    with no size passes with a caution that names it, since it is not checked here."""
     from seedpress.pages.data import load_site_data
 
     preflight, Ref, cautions = brief_check
@@ -222,13 +222,14 @@ def test_the_preflight_never_takes_a_missing_size_or_length_for_zero(brief_check
     assert untimed.startswith(f"{voice}: length not given")
     for ref in (Ref("video", clip, 4), Ref("audio", voice, 4)):
         assert preflight([face, ref]) == [], ref
-        assert f"{ref.url}: size not given, fal checks it" in cautions([face, ref]), ref
+        assert f"{ref.url}: size not given, not checked here against fal's limit" in cautions(
+            [face, ref]), ref
     # the sizes that are given still count: over the total is refused with one unknown
     assert preflight([face, Ref("video", clip, 3), Ref("video", clip, 3, video_mb)])
     # an address with no extension names no type: a caution, never a refusal
     bare = "https://cdn.example.com/clips/8f2c91"
     assert preflight([face, Ref("video", bare, 4, 2)]) == []
-    assert f"{bare}: the address names no type, fal checks it" in cautions(
+    assert f"{bare}: the address names no type, not checked here" in cautions(
         [face, Ref("video", bare, 4, 2)])
     assert preflight([face, Ref("video", "https://example.com/move.avi", 4, 2)])
 

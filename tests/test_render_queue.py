@@ -58,6 +58,11 @@ def guide(fake_fal: FakeFal, tmp_path, monkeypatch) -> Guide:
     stop(ran)
 
 
+def submit_nothing(guide: Guide, job_key: str, prompt: str) -> str | None:
+    """submit_job for a job fal does not queue: what it returns."""
+    return guide["submit_job"](job_key, T2V, {**SHOT, "prompt": prompt})
+
+
 def submit(guide: Guide, job_key: str, prompt: str, **changes: Any) -> str:
     rid = guide["submit_job"](job_key, T2V, {**SHOT, "prompt": prompt, **changes})
     assert rid is not None
@@ -554,6 +559,43 @@ def test_keys_that_are_not_ed25519_are_skipped(guide):
 
 
 # -- expert read 2A: C2, D4, D5, D6, D7 ------------------------------------------------------
+
+def test_a_render_that_never_completes_ends_stuck_once_it_is_older_than_the_limit(guide):
+    """A status that answers but never says COMPLETED (a cancelled render may never end) is
+    followed until the attempt is RENDER_QUEUE_OPEN_HOURS old, then 'stuck' for a person;
+    its age comes from the row, never from the clock."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.polls_to_finish = 10**9  # it never finishes
+    rid = submit(guide, "test/forever", "forever: a clock with no hands")
+    assert rid in guide["sweep"]()  # young: still followed
+    with guide["transaction"]() as tx:
+        tx.execute("UPDATE attempts SET submitted_at = submitted_at - ? WHERE request_id = ?",
+                   (guide["OPEN_AT_MOST"] + 60, rid))
+    assert rid not in guide["sweep"]()
+    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
+                                       "request_id = ?", rid)
+    assert outcome == "stuck" and "after its submit" in detail
+    assert guide.job("test/forever")[0] == "stuck" and fake.submission_count("forever") == 1
+
+
+def test_a_gateway_error_at_submit_is_left_submitting_and_counted_by_the_budget(guide):
+    """A 503 at submit may have reached fal: the job stays 'submitting' for a person, its
+    estimate counts against the budget, and nothing sends it again."""
+    fake = guide.fake
+    fake.inject("unavailable", match="gateway")
+    def spent() -> float:
+        with guide["transaction"]() as tx:
+            return guide["spending"](tx)
+
+    before = spent()
+    assert submit_nothing(guide, "test/gateway", "gateway: a door left ajar") is None
+    state, tries, error, _ = guide.job("test/gateway")
+    assert state == "submitting" and error.startswith("http_503") and "fal may have" in error
+    assert spent() > before  # its estimate counts until a person has looked
+    assert guide["retry_job"]("test/gateway") is None
+    assert fake.attempt_count("gateway") == 1 and fake.submission_count("gateway") == 0
+
 
 def test_a_404_on_a_ready_attempt_ends_stuck_as_on_a_pending_one(guide):
     """C2: fal does not know the request. Whether the status poll of a pending attempt or

@@ -131,6 +131,7 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "locked": ("submit", "status", "result"),
     "unauthorized": ("submit", "status", "result"),  # a key fal does not take (rotated)
     "server_error": ("submit", "status", "result"),
+    "unavailable": ("submit", "status", "result"),  # a 503 from fal, not a proxy's page
     "rate_limit": ("any", "submit", "status", "result"),
     "request_timeout": ("any", "submit", "status", "result"),
     "conflict": ("any", "submit", "status", "result"),
@@ -149,6 +150,7 @@ ANSWERS = {
                     "fal.ai/dashboard/billing.", "user_locked"),
     "unauthorized": (401, "Missing or invalid credentials; set FAL_KEY", "unauthorized"),
     "server_error": (500, "Internal server error", None),
+    "unavailable": (503, "Service temporarily unavailable", None),
     "rate_limit": (429, "Too many requests", "rate_limited"),
     "request_timeout": (408, "Request timeout", "request_timeout"),
     "conflict": (409, "Conflict: the request is being updated", "conflict"),
@@ -192,6 +194,8 @@ class Fault:
         default, or on a status poll or a result GET;
       ``unauthorized``: 401, a key fal does not take (rotated between two runs);
       ``server_error``: a plain 500 (on a submit by default);
+      ``unavailable``: a 503 that fal itself sends (no proxy's page, so fal_client does
+        not try it again);
       ``rate_limit``, ``request_timeout``, ``conflict``: 429, 408 and 409, which
         fal_client retries by itself up to 10 times (any request by default);
       ``drop``: the connection is closed without an answer;
@@ -576,7 +580,7 @@ class FakeFal:
     def request_fault(self, on: str, prompt: str | None) -> Fault | None:
         """The per-request fault that answers this request instead of the protocol."""
         for kind in ("drop", "timeout", "rate_limit", "request_timeout", "conflict", "locked",
-                     "unauthorized", "server_error"):
+                     "unauthorized", "server_error", "unavailable"):
             if on in FAULT_SCOPES[kind] or "any" in FAULT_SCOPES[kind]:
                 fault = self._take(kind, prompt, on)
                 if fault is not None:
