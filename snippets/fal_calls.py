@@ -300,11 +300,13 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
 
 
 # --8<-- [start:batch]
+import hashlib
 import os
 import threading
 from pathlib import Path
 
 STOP_SUBMITTING = {"account_locked", "busy"}  # fal would refuse the rest as well
+SETTLED = ("kept", "no video", "refused")  # a later run leaves these alone
 
 
 def no_video_will_come(failure: Failure) -> bool:
@@ -314,7 +316,12 @@ def no_video_will_come(failure: Failure) -> bool:
     says anything of the render, which may have finished, so follow it again once a
     person has looked."""
     return failure.reason not in ("account_locked", "http_401", "http_404")
-SETTLED = ("kept", "no video", "refused")  # a later run leaves these alone
+
+
+def asked(arguments: dict) -> str:
+    """A fingerprint of what a render asks for: a changed request under a name the ledger
+    knows is caught, never followed as the old render nor sent as if it were new."""
+    return hashlib.sha256(json.dumps(arguments, sort_keys=True).encode()).hexdigest()[:16]
 
 
 class Ledger:
@@ -336,10 +343,15 @@ class Ledger:
             os.replace(partial, self.path)  # never half a ledger on disk
 
 
-def next_step(name: str, ledger: Ledger, not_sent: dict) -> tuple[str, str | None]:
+def next_step(name: str, ledger: Ledger, not_sent: dict,
+              arguments: dict | None = None) -> tuple[str, str | None]:
     """What this run does with one render: ("skip", None), ("follow", request_id) or
-    ("send", None). Before a send, the ledger says 'submitting'."""
+    ("send", None). Before a send, the ledger says 'submitting' and what it asks for."""
     entry = ledger.get(name)
+    if arguments is not None and entry.get("asked") not in (None, asked(arguments)):
+        not_sent[name] = Failure("failed", "changed", detail=f"{name} was sent before with "
+                                 "other arguments: give the changed request a new name")
+        return "skip", None
     if entry.get("state") in SETTLED:
         return "skip", None
     if entry.get("request_id"):
@@ -351,7 +363,8 @@ def next_step(name: str, ledger: Ledger, not_sent: dict) -> tuple[str, str | Non
     if any(failure.reason in STOP_SUBMITTING for failure in not_sent.values()):
         not_sent[name] = Failure("failed", "not_sent", detail="the batch stopped")
         return "skip", None
-    ledger.note(name, state="submitting")
+    ledger.note(name, state="submitting",
+                **({"asked": asked(arguments)} if arguments is not None else {}))
     return "send", None
 
 
@@ -372,7 +385,7 @@ def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger) -> tupl
     followed, never sent again, so a second run pays for nothing the first one sent."""
     queued, not_sent = {}, {}
     for name, arguments in requests.items():
-        step, request_id = next_step(name, ledger, not_sent)
+        step, request_id = next_step(name, ledger, not_sent, arguments)
         if step == "send":
             try:
                 handle = fal_client.submit(endpoint, arguments=arguments)

@@ -232,6 +232,9 @@ def test_the_preflight_never_takes_a_missing_size_or_length_for_zero(brief_check
     assert f"{bare}: the address names no type, not checked here" in cautions(
         [face, Ref("video", bare, 4, 2)])
     assert preflight([face, Ref("video", "https://example.com/move.avi", 4, 2)])
+    bare_image = Ref("image", "https://cdn.example.com/stills/71ab", megabytes=1)
+    assert cautions([bare_image]) == [f"{bare_image.url}: the address names no type, "
+                                      "not checked here"]  # not called a wrong format
 
 
 def test_the_worked_brief_derives_its_tags_from_the_brief_and_checks_them(rule_of_12,

@@ -453,6 +453,24 @@ def test_a_resolution_without_a_frame_size_is_refused_by_name_not_a_keyerror(sha
             shared["attempt_cost"](T2V, {**SHOT, **bad})
 
 
+def test_a_request_changed_under_a_name_the_ledger_knows_is_never_sent_or_followed(
+        shared, fake, tmp_path):
+    """A rewritten prompt under an old name is not the render fal has: the batch neither
+    follows the old request as if it were the new one nor sends the new one under the old
+    name; it says to give it a new name, and a new name sends it once."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    first = {"bottle": {**SHOT, "prompt": "bottle: a bottle turns on a plinth"}}
+    queued, _ = shared["submit_all"](T2V, first, ledger)
+    changed = {"bottle": {**SHOT, "prompt": "bottle: a bottle turns, lit from behind"}}
+    again, not_sent = shared["submit_all"](T2V, changed, shared["Ledger"](ledger.path))
+    assert again == {} and not_sent["bottle"].reason == "changed"
+    assert "new name" in not_sent["bottle"].detail and fake.submission_count() == 1
+    renamed, _ = shared["submit_all"](T2V, {"bottle-2": changed["bottle"]}, ledger)
+    assert set(renamed) == {"bottle-2"} and fake.submission_count() == 2
+    same, _ = shared["submit_all"](T2V, first, shared["Ledger"](ledger.path))
+    assert same == queued and fake.submission_count() == 2  # unchanged: followed, not sent
+
+
 def test_dollars_round_half_up_as_the_site_does(shared, names):
     assert shared["dollars"](0.125) == "$0.13"  # f"{0.125:.2f}" would print 0.12
     assert shared["dollars"](1.512) == "$1.51"

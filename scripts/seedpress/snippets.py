@@ -89,8 +89,8 @@ def curl_code(endpoint: str, arguments: dict[str, Any]) -> str:
 KEEP_ID = ("Keep this request id. If the wait or the result below fails, fetch\n"
            "the render with {fetch}, never by\n"
            "submitting again: a second submit is a second paid render.")
-#: what the log loops say: fal repeats the whole log on every update
-NEW_LINES = "each update repeats the whole log: print only the new lines"
+#: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
+NEW_LINES = "an update may carry the whole log so far: print only new lines"
 
 
 def _comment(text: str, mark: str) -> str:
