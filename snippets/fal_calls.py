@@ -181,8 +181,8 @@ class ResultPending(Exception):
     """fal has the request, but its result did not come back: fetch it later."""
 
     def __init__(self, request_id: str, error: Exception):
-        super().__init__(f"{request_id}: no result yet ({error!r}); fetch it later with "
-                         "fal_client.result(endpoint, request_id), never by submitting again")
+        super().__init__(f"{request_id}: no result yet ({error!r}); fetch it later by its id "
+                         "(wait_for_result again, with a deadline), never by submitting again")
         self.request_id = request_id
 
 
@@ -262,7 +262,7 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
         fal_client.result(endpoint, request_id)
     except FalClientHTTPError as err:
         failure = classify(err)
-        if failure.state == "blocked":
+        if failure.state == "blocked" or failure.reason == "account_locked":
             return failure
     except httpx.TransportError:
         pass
@@ -294,8 +294,8 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     try:
         return wait_for_result(endpoint, handle.request_id, update)
     except Overdue as late:  # fal still has it: name it, so it is fetched, never sent again
-        raise Overdue(f"{handle.request_id}: {late}; fetch it later with "
-                      "fal_client.result(endpoint, request_id)") from late
+        raise Overdue(f"{handle.request_id}: {late}; fetch it later by its id "
+                      "(wait_for_result again, with a deadline)") from late
 # --8<-- [end:fetch]
 
 
@@ -374,9 +374,11 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
         ledger.note(name, state="queued", request_id=handle.request_id)
         return handle.request_id
     not_sent[name] = classify(err)
-    if isinstance(err, FalClientHTTPError):  # fal answered with an error and named no request
+    if isinstance(err, FalClientHTTPError) and err.status_code <= 500:  # fal refused it
         ledger.note(name, state="refused", why=str(not_sent[name]))
-    return None  # no answer at all: 'submitting' stays, since fal may have it
+    else:  # no answer, or a 502, 503 or 504: 'submitting' stays, since fal may have it
+        ledger.note(name, why=str(not_sent[name]))
+    return None
 
 
 def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger) -> tuple[dict, dict]:

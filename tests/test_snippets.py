@@ -471,6 +471,23 @@ def test_a_request_changed_under_a_name_the_ledger_knows_is_never_sent_or_follow
     assert same == queued and fake.submission_count() == 2  # unchanged: followed, not sent
 
 
+def test_a_503_at_submit_leaves_the_render_submitting_for_a_person_never_refused(
+        shared, fake, tmp_path):
+    """A 503 from fal at submit may have reached it: the ledger keeps 'submitting' with why
+    (never the settled 'refused' whose advice is to delete it and send again), and a later
+    run sends nothing until a person has looked."""
+    fake.inject("unavailable", match="gate")
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    requests = {"gate": {**SHOT, "prompt": "gate: an iron gate in fog"}}
+    queued, not_sent = shared["submit_all"](T2V, requests, ledger)
+    assert queued == {} and not_sent["gate"].reason == "http_503"
+    entry = shared["Ledger"](ledger.path).get("gate")
+    assert entry["state"] == "submitting" and "fal may have queued it" in entry["why"]
+    again, not_sent = shared["submit_all"](T2V, requests, shared["Ledger"](ledger.path))
+    assert again == {} and not_sent["gate"].state == "unanswered"
+    assert fake.attempt_count("gate") == 1
+
+
 def test_dollars_round_half_up_as_the_site_does(shared, names):
     assert shared["dollars"](0.125) == "$0.13"  # f"{0.125:.2f}" would print 0.12
     assert shared["dollars"](1.512) == "$1.51"
