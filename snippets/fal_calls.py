@@ -348,7 +348,7 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
     """What this run does with one render: ("skip", None), ("follow", request_id) or
     ("send", None). Before a send, the ledger says 'submitting' and what it asks for."""
     entry = ledger.get(name)
-    if arguments is not None and entry.get("asked") not in (None, asked(arguments)):
+    if arguments and entry.get("asked") not in (None, asked(arguments)):  # {}: follow only
         not_sent[name] = Failure("failed", "changed", detail=f"{name} was sent before with "
                                  "other arguments: give the changed request a new name")
         return "skip", None

@@ -694,7 +694,7 @@ def test_the_budget_counts_a_submit_that_never_heard_back(guide, capsys, quick_c
 def test_the_program_does_not_retry_a_500_at_submit_in_the_run_that_met_it(
         fake_fal, tmp_path, monkeypatch, capsys):
     """D7: 'once, later'. The guide's own retry job, at the end of the run where shot one
-    met a plain 500, sends nothing; it says the retry waits for a later run."""
+    met a plain 500, sends nothing; it says the retry waits RETRY_AFTER seconds."""
     fake_fal.inject("server_error", match="glass bottle of cold brew")
     ran, error = run_guide(fake_fal, tmp_path, monkeypatch)
     try:
