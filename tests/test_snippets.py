@@ -469,6 +469,9 @@ def test_a_request_changed_under_a_name_the_ledger_knows_is_never_sent_or_follow
     assert set(renamed) == {"bottle-2"} and fake.submission_count() == 2
     same, _ = shared["submit_all"](T2V, first, shared["Ledger"](ledger.path))
     assert same == queued and fake.submission_count() == 2  # unchanged: followed, not sent
+    # a follow by name alone (no arguments, as the character guide's second run asks) follows
+    follow, not_sent = shared["submit_all"](T2V, {"bottle": {}}, shared["Ledger"](ledger.path))
+    assert follow == queued and not_sent == {} and fake.submission_count() == 2
 
 
 def test_a_503_at_submit_leaves_the_render_submitting_for_a_person_never_refused(
