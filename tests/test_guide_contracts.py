@@ -764,19 +764,26 @@ def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
         (good, None), (good, "done")]
 
 
-def test_the_retry_wrapper_gives_up_after_its_deadline_and_keeps_the_id(
-        fake_fal, quick_client, tmp_path, monkeypatch):
-    import json
-
+def overdue_run(post: Path, fake_fal, tmp_path, monkeypatch):
+    """Run a guide whose one render never finishes, with no time to wait for it: what it
+    stopped with (an Overdue, checked here) and the job the fake holds."""
     from support.guide_code import BlockFailed
 
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 50
     with pytest.raises(BlockFailed) as stopped:
-        run_blocks(python_blocks(read_text(DEBUGGING)), "posts/" + DEBUGGING.name,
+        run_blocks(python_blocks(read_text(post)), "posts/" + post.name,
                    overrides={"RENDER_WITHIN": 0, "POLL_SECONDS": 0.001})
     assert type(stopped.value.error).__name__ == "Overdue"
     (job,) = fake_fal.jobs.values()
+    return stopped.value, job
+
+
+def test_the_retry_wrapper_gives_up_after_its_deadline_and_keeps_the_id(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    import json
+
+    _, job = overdue_run(DEBUGGING, fake_fal, tmp_path, monkeypatch)
     last = json.loads((tmp_path / "attempts.jsonl").read_text().splitlines()[-1])
     assert last["request_id"] == job.request_id and last["outcome"].startswith("overdue")
 
@@ -785,17 +792,9 @@ def test_the_audio_reference_render_gives_up_after_its_deadline_and_keeps_the_id
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """The id is on screen before the wait, and the Overdue the script stops with names it
     again, so the render is fetched later, never sent again."""
-    from support.guide_code import BlockFailed
-
-    monkeypatch.chdir(tmp_path)
-    fake_fal.pace, fake_fal.polls_to_finish = "polls", 50
-    with pytest.raises(BlockFailed) as stopped:
-        run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name,
-                   overrides={"RENDER_WITHIN": 0, "POLL_SECONDS": 0.001})
-    assert type(stopped.value.error).__name__ == "Overdue"
-    (job,) = fake_fal.jobs.values()
+    stopped, job = overdue_run(AUDIO, fake_fal, tmp_path, monkeypatch)
     assert f"queued {job.request_id} on " in capsys.readouterr().out
-    assert str(stopped.value.error).startswith(f"{job.request_id}: not finished after")
+    assert str(stopped.error).startswith(f"{job.request_id}: not finished after")
 
 
 # -- what the guides say of fal-client's internals, held to the installed fal-client ---------
