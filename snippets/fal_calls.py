@@ -9,6 +9,8 @@
 # the marker lines never show on a page.
 
 # --8<-- [start:classify]
+# Python 3.10 or newer (the code writes `str | None`) and fal-client; written and tested
+# against fal-client 1.0.3.
 from dataclasses import dataclass
 
 import httpx
@@ -152,6 +154,7 @@ import fal_client
 
 POLL_SECONDS = 1.0  # between status polls while a render runs
 RENDER_WITHIN = 1800  # seconds we wait for a render: our figure, as fal publishes no times
+START_WITHIN = 600  # seconds a render may wait in fal's queue before it starts: our figure
 
 
 class RenderFailed(Exception):
@@ -168,8 +171,8 @@ class RenderFailed(Exception):
 class SubmitUnanswered(Exception):
     """No answer to a submit, even after fal_client's own tries. fal may have queued the
     render (and may bill it) without the client hearing its request id, so this is not a
-    failure to send again: look for the request first (a webhook for a request id you do
-    not know, or the usage your fal account shows)."""
+    failure to send again: look for the request first, in the usage your fal account
+    shows (the retries rule says what to do when it is there without an id)."""
 
     def __init__(self, endpoint: str, error: Exception):
         super().__init__(f"no answer to the submit to {endpoint} ({error!r}): fal may have "
@@ -273,9 +276,11 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
                  within: float | None = None) -> dict:
     """Submit once, wait at most `within` seconds (RENDER_WITHIN unless given) and fetch:
     the result, or an error naming the request. on_queued(request_id) hears the id as soon
-    as fal has queued the request; without one, the id is printed before the wait."""
+    as fal has queued the request; without one, the id is printed before the wait. The
+    submit carries start_timeout, so fal_client does not send it again after a timeout;
+    after a dropped connection it still does (the retries rule)."""
     try:
-        handle = fal_client.submit(endpoint, arguments=arguments)
+        handle = fal_client.submit(endpoint, arguments=arguments, start_timeout=START_WITHIN)
     except httpx.TransportError as err:  # no answer: fal may have it, under an id never heard
         raise SubmitUnanswered(endpoint, err) from err
     except FalClientHTTPError as err:  # fal answered with an error and named no request
@@ -305,8 +310,11 @@ import os
 import threading
 from pathlib import Path
 
+from fal_client.auth import MissingCredentialsError, fetch_auth_credentials
+
 STOP_SUBMITTING = {"account_locked", "busy"}  # fal would refuse the rest as well
-SETTLED = ("kept", "no video", "refused")  # a later run leaves these alone
+SETTLED = ("kept", "no video", "refused", "stuck")  # a later run leaves these alone
+MAX_FOLLOWS = 3  # runs that cannot settle a render before a person takes it: our figure
 
 
 def no_video_will_come(failure: Failure) -> bool:
@@ -316,6 +324,15 @@ def no_video_will_come(failure: Failure) -> bool:
     says anything of the render, which may have finished, so follow it again once a
     person has looked."""
     return failure.reason not in ("account_locked", "http_401", "http_404")
+
+
+def need_key() -> None:
+    """Stop before a render is marked 'submitting' when fal_client has no key to send:
+    without one nothing leaves this machine, and the ledger should not say otherwise."""
+    try:
+        fetch_auth_credentials()
+    except MissingCredentialsError as err:
+        raise SystemExit(f"no fal key, nothing was sent: {err}") from err
 
 
 def asked(arguments: dict) -> str:
@@ -385,12 +402,14 @@ def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger) -> tupl
     """Submit each request at most once, ever: the request ids to follow, by name, and why
     the others were not sent in this run. A request the ledger already holds an id for is
     followed, never sent again, so a second run pays for nothing the first one sent."""
+    need_key()
     queued, not_sent = {}, {}
     for name, arguments in requests.items():
         step, request_id = next_step(name, ledger, not_sent, arguments)
         if step == "send":
             try:
-                handle = fal_client.submit(endpoint, arguments=arguments)
+                handle = fal_client.submit(endpoint, arguments=arguments,
+                                           start_timeout=START_WITHIN)
             except (FalClientHTTPError, httpx.TransportError) as err:
                 request_id = sent(name, ledger, not_sent, err=err)
             else:
@@ -409,7 +428,8 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
     the ledger, how each of the others ended is written there: a render fal ended with no
     video is 'no video', settled, so a later run reports it without fetching it again; one
     not back in time, whose result did not come, or whose answer was about the key or the
-    account (a 401, a 403), stays 'queued' for the next run."""
+    account (a 401, a 403), stays 'queued' for the next run, and after MAX_FOLLOWS runs
+    like that is 'stuck', for a person."""
     results, failed = {}, {}
     in_time = give_up_after(within)
     for name, request_id in queued.items():
@@ -422,10 +442,19 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
             if isinstance(err, RenderFailed) and no_video_will_come(err.failure):
                 ledger.note(name, state="no video", why=str(err))
             elif isinstance(err, (RenderFailed, ResultPending, Overdue)):  # follow it later
-                ledger.note(name, state="queued", why=str(err))
+                unsettled(name, ledger, str(err))
             else:  # a bug of ours: the request id stays, and the next run follows it
                 ledger.note(name, why=f"unexpected: {err!r}")
     return results, failed
+
+
+def unsettled(name: str, ledger: Ledger, why: str, **fields) -> None:
+    """One more run that could not settle a render: 'queued' for the next run, or after
+    MAX_FOLLOWS runs 'stuck', which no run asks fal about again: a person takes it from
+    there, with its request id (fetch it by that id, or cancel it)."""
+    follows = ledger.get(name).get("follows", 0) + 1
+    ledger.note(name, state="stuck" if follows >= MAX_FOLLOWS else "queued",
+                follows=follows, why=why, **fields)
 
 
 def stop_if_locked(not_sent: dict) -> None:
@@ -473,12 +502,18 @@ def keep_video(result: dict, target: str | Path) -> dict:
                     out.flush()
                     os.fsync(out.fileno())
             break
-        except (httpx.HTTPStatusError, httpx.TransportError) as err:
+        except httpx.HTTPError as err:  # an error page, no answer, or a broken stream
             partial.unlink(missing_ok=True)
             code = err.response.status_code if isinstance(err, httpx.HTTPStatusError) else 0
             if attempt == PATIENCE or (400 <= code < 500 and code != 429):  # gone, or refused
                 raise KeepFailed(url, f"HTTP {code}" if code else repr(err)) from err
             time.sleep(backoff(attempt))
+        except OSError as err:  # the disk refused the file: trying again will not help
+            partial.unlink(missing_ok=True)
+            raise KeepFailed(url, f"could not write {partial}: {err}") from err
+        except BaseException:  # Ctrl-C, or a bug of ours: no half-written file stays
+            partial.unlink(missing_ok=True)
+            raise
     with partial.open("rb") as file:
         head = file.read(8)
     expected = video.get("file_size")

@@ -461,6 +461,18 @@ def test_a_render_that_ends_completed_with_an_error_is_reported_not_fetched(fake
     assert out.splitlines()[0] == f"request id: {rid}"
 
 
+def test_the_typescript_tab_checks_a_completed_error_before_it_fetches():
+    """Read 9: the TypeScript tab, like the Python one, stops with fal's words and the id
+    when the render ended COMPLETED with an error, and fetches a result only otherwise."""
+    model = load_pricing(ROOT)
+    verdict = check_request(model.limits, model, DEFAULT_REQUEST)
+    code = all_code(verdict.endpoint, verdict.arguments, VERIFY)["typescript"]
+    check = code.index('if ("error" in ended && ended.error) {')
+    assert code.index("const ended = await fal.queue.subscribeToStatus(") < check
+    assert check < code.index("await fal.queue.result(endpoint, { requestId })")
+    assert "throw new Error(`${requestId}: ${String(ended.error)}`);" in code
+
+
 # -- what fal publishes, and what it does not ---------------------------------------------
 
 def _image_limits(model) -> tuple[str, int]:

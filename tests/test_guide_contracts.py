@@ -513,8 +513,8 @@ VERTICAL = ROOT / "posts" / "vertical-product-ad-workflow.md"
 STANDARD_I2V = "bytedance/seedance-2.0/image-to-video"
 
 
-def run_vertical() -> dict:
-    return run_blocks(python_blocks(read_text(VERTICAL)), "posts/" + VERTICAL.name)
+def run_vertical(overrides: dict | None = None) -> dict:
+    return run_blocks(python_blocks(read_text(VERTICAL)), "posts/" + VERTICAL.name, overrides)
 
 
 def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_finals(
@@ -612,6 +612,35 @@ def test_a_changed_pick_gets_a_new_final_named_from_the_seed_it_was_sent_with(
         assert name == f"bottle-reveal-seed{job.arguments['seed']}-final"
         assert Path(entry["path"]).name == f"{name}.mp4"
         assert Path(entry["path"]).is_file()
+
+
+def test_a_final_for_an_earlier_pick_that_had_not_come_back_is_still_kept(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    """Read 9A D4: the pick changes while the final sent for the earlier pick has not come
+    back. That render is paid for: the next run follows it by its request id and keeps its
+    file beside the new final, and sends it to fal no second time."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    quick = {"BACKOFF_SECONDS": 0.001}  # this test's patience, not the reader's
+    run_vertical(quick)
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
+    fake_fal.inject("unfetchable")  # the next submit, the final for seed 23: no result yet
+    run_vertical(quick)
+    ledger = json.loads((work / "renders.json").read_text())
+    earlier = ledger["bottle-reveal-seed23-final"]
+    assert earlier["state"] == "queued" and not (work / "bottle-reveal-seed23-final.mp4").exists()
+    fake_fal.jobs[earlier["request_id"]].unfetchable = False  # its result answers now
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 47}))
+    run_vertical(quick)
+    ledger = json.loads((work / "renders.json").read_text())
+    assert ledger["bottle-reveal-seed23-final"]["state"] == "kept"
+    assert (work / "bottle-reveal-seed23-final.mp4").read_bytes()[4:8] == b"ftyp"
+    assert ledger["bottle-reveal-seed47-final"]["state"] == "kept"
+    assert fake_fal.submission_count() == 24 + 2  # the earlier final was never sent again
 
 
 def test_the_spec_check_reports_a_missing_or_unreadable_file_and_goes_on(

@@ -504,9 +504,38 @@ def test_dollars_round_half_up_as_the_site_does(shared, names):
 
 def test_passing_trouble_on_submit_is_left_to_fal_client(shared, fake):
     fake.inject("rate_limit", count=3, on="submit")
-    fake.inject("timeout", on="submit", after=3)
     assert shared["render_video"](T2V, SHOT)["video"]["url"]
-    assert fake.submission_count() == 1 and fake.attempt_count() == 5
+    assert fake.submission_count() == 1 and fake.attempt_count() == 4
+
+
+def test_a_timed_out_submit_is_never_sent_again(shared, fake):
+    """The shared submits carry start_timeout, so fal_client does not send a submit again
+    after a timeout, which could queue a second render: one POST, and the caller hears that
+    fal may have it."""
+    fake.inject("timeout", on="submit")
+    with pytest.raises(shared["SubmitUnanswered"], match="fal may have queued it"):
+        shared["render_video"](T2V, SHOT)
+    assert fake.attempt_count() == 1
+
+
+def test_a_timed_out_batch_submit_is_never_sent_again(shared, fake, tmp_path):
+    fake.inject("timeout", on="submit")
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    queued, not_sent = shared["submit_all"](T2V, {"lake": SHOT}, ledger)
+    assert queued == {} and not_sent["lake"].state == "unanswered"
+    assert ledger.get("lake")["state"] == "submitting" and fake.attempt_count() == 1
+
+
+def test_no_key_sends_nothing_and_marks_nothing(shared, fake, tmp_path, monkeypatch):
+    """Without a key nothing leaves the machine, so no render is marked 'submitting'."""
+    for name in ("FAL_KEY", "FAL_KEY_ID", "FAL_KEY_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FAL_HOME_DIR", str(tmp_path / "fal"))  # no saved login either
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    with pytest.raises(SystemExit, match="no fal key, nothing was sent"):
+        shared["submit_all"](T2V, {"lake": SHOT}, ledger)
+    assert ledger.get("lake") == {} and not ledger.path.exists()
+    assert fake.attempt_count() == 0
 
 
 # -- keeping the file: download, check, store -----------------------------------------------
@@ -530,6 +559,9 @@ class Cdn:
                 elif self.path in ("/redirect", "/flaky"):
                     self.send_response(302)
                     self.send_header("Location", cdn.target)
+                elif self.path == "/loop":  # a CDN that sends the reader round in a circle
+                    self.send_response(302)
+                    self.send_header("Location", "/loop")
                 elif self.path == "/page":
                     body = b"<html><body>Your download is ready</body></html>"
                     self.send_response(200)
@@ -606,6 +638,47 @@ def test_a_download_that_is_not_the_video_stores_nothing(shared, rendered_video,
     assert why in str(failed.value) and "nothing was stored" in str(failed.value)
     assert list(tmp_path.iterdir()) == []
     assert cdn.hits == [path]  # a 4xx or a wrong file is not asked for again
+
+
+def test_a_download_that_never_arrives_or_cannot_be_written_stores_nothing(
+        shared, rendered_video, tmp_path):
+    """Read 9 D3: any download error (here a redirect loop, which is no TransportError) and
+    a file the disk will not take end in KeepFailed with nothing at the target and no
+    partial file, so the callers that catch KeepFailed keep going."""
+    shared["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
+    result, cdn = rendered_video
+    target = tmp_path / "shot.mp4"
+    with pytest.raises(shared["KeepFailed"], match="TooManyRedirects"):
+        shared["keep_video"]({"video": {**result["video"], "url": cdn.base + "/loop"}},
+                             target)
+    assert list(tmp_path.iterdir()) == []
+    nowhere = tmp_path / "no-such-folder" / "shot.mp4"
+    with pytest.raises(shared["KeepFailed"], match="could not write"):
+        shared["keep_video"]({"video": {**result["video"], "url": cdn.base + "/redirect"}},
+                             nowhere)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_render_no_run_can_settle_is_stuck_after_max_follows(shared, fake, tmp_path):
+    """Read 9A D5: a render that never finishes is followed by MAX_FOLLOWS runs, then it is
+    'stuck' with its request id, and later runs neither wait on it nor send it again."""
+    fake.polls_to_finish = 10**9  # never done
+    shared["POLL_SECONDS"] = 0.001
+    path = tmp_path / "renders.json"
+    requests = {"slow": {**SHOT, "prompt": "slow: a kite"}}
+    for run in range(1, shared["MAX_FOLLOWS"] + 1):
+        ledger = shared["Ledger"](path)
+        queued, _ = shared["submit_all"](T2V, requests, ledger)
+        assert list(queued) == ["slow"], run
+        shared["collect_all"](T2V, queued, ledger, within=0.01)
+    entry = shared["Ledger"](path).get("slow")
+    assert entry["state"] == "stuck" and entry["follows"] == shared["MAX_FOLLOWS"]
+    assert entry["request_id"] in fake.jobs and "not finished after" in entry["why"]
+    polls = {rid: j.status_polls for rid, j in fake.jobs.items()}
+    queued, not_sent = shared["submit_all"](T2V, requests, shared["Ledger"](path))
+    assert queued == {} and not_sent == {}
+    assert {rid: j.status_polls for rid, j in fake.jobs.items()} == polls
+    assert fake.submission_count() == 1
 
 
 def test_the_generation_stage_puts_the_shared_code_on_every_page_that_includes_it():

@@ -870,7 +870,7 @@
       comment(keep, "//") +
       "console.log(\"request id:\", requestId);\n\n" +
       "let shown = 0; // " + data.builder.new_lines + "\n" +
-      "await fal.queue.subscribeToStatus(endpoint, {\n" +
+      "const ended = await fal.queue.subscribeToStatus(endpoint, {\n" +
       "  requestId,\n" +
       "  logs: true,\n" +
       "  onQueueUpdate: (update) => {\n" +
@@ -880,6 +880,10 @@
       "    shown = logs.length;\n" +
       "  },\n" +
       "});\n" +
+      "// a failed render can still end COMPLETED: fal's words, the id\n" +
+      "if (\"error\" in ended && ended.error) {\n" +
+      "  throw new Error(`${requestId}: ${String(ended.error)}`);\n" +
+      "}\n" +
       "const result = await fal.queue.result(endpoint, { requestId });\n" +
       "console.log(result.data.video.url, result.data.seed);\n";
   }

@@ -137,7 +137,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             + _comment(keep, "//") +
             'console.log("request id:", requestId);\n\n'
             f"let shown = 0; // {NEW_LINES}\n"
-            "await fal.queue.subscribeToStatus(endpoint, {\n"
+            "const ended = await fal.queue.subscribeToStatus(endpoint, {\n"
             "  requestId,\n"
             "  logs: true,\n"
             "  onQueueUpdate: (update) => {\n"
@@ -147,6 +147,10 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "    shown = logs.length;\n"
             "  },\n"
             "});\n"
+            "// a failed render can still end COMPLETED: fal's words, the id\n"
+            'if ("error" in ended && ended.error) {\n'
+            "  throw new Error(`${requestId}: ${String(ended.error)}`);\n"
+            "}\n"
             "const result = await fal.queue.result(endpoint, { requestId });\n"
             "console.log(result.data.video.url, result.data.seed);\n")
 
