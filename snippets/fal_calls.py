@@ -151,10 +151,13 @@ def dollars(usd: float) -> str:
 import json
 
 import fal_client
+from fal_client.auth import MissingCredentialsError, fetch_auth_credentials
 
 POLL_SECONDS = 1.0  # between status polls while a render runs
 RENDER_WITHIN = 1800  # seconds we wait for a render: our figure, as fal publishes no times
 START_WITHIN = 600  # seconds a render may wait in fal's queue before it starts: our figure
+# (sent as start_timeout; what fal reports for a request that waited longer, and whether it
+# bills one, is not documented: the operations guide's deadlines section says more)
 
 
 class RenderFailed(Exception):
@@ -163,8 +166,8 @@ class RenderFailed(Exception):
     leave a request behind, fal does not document: see the retries rule)."""
 
     def __init__(self, request_id: str | None, failure: Failure):
-        super().__init__(f"{request_id or 'no request id'}: {failure.state}, "
-                         f"{failure.reason} {failure.field} {failure.detail}".rstrip())
+        super().__init__(f"{request_id or 'no request id'}: {failure.state}, " + " ".join(
+            part for part in (failure.reason, failure.field, failure.detail) if part))
         self.request_id, self.failure = request_id, failure
 
 
@@ -191,6 +194,15 @@ class ResultPending(Exception):
 
 class Overdue(Exception):
     """A render outlived the time we gave it. fal still has it, under its request id."""
+
+
+def need_key() -> None:
+    """Stop before a render is marked 'submitting' when fal_client has no key to send:
+    without one nothing leaves this machine, and no record should say otherwise."""
+    try:
+        fetch_auth_credentials()
+    except MissingCredentialsError as err:
+        raise SystemExit(f"no fal key, nothing was sent: {err}") from err
 
 
 def give_up_after(seconds: float):
@@ -269,7 +281,8 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
             return failure
     except httpx.TransportError:
         pass
-    return Failure("failed", "render_error", detail=f"{status.error_type}: {status.error}")
+    return Failure("failed", "render_error", detail=": ".join(
+        str(part) for part in (status.error_type, status.error) if part))
 
 
 def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
@@ -310,8 +323,6 @@ import os
 import threading
 from pathlib import Path
 
-from fal_client.auth import MissingCredentialsError, fetch_auth_credentials
-
 STOP_SUBMITTING = {"account_locked", "busy"}  # fal would refuse the rest as well
 SETTLED = ("kept", "no video", "refused", "stuck")  # a later run leaves these alone
 MAX_FOLLOWS = 3  # runs that cannot settle a render before a person takes it: our figure
@@ -324,15 +335,6 @@ def no_video_will_come(failure: Failure) -> bool:
     says anything of the render, which may have finished, so follow it again once a
     person has looked."""
     return failure.reason not in ("account_locked", "http_401", "http_404")
-
-
-def need_key() -> None:
-    """Stop before a render is marked 'submitting' when fal_client has no key to send:
-    without one nothing leaves this machine, and the ledger should not say otherwise."""
-    try:
-        fetch_auth_credentials()
-    except MissingCredentialsError as err:
-        raise SystemExit(f"no fal key, nothing was sent: {err}") from err
 
 
 def asked(arguments: dict) -> str:

@@ -94,7 +94,6 @@ FAULTS: dict[str, Case] = {
        for on in ("submit", "status")},
     "429 on result": case(RIDES, Fault("rate_limit", count=3, on="result")),
     "dropped connections": case(RIDES, Fault("drop", count=2)),
-    "timeout on submit": case(RIDES, Fault("timeout", on="submit")),
     "timeout on status": case(RIDES, Fault("timeout", on="status")),
     "timeout on result": case(RIDES, Fault("timeout", on="result")),
     "500 on status": case(RIDES, Fault("server_error", on="status")),
@@ -103,6 +102,9 @@ FAULTS: dict[str, Case] = {
     # answers that will not change
     "429 on submit past fal_client's retries": case(
         STOPS, Fault("rate_limit", count=10, on="submit")),
+    # the shared submits carry start_timeout, so fal_client sends a timed-out submit no
+    # second time (it may have queued a render): the sample stops or leaves it 'submitting'
+    "timeout on submit": case(STOPS, Fault("timeout", on="submit"), batch_finishes=True),
     "no answer to a submit past fal_client's retries": case(
         STOPS, Fault("drop", count=10, on="submit"), batch_finishes=True),
     "500 on submit": case(STOPS, Fault("server_error"), batch_finishes=True),

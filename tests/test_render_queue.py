@@ -483,6 +483,7 @@ def test_a_result_that_never_comes_back_waits_in_ready_and_is_never_resubmitted(
 def test_a_result_that_never_comes_back_ends_stuck_after_max_rounds_never_resubmitted(guide):
     fake = guide.fake
     guide.ns["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
+    guide.ns["STUCK_AFTER"] = 0  # passes alone count here; the test below counts time too
     guide.ns["WEBHOOK_URL"] = None  # only the sweeper, so the test counts its passes
     fake.inject("unfetchable", match="gone for good")
     rid = submit(guide, "test/gone", "gone for good: smoke over a field")
@@ -498,6 +499,62 @@ def test_a_result_that_never_comes_back_ends_stuck_after_max_rounds_never_resubm
     assert fake.jobs[rid].result_fetches == fetches  # never fetched again by the sweeper
     assert guide["retry_job"]("test/gone") is None
     assert fake.submission_count("gone for good") == 1
+
+
+def test_a_few_seconds_of_500s_on_status_hand_nothing_to_a_person(guide):
+    """Read 10A M1: plain 500s on the status poll for more than MAX_ROUNDS passes, at the
+    program's one pass a second, are a blip: the attempt stays open (STUCK_AFTER has not
+    passed), and once fal answers again the render is fetched and kept."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None  # only the sweeper, so the test counts its passes
+    rid = submit(guide, "test/blip", "blip: a kettle on a stove")
+    fake.complete(rid)
+    fake.inject("server_error", on="status", count=guide["MAX_ROUNDS"] + 1, match="blip")
+    for _ in range(guide["MAX_ROUNDS"] + 1):
+        assert guide["sweep"]() == [rid]  # still open, never stuck
+    assert guide.attempts("test/blip")[0][1] == "pending"
+    assert guide["sweep"]() == []
+    assert guide.attempts("test/blip")[0][1] == "done" and guide.job("test/blip")[0] == "done"
+    assert fake.submission_count("blip") == 1
+
+
+def test_a_person_hands_a_stuck_attempt_back_and_it_is_fetched_never_sent(guide):
+    """unstick: once the cause is sorted (here a key fal refused once), the stuck attempt
+    goes back to the sweeper, which fetches and keeps the finished render."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    rid = submit(guide, "test/rekey", "rekey: a door in the wind")
+    fake.complete(rid)
+    fake.inject("unauthorized", on="result", count=1, match="rekey")
+    guide["sweep"]()
+    assert guide.attempts("test/rekey")[0][1] == "stuck"
+    with pytest.raises(SystemExit, match="no stuck attempt"):
+        guide["unstick"]("00000000-0000-0000-0000-000000000000")
+    guide["unstick"](rid)
+    assert guide["sweep"]() == []
+    assert guide.attempts("test/rekey")[0][1] == "done" and guide.job("test/rekey")[0] == "done"
+    assert fake.submission_count("rekey") == 1
+
+
+def test_a_person_adopts_the_request_found_for_a_job_left_in_submitting(guide):
+    """adopt: the request id a person found for a job in 'submitting' becomes its attempt;
+    the sweeper follows and keeps it, and the job is never sent again."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    args = {**SHOT, "prompt": "found: a kite over dunes"}
+    rid = fal_client.submit(T2V, arguments=args).request_id  # queued, its answer lost
+    with guide["transaction"]() as tx:
+        tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, "
+                   "tries) VALUES ('test/found', ?, ?, 0, 'submitting', 1)",
+                   (T2V, json.dumps(args)))
+    with pytest.raises(SystemExit, match="no job in 'submitting'"):
+        guide["adopt"]("test/nothing", rid)
+    guide["adopt"]("test/found", rid)
+    fake.complete(rid)
+    assert guide["sweep"]() == []
+    assert guide.attempts("test/found")[0][:2] == (rid, "done")
+    assert guide.job("test/found")[0] == "done" and fake.submission_count("found") == 1
+    assert guide["submit_job"]("test/found", T2V, args) is None
 
 
 def test_a_pending_attempt_whose_status_cannot_be_read_ends_in_a_recorded_state(guide):

@@ -821,9 +821,7 @@
   function jsonCode(args) { return dumps(args, 2) + "\n"; }
 
   function curlCode(data, endpoint, args) {
-    return "# Submit to fal's queue. The answer carries status_url and response_url:\n" +
-      "# GET them with the same Authorization header, the first until it says\n" +
-      "# COMPLETED, then the second for the video.\n" +
+    return comment(data.builder.curl_note, "#") +
       "curl -X POST \"https://" + data.builder.queue_host + "/" + endpoint + "\" \\\n" +
       "  -H \"Authorization: Key $FAL_KEY\" \\\n" +
       "  -H \"Content-Type: application/json\" \\\n" +
@@ -839,9 +837,11 @@
     var keep = fill(data.builder.keep_id, { fetch: "fal_client.result(endpoint, request_id)" });
     return "import fal_client\n\n" +
       "endpoint = " + jsonString(endpoint, true) + "\n" +
+      comment(data.builder.start_note, "#") +
       "handle = fal_client.submit(\n" +
       "    endpoint,\n" +
       "    arguments=" + pyLiteral(args, 4, data.builder.wrap) + ",\n" +
+      "    start_timeout=" + data.builder.start_timeout + ",\n" +
       ")\n" +
       comment(keep, "#") +
       "print(\"request id:\", handle.request_id)\n\n" +
@@ -893,10 +893,12 @@
       "# fal POSTs the result to webhook_url when the render ends, and may\n" +
       "# deliver it more than once. Verify each delivery before you trust it:\n" +
       "# " + verifyUrl + "\n" +
+      comment(data.builder.start_note, "#") +
       "handle = fal_client.submit(\n" +
       "    " + jsonString(endpoint, true) + ",\n" +
       "    arguments=" + pyLiteral(args, 4, data.builder.wrap) + ",\n" +
       "    webhook_url=" + jsonString(data.builder.webhook_url, true) + ",\n" +
+      "    start_timeout=" + data.builder.start_timeout + ",\n" +
       ")\n" +
       "print(handle.request_id)\n";
   }

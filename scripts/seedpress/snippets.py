@@ -75,9 +75,7 @@ def json_code(arguments: dict[str, Any]) -> str:
 
 def curl_code(endpoint: str, arguments: dict[str, Any]) -> str:
     """The request as cURL to fal's queue (the body from a here-document)."""
-    return ("# Submit to fal's queue. The answer carries status_url and response_url:\n"
-            "# GET them with the same Authorization header, the first until it says\n"
-            "# COMPLETED, then the second for the video.\n"
+    return (_comment(CURL_NOTE, "#") +
             f'curl -X POST "https://{QUEUE_HOST}/{endpoint}" \\\n'
             '  -H "Authorization: Key $FAL_KEY" \\\n'
             '  -H "Content-Type: application/json" \\\n'
@@ -91,6 +89,18 @@ KEEP_ID = ("Keep this request id. If the wait or the result below fails, fetch\n
            "submitting again: a second submit is a second paid render.")
 #: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
 NEW_LINES = "an update may carry the whole log so far: print only new lines"
+#: the seconds a render may wait in fal's queue before it starts (our figure, as the guides')
+START_TIMEOUT = 600
+#: what the Python variants say above a submit that carries start_timeout
+START_NOTE = ("start_timeout: the seconds it may wait in fal's queue before it starts\n"
+              "(our figure). With it, fal_client never sends the submit again after a\n"
+              "timeout, which could queue a second paid render.")
+#: what the cURL variant says about the end of a render
+CURL_NOTE = ("Submit to fal's queue. The answer carries status_url and response_url:\n"
+             "GET them with the same Authorization header, the first until it says\n"
+             "COMPLETED, then the second for the video. A COMPLETED status that\n"
+             "carries an error is a failed render, and a content block answers the\n"
+             "second GET with a 422 content_policy_violation.")
 
 
 def _comment(text: str, mark: str) -> str:
@@ -104,9 +114,11 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
     keep = KEEP_ID.format(fetch="fal_client.result(endpoint, request_id)")
     return ("import fal_client\n\n"
             f"endpoint = {json.dumps(endpoint)}\n"
+            + _comment(START_NOTE, "#") +
             "handle = fal_client.submit(\n"
             "    endpoint,\n"
             f"    arguments={py_literal(arguments, 4)},\n"
+            f"    start_timeout={START_TIMEOUT},\n"
             ")\n"
             + _comment(keep, "#") +
             'print("request id:", handle.request_id)\n\n'
@@ -161,10 +173,12 @@ def webhook_code(endpoint: str, arguments: dict[str, Any], verify_url: str) -> s
             "# fal POSTs the result to webhook_url when the render ends, and may\n"
             "# deliver it more than once. Verify each delivery before you trust it:\n"
             f"# {verify_url}\n"
+            + _comment(START_NOTE, "#") +
             "handle = fal_client.submit(\n"
             f"    {json.dumps(endpoint)},\n"
             f"    arguments={py_literal(arguments, 4)},\n"
             f"    webhook_url={json.dumps(WEBHOOK_URL)},\n"
+            f"    start_timeout={START_TIMEOUT},\n"
             ")\n"
             "print(handle.request_id)\n")
 

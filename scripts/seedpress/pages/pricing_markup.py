@@ -16,7 +16,8 @@ from .. import pricing as P
 from ..content.call import call_data
 from ..content.pricing import PricingModel
 from ..request import FILE_LABELS, PRICE_BASIS, Request
-from ..snippets import KEEP_ID, NEW_LINES, QUEUE_HOST, VARIANTS, WEBHOOK_URL, WRAP
+from ..snippets import (CURL_NOTE, KEEP_ID, NEW_LINES, QUEUE_HOST, START_NOTE, START_TIMEOUT,
+                        VARIANTS, WEBHOOK_URL, WRAP)
 from .markup import render
 
 #: Where the build writes the estimator's data (site-relative).
@@ -191,6 +192,9 @@ def builder_data() -> dict:
         "webhook_url": WEBHOOK_URL,
         "keep_id": KEEP_ID,
         "new_lines": NEW_LINES,
+        "start_note": START_NOTE,
+        "start_timeout": START_TIMEOUT,
+        "curl_note": CURL_NOTE,
     }
 
 
