@@ -16,8 +16,17 @@ from .. import pricing as P
 from ..content.call import call_data
 from ..content.pricing import PricingModel
 from ..request import FILE_LABELS, PRICE_BASIS, Request
-from ..snippets import (CURL_NOTE, KEEP_ID, NEW_LINES, QUEUE_HOST, START_NOTE, START_TIMEOUT,
-                        VARIANTS, WEBHOOK_URL, WRAP)
+from ..snippets import (
+    CURL_NOTE,
+    KEEP_ID,
+    NEW_LINES,
+    QUEUE_HOST,
+    START_NOTE,
+    START_TIMEOUT,
+    VARIANTS,
+    WEBHOOK_URL,
+    WRAP,
+)
 from .markup import render
 
 #: Where the build writes the estimator's data (site-relative).
