@@ -400,12 +400,14 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
     return None
 
 
-def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger) -> tuple[dict, dict]:
+def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger,
+               not_sent: dict | None = None) -> tuple[dict, dict]:
     """Submit each request at most once, ever: the request ids to follow, by name, and why
     the others were not sent in this run. A request the ledger already holds an id for is
-    followed, never sent again, so a second run pays for nothing the first one sent."""
+    followed, never sent again, so a second run pays for nothing the first one sent. Pass
+    the not_sent of earlier calls in this run, so a stop they met holds here too."""
     need_key()
-    queued, not_sent = {}, {}
+    queued, not_sent = {}, ({} if not_sent is None else not_sent)
     for name, arguments in requests.items():
         step, request_id = next_step(name, ledger, not_sent, arguments)
         if step == "send":

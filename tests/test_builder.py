@@ -542,7 +542,7 @@ def test_the_page_states_the_limits_fal_publishes_and_the_caution_where_it_publi
     most = model.limits.references["images"]
     assert f"At most {most}: fal publishes no formats or size for them; {guide}." in page
     assert f"At most {most}: {formats}" not in page
-    assert STATUS_SENTENCES["ok"] == "Within every limit fal publishes."
+    assert STATUS_SENTENCES["ok"] == "Within every limit fal publishes that this form can check."
     assert "fal accepts" not in page
 
 

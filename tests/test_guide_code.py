@@ -234,5 +234,6 @@ def test_home_page_python_sample_prints_each_log_line_once(fake_fal, tmp_path, m
     job = next(iter(fake_fal.jobs.values()))
     assert job.status_polls >= 3, "the render did not last long enough to repeat its log"
     messages = [entry["message"] for entry in job.logs(float("inf"))]
-    assert printed[:-1] == messages, printed
+    assert printed[0] == job.request_id, printed  # the request id first, to keep
+    assert printed[1:-1] == messages, printed
     assert printed[-1].startswith(fake_fal.base_url)  # the video's address comes last

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from seedpress.content import read_text
 from support import ROOT
-from support.guide_code import as_a_script, python_blocks, run_blocks
+from support.guide_code import BlockFailed, as_a_script, python_blocks, run_blocks
 
 FALLBACK = ROOT / "posts" / "when-to-fall-back-to-seedance-1-5-pro.md"
 
@@ -498,6 +498,20 @@ def test_the_async_batch_stops_at_a_locked_account_and_runs_in_a_new_loop(operat
         operations["stop_if_locked"](not_sent)
 
 
+def test_a_busy_fal_stops_the_program_before_any_further_submit(fake_fal, quick_client,
+                                                                 tmp_path, monkeypatch):
+    """Read 11A C2: once fal_client has given up on a 429 at submit, the page says no
+    further submit goes out: not the cancel experiment, not the async batch."""
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject("rate_limit", on="submit", count=-1, match="night market")
+    with pytest.raises(BlockFailed) as stopped:
+        run_blocks(python_blocks(read_text(OPERATIONS)), "posts/" + OPERATIONS.name)
+    assert isinstance(stopped.value.error, SystemExit) and "busy" in str(stopped.value.error)
+    prompts = [s["arguments"]["prompt"] for s in fake_fal.submissions]
+    assert not any("kite" in p or "orchard" in p or "tram" in p for p in prompts), prompts
+
+
 def test_running_the_whole_program_again_sends_nothing_it_sent_before(operations, fake_fal):
     """The page says so: a second run, the cancel experiment and the async batch included,
     reads renders.json and neither submits nor fetches again what it settled."""
@@ -614,6 +628,32 @@ def test_a_changed_pick_gets_a_new_final_named_from_the_seed_it_was_sent_with(
         assert Path(entry["path"]).is_file()
 
 
+def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 11A C1: on a later run, fal_client gives up on a 429 for the one draft the run
+    sends. No new render goes out for the rest of the run, and every draft the ledger
+    already holds is still reported as kept, in drafts.json too, never as 'not sent'."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    ledger = json.loads((work / "renders.json").read_text())
+    first = next(iter(ledger))  # a draft of the first round: sent again on the next run
+    del ledger[first]
+    (work / "renders.json").write_text(json.dumps(ledger))
+    fake_fal.inject("rate_limit", on="submit", count=-1)
+    capsys.readouterr()
+    run_vertical()
+    printed = capsys.readouterr().out
+    assert fake_fal.submission_count() == 24  # nothing new was queued
+    drafts = json.loads((work / "drafts.json").read_text())
+    assert set(drafts) == set(ledger) and len(drafts) == 23
+    assert "the batch stopped" not in printed and "pick another" not in printed
+    assert f"{first}: failed: busy" in printed
+
+
 def test_a_final_for_an_earlier_pick_that_had_not_come_back_is_still_kept(
         fake_fal, quick_client, tmp_path, monkeypatch):
     """Read 9A D4: the pick changes while the final sent for the earlier pick has not come
@@ -663,7 +703,6 @@ def test_the_spec_check_without_ffprobe_stops_with_a_clear_message_and_keeps_the
     so the run after ffprobe is installed renders nothing again and checks them."""
     import json
 
-    from support.guide_code import BlockFailed
 
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
@@ -796,7 +835,6 @@ def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
 def overdue_run(post: Path, fake_fal, tmp_path, monkeypatch):
     """Run a guide whose one render never finishes, with no time to wait for it: what it
     stopped with (an Overdue, checked here) and the job the fake holds."""
-    from support.guide_code import BlockFailed
 
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 50

@@ -368,6 +368,19 @@ def test_a_locked_account_stops_the_queue_and_is_not_retried(guide):
     assert guide.fake.submission_count() == 3  # the guide's own three, nothing since
 
 
+def test_a_known_key_asked_with_other_arguments_says_so_and_sends_nothing(guide, capsys):
+    """Read 11A G1: a changed or fixed request under a key the table holds is not sent,
+    and the program says why instead of staying silent."""
+    rid = submit(guide, "test/changed", "changed: a bell tower at noon")
+    capsys.readouterr()
+    assert submit_nothing(guide, "test/changed", "changed: a bell tower at noon") is None
+    assert capsys.readouterr().out == ""  # the same request again: nothing to say
+    assert submit_nothing(guide, "test/changed", "changed: a bell tower at dusk") is None
+    assert "already a job, asked with other arguments" in capsys.readouterr().out
+    assert guide.attempts("test/changed")[0][0] == rid
+    assert guide.fake.submission_count("changed") == 1
+
+
 def test_a_job_stuck_in_submitting_is_never_sent_again(guide):
     # The process died after committing 'submitting' and before fal answered.
     with guide["transaction"]() as tx:

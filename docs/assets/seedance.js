@@ -855,6 +855,7 @@
       "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n" +
       "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
       "result = handle.get()\n" +
+      "# " + data.builder.keep_file + "\n" +
       "print(result[\"video\"][\"url\"], result[\"seed\"])\n";
   }
 
@@ -885,6 +886,7 @@
       "  throw new Error(`${requestId}: ${String(ended.error)}`);\n" +
       "}\n" +
       "const result = await fal.queue.result(endpoint, { requestId });\n" +
+      "// " + data.builder.keep_file + "\n" +
       "console.log(result.data.video.url, result.data.seed);\n";
   }
 

@@ -89,6 +89,8 @@ KEEP_ID = ("Keep this request id. If the wait or the result below fails, fetch\n
            "submitting again: a second submit is a second paid render.")
 #: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
 NEW_LINES = "an update may carry the whole log so far: print only new lines"
+#: what the Python and TypeScript variants say above the address they print
+KEEP_FILE = "fal does not promise how long this address lasts: download the file now"
 #: the seconds a render may wait in fal's queue before it starts (our figure, as the guides')
 START_TIMEOUT = 600
 #: what the Python variants say above a submit that carries start_timeout
@@ -132,6 +134,7 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n"
             '    raise SystemExit(f"{handle.request_id}: {update.error_type}: {update.error}")\n'
             "result = handle.get()\n"
+            f"# {KEEP_FILE}\n"
             'print(result["video"]["url"], result["seed"])\n')
 
 
@@ -164,6 +167,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "  throw new Error(`${requestId}: ${String(ended.error)}`);\n"
             "}\n"
             "const result = await fal.queue.result(endpoint, { requestId });\n"
+            f"// {KEEP_FILE}\n"
             "console.log(result.data.video.url, result.data.seed);\n")
 
 

@@ -42,7 +42,7 @@ FAL_DEFAULTS = Request()
 
 #: the verdict's first sentence by status (builder.js reads them from the page);
 #: "link" when a shared link asked for values the form had to leave out
-STATUS_SENTENCES = {"ok": "Within every limit fal publishes.",
+STATUS_SENTENCES = {"ok": "Within every limit fal publishes that this form can check.",
                     "unconfirmed": "Unconfirmed: fal may refuse this request.",
                     "refused": "fal would refuse this request.",
                     "link": "fal would refuse the request this link describes: the form "

@@ -50,6 +50,11 @@ class GalleryState:
         return self.total - self.rendered
 
 
+#: said under every state of the gallery: what the TypeScript tabs rest on
+TS_UNTESTED = (" The TypeScript follows `@fal-ai/client` as we read its source; no version of "
+               "it runs in our tests.")
+
+
 def state_of(showcase: Any) -> GalleryState:
     clips = list(getattr(showcase, "clips", None) or [])
     rendered = [c for c in clips if c.source == "fal"]
@@ -76,7 +81,7 @@ def gallery_intro(state: GalleryState) -> str:
                 "prompt, the inputs (endpoint, duration, resolution, aspect ratio, seed) and "
                 "the cost by the token formula that its render through fal will use. The "
                 "\"Render it\" tabs hold that request in Python and in TypeScript: paste one "
-                "and set `FAL_KEY` to render the shot yourself.")
+                "and set `FAL_KEY` to render the shot yourself." + TS_UNTESTED)
     if state.kind == "some":
         return (f"{clips.capitalize()} for Seedance 2.0 on fal: "
                 f"{_count(state.rendered, 'is a render', 'are renders')} through fal and "
@@ -86,14 +91,15 @@ def gallery_intro(state: GalleryState) -> str:
                 "render costs by the token formula; for a render, the prompt is the one sent, "
                 "word for word. Each card's tabs hold its request in Python and in "
                 "TypeScript: for a render, the same request with its seed asks fal for the "
-                "same take again, as far as a seed can promise that " + seeds + ".")
+                "same take again, as far as a seed can promise that " + seeds + "."
+                + TS_UNTESTED)
     return (f"{clips.capitalize()} rendered through Seedance 2.0 on fal. Under each one you "
             "find the prompt as it was sent, word for word, the inputs that went with it "
             "(endpoint, duration, resolution, aspect ratio, seed) and what that render cost "
             "by the token formula. The \"Reproduce it\" tabs hold the same request in Python "
             "and in TypeScript: paste one, set `FAL_KEY`, and the same request with the same "
             "seed asks fal for the same take again, as far as a seed can promise that "
-            + seeds + ".")
+            + seeds + "." + TS_UNTESTED)
 
 
 def gallery_cost_line(state: GalleryState, total: str) -> str:

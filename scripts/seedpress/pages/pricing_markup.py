@@ -18,6 +18,7 @@ from ..content.pricing import PricingModel
 from ..request import FILE_LABELS, PRICE_BASIS, Request
 from ..snippets import (
     CURL_NOTE,
+    KEEP_FILE,
     KEEP_ID,
     NEW_LINES,
     QUEUE_HOST,
@@ -200,6 +201,7 @@ def builder_data() -> dict:
         "queue_host": QUEUE_HOST,
         "webhook_url": WEBHOOK_URL,
         "keep_id": KEEP_ID,
+        "keep_file": KEEP_FILE,
         "new_lines": NEW_LINES,
         "start_note": START_NOTE,
         "start_timeout": START_TIMEOUT,
