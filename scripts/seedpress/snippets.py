@@ -96,7 +96,8 @@ START_TIMEOUT = 600
 #: what the Python variants say above a submit that carries start_timeout
 START_NOTE = ("start_timeout: the seconds it may wait in fal's queue before it starts\n"
               "(our figure). With it, fal_client never sends the submit again after a\n"
-              "timeout, which could queue a second paid render.")
+              "timeout, which could queue a second paid render; after a dropped\n"
+              "connection it still does.")
 #: what the cURL variant says about the end of a render
 CURL_NOTE = ("Submit to fal's queue. The answer carries status_url and response_url:\n"
              "GET them with the same Authorization header, the first until it says\n"
