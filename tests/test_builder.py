@@ -461,6 +461,24 @@ def test_a_render_that_ends_completed_with_an_error_is_reported_not_fetched(fake
     assert out.splitlines()[0] == f"request id: {rid}"
 
 
+def test_the_python_tab_gives_up_at_its_deadline_with_the_request_id(fake_fal, capsys,
+                                                                      monkeypatch):
+    """Read 13B L2: start_timeout bounds only the wait in fal's queue, so the Python tab
+    keeps a deadline of its own: past it, it stops with the request id to fetch it by,
+    and sends nothing again. The test writes the tab with a deadline of a second."""
+    import seedpress.snippets
+
+    # it would finish on the 8th poll, a poll a second: the tab gives up long before
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 8
+    monkeypatch.setattr(seedpress.snippets, "RENDER_DEADLINE", 1)
+    _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys)
+    ((rid, job),) = fake_fal.jobs.items()
+    assert isinstance(names.get("error"), SystemExit)
+    assert str(names["error"]) == f"{rid}: not finished in time: fetch it later by this id"
+    assert out.splitlines()[0] == f"request id: {rid}"
+    assert job.result_fetches == 0 and fake_fal.submission_count() == 1
+
+
 def test_the_typescript_tab_checks_a_completed_error_before_it_fetches():
     """Read 9: the TypeScript tab, like the Python one, stops with fal's words and the id
     when the render ended COMPLETED with an error, and fetches a result only otherwise."""

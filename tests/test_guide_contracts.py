@@ -643,6 +643,8 @@ def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
     first = next(iter(ledger))  # a draft of the first round: sent again on the next run
     del ledger[first]
     (work / "renders.json").write_text(json.dumps(ledger))
+    picks = json.loads((work / "picks.json").read_text())  # and a final is due
+    (work / "picks.json").write_text(json.dumps({**picks, "lamp-reveal": 89}))
     fake_fal.inject("rate_limit", on="submit", count=-1)
     capsys.readouterr()
     run_vertical()
@@ -650,8 +652,11 @@ def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
     assert fake_fal.submission_count() == 24  # nothing new was queued
     drafts = json.loads((work / "drafts.json").read_text())
     assert set(drafts) == set(ledger) and len(drafts) == 23
-    assert "the batch stopped" not in printed and "pick another" not in printed
+    assert "pick another" not in printed
     assert f"{first}: failed: busy" in printed
+    # read 13A D1: the stop holds for the whole run, the finals included
+    assert not [j for j in fake_fal.jobs.values() if j.endpoint == STANDARD_I2V]
+    assert "lamp-reveal-seed89-final: failed: not_sent the batch stopped" in printed
 
 
 def test_a_final_for_an_earlier_pick_that_had_not_come_back_is_still_kept(

@@ -667,6 +667,22 @@ def test_a_gateway_error_at_submit_is_left_submitting_and_counted_by_the_budget(
     assert fake.attempt_count("gateway") == 1 and fake.submission_count("gateway") == 0
 
 
+def test_a_plain_500_at_submit_counts_by_the_budget_until_it_is_retried(guide):
+    """Read 13A G2: fal does not say whether a plain 500 at submit can leave a request
+    behind, so the failed job's estimate counts against the budget."""
+    fake = guide.fake
+    fake.inject("server_error", match="plain")
+
+    def spent() -> float:
+        with guide["transaction"]() as tx:
+            return guide["spending"](tx)
+
+    before = spent()
+    assert submit_nothing(guide, "test/plain", "plain: a gate in the rain") is None
+    assert guide.job("test/plain")[:3] == ("failed", 1, "server_error")
+    assert spent() > before
+
+
 def test_a_404_on_a_ready_attempt_ends_stuck_as_on_a_pending_one(guide):
     """C2: fal does not know the request. Whether the status poll of a pending attempt or
     the fetch of a ready one (the doorbell rang) hears it, the attempt is 'stuck' at once."""

@@ -835,7 +835,7 @@
 
   function pythonCode(data, endpoint, args) {
     var keep = fill(data.builder.keep_id, { fetch: "fal_client.result(endpoint, request_id)" });
-    return "import fal_client\n\n" +
+    return "import time\n\nimport fal_client\n\n" +
       "endpoint = " + jsonString(endpoint, true) + "\n" +
       comment(data.builder.start_note, "#") +
       "handle = fal_client.submit(\n" +
@@ -845,13 +845,16 @@
       ")\n" +
       comment(keep, "#") +
       "print(\"request id:\", handle.request_id)\n\n" +
+      "give_up_at = time.monotonic() + " + data.builder.render_deadline + "  # " +
+      data.builder.deadline_note + "\n" +
       "shown = 0  # " + data.builder.new_lines + "\n" +
       "for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n" +
-      "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)):\n" +
-      "        logs = update.logs or []\n" +
-      "        for log in logs[shown:]:\n" +
+      "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)) and update.logs:\n" +
+      "        for log in update.logs[shown:]:\n" +
       "            print(log[\"message\"])\n" +
-      "        shown = len(logs)\n\n" +
+      "        shown = len(update.logs)\n" +
+      "    if not isinstance(update, fal_client.Completed) and time.monotonic() > give_up_at:\n" +
+      "        raise SystemExit(f\"{handle.request_id}: not finished in time: fetch it later by this id\")\n\n" +
       "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n" +
       "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
       "result = handle.get()\n" +
@@ -875,10 +878,9 @@
       "  requestId,\n" +
       "  logs: true,\n" +
       "  onQueueUpdate: (update) => {\n" +
-      "    if (update.status === \"IN_QUEUE\") return;\n" +
-      "    const logs = update.logs ?? [];\n" +
-      "    logs.slice(shown).forEach((log) => console.log(log.message));\n" +
-      "    shown = logs.length;\n" +
+      "    if (update.status === \"IN_QUEUE\" || !update.logs?.length) return;\n" +
+      "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n" +
+      "    shown = update.logs.length;\n" +
       "  },\n" +
       "});\n" +
       "// a failed render can still end COMPLETED: fal's words, the id\n" +

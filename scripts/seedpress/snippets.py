@@ -91,6 +91,9 @@ KEEP_ID = ("Keep this request id. If the wait or the result below fails, fetch\n
 NEW_LINES = "an update may carry the whole log so far: print only new lines"
 #: what the Python and TypeScript variants say above the address they print
 KEEP_FILE = "fal does not promise how long this address lasts: download the file now"
+#: how long the Python variant waits for a render, and why that figure
+RENDER_DEADLINE = 1800
+DEADLINE_NOTE = "our deadline: fal publishes no render time"
 #: the seconds a render may wait in fal's queue before it starts (our figure, as the guides')
 START_TIMEOUT = 600
 #: what the Python variants say above a submit that carries start_timeout
@@ -115,7 +118,7 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
     id at once, prints each of fal's log lines once while it waits, then fetches the
     result (by that id, so a failed fetch is fetched again, never submitted again)."""
     keep = KEEP_ID.format(fetch="fal_client.result(endpoint, request_id)")
-    return ("import fal_client\n\n"
+    return ("import time\n\nimport fal_client\n\n"
             f"endpoint = {json.dumps(endpoint)}\n"
             + _comment(START_NOTE, "#") +
             "handle = fal_client.submit(\n"
@@ -125,13 +128,18 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             ")\n"
             + _comment(keep, "#") +
             'print("request id:", handle.request_id)\n\n'
+            f"give_up_at = time.monotonic() + {RENDER_DEADLINE}  # {DEADLINE_NOTE}\n"
             f"shown = 0  # {NEW_LINES}\n"
             "for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n"
-            "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)):\n"
-            "        logs = update.logs or []\n"
-            "        for log in logs[shown:]:\n"
+            "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)) "
+            "and update.logs:\n"
+            "        for log in update.logs[shown:]:\n"
             '            print(log["message"])\n'
-            "        shown = len(logs)\n\n"
+            "        shown = len(update.logs)\n"
+            "    if not isinstance(update, fal_client.Completed) "
+            "and time.monotonic() > give_up_at:\n"
+            '        raise SystemExit(f"{handle.request_id}: not finished in time: fetch it later '
+            'by this id")\n\n'
             "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n"
             '    raise SystemExit(f"{handle.request_id}: {update.error_type}: {update.error}")\n'
             "result = handle.get()\n"
@@ -157,10 +165,9 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "  requestId,\n"
             "  logs: true,\n"
             "  onQueueUpdate: (update) => {\n"
-            '    if (update.status === "IN_QUEUE") return;\n'
-            "    const logs = update.logs ?? [];\n"
-            "    logs.slice(shown).forEach((log) => console.log(log.message));\n"
-            "    shown = logs.length;\n"
+            '    if (update.status === "IN_QUEUE" || !update.logs?.length) return;\n'
+            "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n"
+            "    shown = update.logs.length;\n"
             "  },\n"
             "});\n"
             "// a failed render can still end COMPLETED: fal's words, the id\n"

@@ -18,10 +18,12 @@ from ..content.pricing import PricingModel
 from ..request import FILE_LABELS, PRICE_BASIS, Request
 from ..snippets import (
     CURL_NOTE,
+    DEADLINE_NOTE,
     KEEP_FILE,
     KEEP_ID,
     NEW_LINES,
     QUEUE_HOST,
+    RENDER_DEADLINE,
     START_NOTE,
     START_TIMEOUT,
     VARIANTS,
@@ -202,6 +204,8 @@ def builder_data() -> dict:
         "webhook_url": WEBHOOK_URL,
         "keep_id": KEEP_ID,
         "keep_file": KEEP_FILE,
+        "render_deadline": RENDER_DEADLINE,
+        "deadline_note": DEADLINE_NOTE,
         "new_lines": NEW_LINES,
         "start_note": START_NOTE,
         "start_timeout": START_TIMEOUT,
