@@ -375,9 +375,10 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
         return "skip", None
     if entry.get("request_id"):
         return "follow", entry["request_id"]  # sent before: follow it, never send it again
-    if entry.get("state") == "submitting":  # a submit that never heard back: fal may have it
-        not_sent[name] = Failure("unanswered", "no_answer", detail="sent before and never "
-                                 "answered: fal may have it; look it up before you send it again")
+    if entry.get("state") == "submitting":  # a submit that heard no request id: fal may have it
+        not_sent[name] = Failure("unanswered", "no_answer", detail="sent before, and no request "
+                                 f"id came back ({entry.get('why') or 'no answer'}): fal may "
+                                 "have it; look it up before you send it again")
         return "skip", None
     if any(failure.reason in STOP_SUBMITTING for failure in not_sent.values()):
         not_sent[name] = Failure("failed", "not_sent", detail="the batch stopped")
@@ -447,8 +448,8 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
                 ledger.note(name, state="no video", why=str(err))
             elif isinstance(err, (RenderFailed, ResultPending, Overdue)):  # follow it later
                 unsettled(name, ledger, str(err))
-            else:  # a bug of ours: the request id stays, and the next run follows it
-                ledger.note(name, why=f"unexpected: {err!r}")
+            else:  # a bug of ours, or an answer we cannot read: counted like the others
+                unsettled(name, ledger, f"unexpected: {err!r}")
     return results, failed
 
 

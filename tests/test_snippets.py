@@ -488,6 +488,7 @@ def test_a_503_at_submit_leaves_the_render_submitting_for_a_person_never_refused
     assert entry["state"] == "submitting" and "fal may have queued it" in entry["why"]
     again, not_sent = shared["submit_all"](T2V, requests, shared["Ledger"](ledger.path))
     assert again == {} and not_sent["gate"].state == "unanswered"
+    assert "http_503" in not_sent["gate"].detail  # what it met, never "never answered"
     assert fake.attempt_count("gate") == 1
 
 
@@ -678,6 +679,22 @@ def test_a_render_no_run_can_settle_is_stuck_after_max_follows(shared, fake, tmp
     queued, not_sent = shared["submit_all"](T2V, requests, shared["Ledger"](path))
     assert queued == {} and not_sent == {}
     assert {rid: j.status_polls for rid, j in fake.jobs.items()} == polls
+    assert fake.submission_count() == 1
+
+
+def test_a_status_fal_client_cannot_read_is_counted_and_ends_stuck(shared, fake, tmp_path):
+    """Read 14A D1: an answer the code does not understand (a status word fal does not
+    document, which fal_client 1.0.3 refuses to parse) counts toward MAX_FOLLOWS like any
+    run that could not settle the render, so it ends 'stuck', never followed for ever."""
+    path = tmp_path / "renders.json"
+    requests = {"odd": {**SHOT, "prompt": "odd: a lantern"}}
+    for _ in range(shared["MAX_FOLLOWS"]):
+        ledger = shared["Ledger"](path)
+        queued, _ = shared["submit_all"](T2V, requests, ledger)
+        fake.jobs[queued["odd"]].status_word = "CANCELLED"
+        shared["collect_all"](T2V, queued, ledger)
+    entry = shared["Ledger"](path).get("odd")
+    assert entry["state"] == "stuck" and "unexpected" in entry["why"]
     assert fake.submission_count() == 1
 
 

@@ -259,6 +259,8 @@ class Job:
     #: webhook faults this job carries (twice, late, out_of_order, bad_signature)
     webhook_faults: set[str] = field(default_factory=set)
     cancelled: bool = False
+    #: a status word fal does not document (say "CANCELLED"), answered instead of the phase
+    status_word: str | None = None
     #: cancel requests it was sent
     cancels: int = 0
     #: finished by :meth:`FakeFal.complete` (or a delivery) whatever the pace
@@ -697,6 +699,8 @@ class FakeFal:
             if job.error:
                 body["error"], body["error_type"] = job.error
             self._deliver_webhook(job)
+        if job.status_word:
+            body["status"] = job.status_word
         return body
 
     def result(self, job: Job) -> tuple[int, dict]:
