@@ -659,6 +659,24 @@ def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
     assert "lamp-reveal-seed89-final: failed: not_sent the batch stopped" in printed
 
 
+def test_a_pick_written_as_text_is_refused_with_a_message_and_sends_nothing(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 14A G5: fal's seed is a whole number; a pick typed as "23" is said and skipped,
+    never sent to fal as a string."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": "23"}))
+    capsys.readouterr()
+    run_vertical()
+    assert "bottle-reveal: the pick '23' is not a seed" in capsys.readouterr().out
+    assert not [j for j in fake_fal.jobs.values() if j.endpoint == STANDARD_I2V]
+
+
 def test_a_final_for_an_earlier_pick_that_had_not_come_back_is_still_kept(
         fake_fal, quick_client, tmp_path, monkeypatch):
     """Read 9A D4: the pick changes while the final sent for the earlier pick has not come
