@@ -489,6 +489,10 @@ def test_the_typescript_tab_checks_a_completed_error_before_it_fetches():
     assert code.index("const ended = await fal.queue.subscribeToStatus(") < check
     assert check < code.index("await fal.queue.result(endpoint, { requestId })")
     assert "throw new Error(`${requestId}: ${String(ended.error)}`);" in code
+    # read 15B: a deadline of its own, set before the wait and cleared after it
+    timer = code.index("const giveUp = setTimeout(() => {")
+    assert timer < code.index("subscribeToStatus(") < code.index("clearTimeout(giveUp);")
+    assert "}, 1800 * 1000); // our deadline: fal publishes no render time" in code
 
 
 # -- what fal publishes, and what it does not ---------------------------------------------

@@ -873,6 +873,10 @@
       "});\n" +
       comment(keep, "//") +
       "console.log(\"request id:\", requestId);\n\n" +
+      "const giveUp = setTimeout(() => {\n" +
+      "  console.error(`${requestId}: not finished in time: fetch it later by this id`);\n" +
+      "  process.exit(1);\n" +
+      "}, " + data.builder.render_deadline + " * 1000); // " + data.builder.deadline_note + "\n" +
       "let shown = 0; // " + data.builder.new_lines + "\n" +
       "const ended = await fal.queue.subscribeToStatus(endpoint, {\n" +
       "  requestId,\n" +
@@ -883,6 +887,7 @@
       "    shown = update.logs.length;\n" +
       "  },\n" +
       "});\n" +
+      "clearTimeout(giveUp);\n" +
       "// a failed render can still end COMPLETED: fal's words, the id\n" +
       "if (\"error\" in ended && ended.error) {\n" +
       "  throw new Error(`${requestId}: ${String(ended.error)}`);\n" +

@@ -160,6 +160,10 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "});\n"
             + _comment(keep, "//") +
             'console.log("request id:", requestId);\n\n'
+            "const giveUp = setTimeout(() => {\n"
+            '  console.error(`${requestId}: not finished in time: fetch it later by this id`);\n'
+            "  process.exit(1);\n"
+            f"}}, {RENDER_DEADLINE} * 1000); // {DEADLINE_NOTE}\n"
             f"let shown = 0; // {NEW_LINES}\n"
             "const ended = await fal.queue.subscribeToStatus(endpoint, {\n"
             "  requestId,\n"
@@ -170,6 +174,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "    shown = update.logs.length;\n"
             "  },\n"
             "});\n"
+            "clearTimeout(giveUp);\n"
             "// a failed render can still end COMPLETED: fal's words, the id\n"
             'if ("error" in ended && ended.error) {\n'
             "  throw new Error(`${requestId}: ${String(ended.error)}`);\n"
