@@ -165,6 +165,15 @@ WEBHOOK_HEADERS = ("X-Fal-Webhook-Request-Id", "X-Fal-Webhook-User-Id",
                    "X-Fal-Webhook-Timestamp", "X-Fal-Webhook-Signature")
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, ssl.SSLError)):
+            return  # a client that hung up (a timeout fault, a cancelled poll)
+        super().handle_error(request, client_address)
+
+
 @dataclass
 class Fault:
     """One injected failure.
@@ -600,7 +609,7 @@ class FakeFal:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(self.cert, self.key)
         handler = type("Handler", (_Handler,), {"fake": self})
-        httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler, bind_and_activate=False)
+        httpd = _Server(("127.0.0.1", self.port), handler, bind_and_activate=False)
         httpd.socket.close()
         httpd.socket = ctx.wrap_socket(self._sock, server_side=True,
                                        do_handshake_on_connect=False)

@@ -115,11 +115,20 @@ class _Body:
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # a browser that cancelled a request when it navigated
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(directory: Path, *, compress: bool = False) -> Iterator[str]:
     """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
     handler = type("Handler", (_Handler,), {"compress": compress})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+    server = _Server(("127.0.0.1", 0), partial(handler, directory=str(directory)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="staticserver", daemon=True)
     thread.start()
