@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import subprocess
 from dataclasses import replace
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from seedpress import pricing as P
@@ -390,29 +392,36 @@ RUNNABLE = (
 )
 
 
-def _run_python_tab(request: Request, capsys) -> tuple[str, dict, str]:
-    """The builder's Python for ``request``, run with the real fal_client: (the endpoint,
-    the names the script defined, what it printed); a script that stops leaves its error
-    in the names under ``error``."""
+def _run_python_tab(request: Request, capsys, where: Path) -> tuple[str, dict, str]:
+    """The builder's Python for ``request``, run with the real fal_client in the folder
+    ``where``, as a reader runs it from theirs: (the endpoint, the names the script
+    defined, what it printed); a script that stops leaves its error in the names under
+    ``error``."""
     model = load_pricing(ROOT)
     verdict = check_request(model.limits, model, request)
     assert verdict.status == "ok", verdict.errors
     code = all_code(verdict.endpoint, verdict.arguments, VERIFY)["python"]
     names: dict = {"__name__": "builder_python"}
+    where.mkdir(parents=True, exist_ok=True)
+    before = Path.cwd()
+    os.chdir(where)
     try:
         exec(compile(code, "builder_python", "exec"), names)  # noqa: S102
     except (Exception, SystemExit) as err:  # noqa: BLE001 (what the script stops with)
         names["error"] = err
+    finally:
+        os.chdir(before)
     return verdict.endpoint, names, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("request_", RUNNABLE, ids=("reference", "text", "image"))
 def test_the_python_tab_prints_the_request_id_first_and_each_log_line_once(
-        fake_fal, request_, capsys):
+        fake_fal, request_, capsys, tmp_path):
     """fal repeats the whole log on every status update: the script prints each line
-    once, the Completed update's last lines too, and the request id before anything."""
+    once, the Completed update's last lines too, and the request id before anything; it
+    keeps the file under the request id, whole, as the comment says."""
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 4  # the log grows over 4 polls
-    endpoint, names, out = _run_python_tab(request_, capsys)
+    endpoint, names, out = _run_python_tab(request_, capsys, tmp_path)
     assert "error" not in names, names.get("error")
     ((rid, job),) = fake_fal.jobs.items()
     assert job.endpoint == endpoint and job.request_id == rid
@@ -420,12 +429,15 @@ def test_the_python_tab_prints_the_request_id_first_and_each_log_line_once(
     assert lines[0] == f"request id: {rid}"
     logs = [entry["message"] for entry in job.logs(0)]
     assert len(logs) == 4 and lines[1:-1] == logs  # every line, once, in order
-    assert lines[-1] == f"{names['result']['video']['url']} {names['result']['seed']}"
+    assert lines[-1] == f"kept {rid}.mp4 seed {names['result']['seed']}"
+    kept = tmp_path / f"{rid}.mp4"
+    assert kept.stat().st_size == names["result"]["video"]["file_size"] > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [kept.name]  # no .part left
     assert fake_fal.submission_count() == 1
 
 
 def test_when_the_result_fails_after_completed_the_request_id_is_already_printed(
-        fake_fal, quick_client, capsys):
+        fake_fal, quick_client, capsys, tmp_path):
     """A 500 on the result GET of a finished render stops the script; the reader has the
     request id on screen and fetches the render by it, as the comment says, without
     paying for it again."""
@@ -433,27 +445,50 @@ def test_when_the_result_fails_after_completed_the_request_id_is_already_printed
 
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 2
     fake_fal.inject("server_error", on="result")
-    endpoint, names, out = _run_python_tab(DEFAULT_REQUEST, capsys)
-    assert isinstance(names.get("error"), fal_client.FalClientHTTPError)
-    assert names["error"].status_code == 500
+    endpoint, names, out = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path)
     ((rid, job),) = fake_fal.jobs.items()
+    assert isinstance(names.get("error"), SystemExit)  # fal's answer and the id, no traceback
+    assert str(names["error"]).startswith(f"{rid}: 500: ")
+    assert list(tmp_path.iterdir()) == []  # nothing kept, nothing half-written
     assert job.result_fetches == 1 and job.results_served == 0
     assert out.splitlines()[0] == f"request id: {rid}"
     code = all_code(endpoint, check_request(load_pricing(ROOT).limits, load_pricing(ROOT),
                                             DEFAULT_REQUEST).arguments, VERIFY)["python"]
     assert "fal_client.result(endpoint, request_id)" in code and "never by" in code
+    assert "After a 5xx or no answer, fetch again by the id." in code
     # what the comment tells the reader to do, with what the script printed
     result = fal_client.result(names["endpoint"], out.splitlines()[0].split(": ", 1)[1])
     assert result["video"]["url"].startswith(f"{fake_fal.base_url}/files/{rid}/")
     assert fake_fal.submission_count() == 1 and job.results_served == 1
 
 
-def test_a_render_that_ends_completed_with_an_error_is_reported_not_fetched(fake_fal, capsys):
+def test_a_content_block_on_the_result_ends_with_fals_words_and_the_id(fake_fal, capsys,
+                                                                       tmp_path):
+    """Read 16B: a block answers the result GET with a 422; the script stops with the
+    request id and fal's answer, not a traceback, keeps nothing, and its comment says
+    that fetching again gets the same answer."""
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 2
+    fake_fal.inject("content_policy", loc="generated_video")
+    endpoint, names, out = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path)
+    ((rid, job),) = fake_fal.jobs.items()
+    assert isinstance(names.get("error"), SystemExit)
+    assert str(names["error"]).startswith(f"{rid}: 422: ")
+    assert "content_policy_violation" in str(names["error"])
+    assert out.splitlines()[0] == f"request id: {rid}"
+    assert list(tmp_path.iterdir()) == [] and fake_fal.submission_count() == 1
+    model = load_pricing(ROOT)
+    code = all_code(endpoint, check_request(model.limits, model, DEFAULT_REQUEST).arguments,
+                    VERIFY)["python"]
+    assert "A 422 here is a content block, or an input fal refused: fetching again" in code
+
+
+def test_a_render_that_ends_completed_with_an_error_is_reported_not_fetched(fake_fal, capsys,
+                                                                            tmp_path):
     """A failed render can end COMPLETED with error set: the script says so with the
     request id and fetches nothing (there is no video to fetch)."""
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 2
     fake_fal.inject("render_error")
-    _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys)
+    _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path)
     ((rid, job),) = fake_fal.jobs.items()
     assert isinstance(names.get("error"), SystemExit)
     assert str(names["error"]).startswith(f"{rid}: ")
@@ -462,7 +497,7 @@ def test_a_render_that_ends_completed_with_an_error_is_reported_not_fetched(fake
 
 
 def test_the_python_tab_gives_up_at_its_deadline_with_the_request_id(fake_fal, capsys,
-                                                                      monkeypatch):
+                                                                      monkeypatch, tmp_path):
     """Read 13B L2: start_timeout bounds only the wait in fal's queue, so the Python tab
     keeps a deadline of its own: past it, it stops with the request id to fetch it by,
     and sends nothing again. The test writes the tab with a deadline of a second."""
@@ -471,7 +506,7 @@ def test_the_python_tab_gives_up_at_its_deadline_with_the_request_id(fake_fal, c
     # it would finish on the 8th poll, a poll a second: the tab gives up long before
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 8
     monkeypatch.setattr(seedpress.snippets, "RENDER_DEADLINE", 1)
-    _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys)
+    _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path)
     ((rid, job),) = fake_fal.jobs.items()
     assert isinstance(names.get("error"), SystemExit)
     assert str(names["error"]) == f"{rid}: not finished in time: fetch it later by this id"

@@ -835,7 +835,7 @@
 
   function pythonCode(data, endpoint, args) {
     var keep = fill(data.builder.keep_id, { fetch: "fal_client.result(endpoint, request_id)" });
-    return "import time\n\nimport fal_client\n\n" +
+    return "import os\nimport time\n\nimport fal_client\nimport httpx\n\n" +
       "endpoint = " + jsonString(endpoint, true) + "\n" +
       comment(data.builder.start_note, "#") +
       "handle = fal_client.submit(\n" +
@@ -857,15 +857,27 @@
       "        raise SystemExit(f\"{handle.request_id}: not finished in time: fetch it later by this id\")\n\n" +
       "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n" +
       "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
-      "result = handle.get()\n" +
+      "try:\n" +
+      "    result = handle.get()\n" +
+      "except fal_client.FalClientHTTPError as err:\n" +
+      comment(data.builder.result_note, "    #") +
+      "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}\")\n" +
       "# " + data.builder.keep_file + "\n" +
-      "print(result[\"video\"][\"url\"], result[\"seed\"])\n";
+      "path = f\"{handle.request_id}.mp4\"\n" +
+      "with httpx.stream(\"GET\", result[\"video\"][\"url\"], follow_redirects=True) as got:\n" +
+      "    got.raise_for_status()\n" +
+      "    with open(path + \".part\", \"wb\") as out:\n" +
+      "        for chunk in got.iter_bytes():\n" +
+      "            out.write(chunk)\n" +
+      "os.replace(path + \".part\", path)  # a file under its name is a whole file\n" +
+      "print(\"kept\", path, \"seed\", result[\"seed\"])\n";
   }
 
   function typescriptCode(data, endpoint, args) {
     var body = dumps(args, 2).split("\n").join("\n  ");
     var keep = fill(data.builder.keep_id, { fetch: "fal.queue.result(endpoint, { requestId })" });
-    return "import { fal } from \"@fal-ai/client\";\n\n" +
+    return "import { rename, writeFile } from \"node:fs/promises\";\n\n" +
+      "import { fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +
       "const endpoint = " + jsonString(endpoint, true) + ";\n" +
       "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n" +
@@ -892,9 +904,20 @@
       "if (\"error\" in ended && ended.error) {\n" +
       "  throw new Error(`${requestId}: ${String(ended.error)}`);\n" +
       "}\n" +
-      "const result = await fal.queue.result(endpoint, { requestId });\n" +
+      "let result;\n" +
+      "try {\n" +
+      "  result = await fal.queue.result(endpoint, { requestId });\n" +
+      "} catch (err) {\n" +
+      comment(data.builder.result_note, "  //") +
+      "  throw new Error(`${requestId}: ${String(err)}`);\n" +
+      "}\n" +
       "// " + data.builder.keep_file + "\n" +
-      "console.log(result.data.video.url, result.data.seed);\n";
+      "const path = `${requestId}.mp4`;\n" +
+      "const got = await fetch(result.data.video.url);\n" +
+      "if (!got.ok) throw new Error(`${requestId}: download answered ${got.status}`);\n" +
+      "await writeFile(path + \".part\", Buffer.from(await got.arrayBuffer()));\n" +
+      "await rename(path + \".part\", path); // a file under its name is a whole file\n" +
+      "console.log(\"kept\", path, \"seed\", result.data.seed);\n";
   }
 
   function webhookCode(data, endpoint, args, verifyUrl) {

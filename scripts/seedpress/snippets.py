@@ -84,13 +84,16 @@ def curl_code(endpoint: str, arguments: dict[str, Any]) -> str:
 
 
 #: what the Python and TypeScript variants say above the request id they print
-KEEP_ID = ("Keep this request id. If the wait or the result below fails, fetch\n"
-           "the render with {fetch}, never by\n"
-           "submitting again: a second submit is a second paid render.")
+KEEP_ID = ("Keep this request id. If the wait below runs out, or fetching the result\n"
+           "meets a 5xx or no answer, fetch the render with {fetch},\n"
+           "never by submitting again: a second submit is a second paid render.")
 #: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
 NEW_LINES = "an update may carry the whole log so far: print only new lines"
 #: what the Python and TypeScript variants say above the address they print
 KEEP_FILE = "fal does not promise how long this address lasts: download the file now"
+#: what the Python and TypeScript variants say where fetching the result fails
+RESULT_NOTE = ("A 422 here is a content block, or an input fal refused: fetching again\n"
+               "gets the same answer. After a 5xx or no answer, fetch again by the id.")
 #: how long the Python variant waits for a render, and why that figure
 RENDER_DEADLINE = 1800
 DEADLINE_NOTE = "our deadline: fal publishes no render time"
@@ -116,9 +119,10 @@ def _comment(text: str, mark: str) -> str:
 def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
     """The request as a Python script for fal_client: it submits, prints the request
     id at once, prints each of fal's log lines once while it waits, then fetches the
-    result (by that id, so a failed fetch is fetched again, never submitted again)."""
+    result (by that id, so a failed fetch is fetched again, never submitted again) and
+    keeps the file, whole or not at all, under the request id."""
     keep = KEEP_ID.format(fetch="fal_client.result(endpoint, request_id)")
-    return ("import time\n\nimport fal_client\n\n"
+    return ("import os\nimport time\n\nimport fal_client\nimport httpx\n\n"
             f"endpoint = {json.dumps(endpoint)}\n"
             + _comment(START_NOTE, "#") +
             "handle = fal_client.submit(\n"
@@ -142,9 +146,20 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             'by this id")\n\n'
             "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n"
             '    raise SystemExit(f"{handle.request_id}: {update.error_type}: {update.error}")\n'
-            "result = handle.get()\n"
+            "try:\n"
+            "    result = handle.get()\n"
+            "except fal_client.FalClientHTTPError as err:\n"
+            + _comment(RESULT_NOTE, "    #") +
+            '    raise SystemExit(f"{handle.request_id}: {err.status_code}: {err.message}")\n'
             f"# {KEEP_FILE}\n"
-            'print(result["video"]["url"], result["seed"])\n')
+            'path = f"{handle.request_id}.mp4"\n'
+            'with httpx.stream("GET", result["video"]["url"], follow_redirects=True) as got:\n'
+            "    got.raise_for_status()\n"
+            '    with open(path + ".part", "wb") as out:\n'
+            "        for chunk in got.iter_bytes():\n"
+            "            out.write(chunk)\n"
+            'os.replace(path + ".part", path)  # a file under its name is a whole file\n'
+            'print("kept", path, "seed", result["seed"])\n')
 
 
 def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
@@ -152,7 +167,8 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
     submit, log the request id, log each new log line, then fetch the result."""
     body = json.dumps(arguments, indent=2, ensure_ascii=False).replace("\n", "\n  ")
     keep = KEEP_ID.format(fetch="fal.queue.result(endpoint, { requestId })")
-    return ('import { fal } from "@fal-ai/client";\n\n'
+    return ('import { rename, writeFile } from "node:fs/promises";\n\n'
+            'import { fal } from "@fal-ai/client";\n\n'
             "fal.config({ credentials: process.env.FAL_KEY });\n\n"
             f"const endpoint = {json.dumps(endpoint)};\n"
             "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n"
@@ -179,9 +195,20 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             'if ("error" in ended && ended.error) {\n'
             "  throw new Error(`${requestId}: ${String(ended.error)}`);\n"
             "}\n"
-            "const result = await fal.queue.result(endpoint, { requestId });\n"
+            "let result;\n"
+            "try {\n"
+            "  result = await fal.queue.result(endpoint, { requestId });\n"
+            "} catch (err) {\n"
+            + _comment(RESULT_NOTE, "  //") +
+            "  throw new Error(`${requestId}: ${String(err)}`);\n"
+            "}\n"
             f"// {KEEP_FILE}\n"
-            "console.log(result.data.video.url, result.data.seed);\n")
+            "const path = `${requestId}.mp4`;\n"
+            "const got = await fetch(result.data.video.url);\n"
+            "if (!got.ok) throw new Error(`${requestId}: download answered ${got.status}`);\n"
+            'await writeFile(path + ".part", Buffer.from(await got.arrayBuffer()));\n'
+            'await rename(path + ".part", path); // a file under its name is a whole file\n'
+            'console.log("kept", path, "seed", result.data.seed);\n')
 
 
 def webhook_code(endpoint: str, arguments: dict[str, Any], verify_url: str) -> str:
