@@ -197,7 +197,7 @@ class Overdue(Exception):
 
 
 def need_key() -> None:
-    """Stop before a render is marked 'submitting' when fal_client has no key to send:
+    """Stop before anything is recorded as sent when fal_client has no key to send:
     without one nothing leaves this machine, and no record should say otherwise."""
     try:
         fetch_auth_credentials()
@@ -292,6 +292,7 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     as fal has queued the request; without one, the id is printed before the wait. The
     submit carries start_timeout, so fal_client does not send it again after a timeout;
     after a dropped connection it still does (the retries rule)."""
+    need_key()  # no key: stop here, with nothing sent
     try:
         handle = fal_client.submit(endpoint, arguments=arguments, start_timeout=START_WITHIN)
     except httpx.TransportError as err:  # no answer: fal may have it, under an id never heard
