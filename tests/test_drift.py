@@ -433,7 +433,9 @@ def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys,
     def pricing_text(tree) -> str:  # the pricing page's prose, however it is wrapped
         return " ".join(tree.pages["pricing.md"].split())
 
-    assert "fal's pricing page](https://fal.ai/pricing) on 2026-11-24)" in pricing_text(before)
+    rates = "model pages](https://fal.ai/models/bytedance/seedance-2.0/text-to-video), " \
+        "one for each endpoint, on {})"
+    assert rates.format("2026-11-24") in pricing_text(before)
     code, _out, _err = drift(capsys, fake, "--stamp", "--today", day.isoformat(),
                              root=project)
     assert code == 0
@@ -441,8 +443,7 @@ def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys,
     for uri in ("rules.md", "builder.md"):
         assert caption.format(day.isoformat()) in after.pages[uri], uri
         assert caption.format("2026-11-24") not in after.pages[uri], uri
-    assert f"fal's pricing page](https://fal.ai/pricing) on {day.isoformat()})" in \
-        pricing_text(after)
+    assert rates.format(day.isoformat()) in pricing_text(after)
     assert json.loads(after.files[ESTIMATOR_JSON])["verified"] == day.isoformat()
     report = check(project, [], today=day)
     assert report.diagnostics == []

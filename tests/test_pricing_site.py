@@ -227,7 +227,9 @@ def test_field_table_prices_the_fallback_and_names_no_cheapest():
     while 1.5 Pro costs less a second than Grok's quoted figure."""
     table = _text(str(page_names(load_site_data(ROOT))["field_table"]()))
     pro15 = table[table.index("Seedance 1.5 Pro"):]
-    assert re.search(r"Price at 1080p:\s+\$0\.1166 per second with audio, \$0\.0583 without\s+"
+    # read 16A: the rate without audio is one no known request can get, and says so
+    assert re.search(r"Price at 1080p:\s+\$0\.1166 per second with audio, the rate to budget "
+                     r"at \(\$0\.0583 without, but no field we know of turns its sound off\)\s+"
                      r"\(computed from the rates on its fal model page", pro15), pro15
     assert re.search(r"Highest confirmed resolution:\s+720p", table)
     assert not re.search(r"Highest resolution:\s+720p", table)

@@ -216,9 +216,9 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
             figures.insert(0, {
                 "label": "Price at 1080p",
                 "value": f"{P.format_per_second(P.pro15_per_second(pro, '1080p'))} per second "
-                         f"with audio, "
-                         f"{P.format_per_second(P.pro15_per_second(pro, '1080p', audio=False))} "
-                         "without",
+                         f"with audio, the rate to budget at "
+                         f"({P.format_per_second(P.pro15_per_second(pro, '1080p', audio=False))} "
+                         "without, but no field we know of turns its sound off)",
                 "source": "computed from the rates on its fal model page",
                 "when": "recorded", "date": pricing.verified.isoformat()})
         rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
