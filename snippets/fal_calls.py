@@ -395,7 +395,9 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
         ledger.note(name, state="queued", request_id=handle.request_id)
         return handle.request_id
     not_sent[name] = classify(err)
-    if isinstance(err, FalClientHTTPError) and err.status_code <= 500:  # fal refused it
+    if not_sent[name].reason == "account_locked":  # nothing queued: sent once it is unlocked
+        ledger.note(name, state="locked", why=str(not_sent[name]))
+    elif isinstance(err, FalClientHTTPError) and err.status_code <= 500:  # fal refused it
         ledger.note(name, state="refused", why=str(not_sent[name]))
     else:  # no answer, or a 502, 503 or 504: 'submitting' stays, since fal may have it
         ledger.note(name, why=str(not_sent[name]))
@@ -467,7 +469,8 @@ def stop_if_locked(not_sent: dict) -> None:
     """A locked account refuses everything: stop here, and let a person look."""
     for failure in not_sent.values():
         if failure.reason == "account_locked":
-            raise SystemExit(f"the fal account is locked, nothing more is sent: {failure.detail}")
+            raise SystemExit(f"the fal account is locked, nothing more is sent: {failure.detail}"
+                             "; once it is unlocked, run this again to send what was not sent")
 # --8<-- [end:batch]
 
 

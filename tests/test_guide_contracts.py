@@ -494,8 +494,17 @@ def test_the_async_batch_stops_at_a_locked_account_and_runs_in_a_new_loop(operat
     assert not_sent["locked-1"].reason == "account_locked"
     assert {not_sent[n].reason for n in ("locked-2", "locked-3")} == {"not_sent"}
     assert fake_fal.attempt_count("locked") == 1  # nothing after the 403
-    with pytest.raises(SystemExit, match="locked"):
+    with pytest.raises(SystemExit, match="locked.*once it is unlocked, run this again"):
         operations["stop_if_locked"](not_sent)
+    # read 17A: fal queued nothing for the render that met the 403, so it is not settled:
+    # once the account is unlocked, the next run sends it with the two never tried
+    assert operations["ledger"].get("locked-1")["state"] == "locked"
+    fake_fal.faults.clear()
+    again = as_a_script(asyncio.run,
+                        operations["render_batch_async"](requests, operations["ledger"]))
+    assert again == {}
+    assert {operations["ledger"].get(n)["state"] for n in requests} == {"kept"}
+    assert all(fake_fal.submission_count(requests[n]["prompt"]) == 1 for n in requests)
 
 
 def test_a_busy_fal_stops_the_program_before_any_further_submit(fake_fal, quick_client,
