@@ -291,7 +291,8 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     the result, or an error naming the request. on_queued(request_id) hears the id as soon
     as fal has queued the request; without one, the id is printed before the wait. The
     submit carries start_timeout, so fal_client does not send it again after a timeout;
-    after a dropped connection it still does (the retries rule)."""
+    after a dropped connection, or a 502 to 504 from fal's proxy, it still does (the
+    retries rule)."""
     need_key()  # no key: stop here, with nothing sent
     try:
         handle = fal_client.submit(endpoint, arguments=arguments, start_timeout=START_WITHIN)

@@ -984,4 +984,4 @@ def test_the_queue_and_the_operations_batch_each_say_their_429_policy_and_why():
     assert "operating-seedance-on-fal.md" in queue and "rules.md#retries" in queue
     assert "production-render-queue.md#retries-that-do-not-pay-twice" in batch
     assert "rules.md#retries" in batch
-    assert "fal documents no limit per account" in queue and "no job table" in batch
+    assert "ceiling as a queue, not a refusal" in queue and "no job table" in batch

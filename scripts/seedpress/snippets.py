@@ -90,7 +90,7 @@ KEEP_ID = ("Keep this request id. If the wait below runs out, or fetching the re
 #: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
 NEW_LINES = "an update may carry the whole log so far: print only new lines"
 #: what the Python and TypeScript variants say above the address they print
-KEEP_FILE = "fal does not promise how long this address lasts: download the file now"
+KEEP_FILE = "fal promises this address for 7 days by default, no longer: keep the file now"
 #: what the Python and TypeScript variants say where fetching the result fails
 RESULT_NOTE = ("A 422 here is a content block, or an input fal refused: fetching again\n"
                "gets the same answer. After a 5xx or no answer, fetch again by the id.")
@@ -103,7 +103,7 @@ START_TIMEOUT = 600
 START_NOTE = ("start_timeout: the seconds it may wait in fal's queue before it starts\n"
               "(our figure). With it, fal_client never sends the submit again after a\n"
               "timeout, which could queue a second paid render; after a dropped\n"
-              "connection it still does.")
+              "connection, or a 502 to 504 from fal's proxy, it still does.")
 #: what the cURL variant says about the end of a render
 CURL_NOTE = ("Submit to fal's queue. The answer carries status_url and response_url:\n"
              "GET them with the same Authorization header, the first until it says\n"
