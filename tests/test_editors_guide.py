@@ -15,6 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from seedpress.cli import build_parser
+from seedpress.site.reviewed import long_date
 from support import BIN, ROOT, TODAY, fresh_clone, mkdocs_build
 
 #: builds whole sites, renders through the fake fal server or runs every fault
@@ -97,7 +98,10 @@ def test_a_new_post_goes_from_new_post_to_the_site_and_feeds(project_copy: Path,
 
     page = (out / "blog" / slug / "index.html").read_text()
     assert title in page
-    assert f'Last reviewed <time datetime="{TODAY.isoformat()}">' in page
+    # new-post records no review: the page says so rather than claim one (read 18B)
+    assert (f'Updated <time datetime="{TODAY.isoformat()}">{long_date(TODAY)}</time>; '
+            "no review recorded yet") in page
+    assert "Last reviewed" not in page
     assert f"{slug}/" in (out / "blog" / "index.html").read_text()
     assert f"{slug}/" in (out / "blog" / "category" / "workflow" / "index.html").read_text()
 

@@ -83,6 +83,8 @@ class PostMeta:
     #: the day every fact on the page was last checked (``date.reviewed``; a post
     #: written before the field existed was read as reviewed at its newest date)
     reviewed: dt.date | None
+    #: whether ``date.reviewed`` is written: only then does the page say "Last reviewed"
+    review_marked: bool
     draft: bool
     featured: bool
     #: the cover's path under docs/ (None: no cover)
@@ -111,6 +113,7 @@ class PostMeta:
                    description=text("description"), categories=names("categories"),
                    authors=names("authors"), created=created, updated=updated,
                    reviewed=found.get("reviewed") or newest,
+                   review_marked=found.get("reviewed") is not None,
                    draft=meta.get("draft") is True, featured=meta.get("featured") is True,
                    cover=cover_path(meta.get("cover")))
 

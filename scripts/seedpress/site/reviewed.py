@@ -1,8 +1,8 @@
 """The review line on each post page, and the stale warning shown while serving.
 
 Every post page says when it was last reviewed (``date.reviewed``, the day
-someone checked every fact on it against its sources; a post from before
-that field existed shows ``date.updated``). While an
+someone checked every fact on it against its sources); a post with no review
+recorded says when it was updated, and that no review is recorded. While an
 editor runs ``make serve`` (mkdocs' ``serve`` command), a post past
 ``max_age_days`` also carries a warning admonition at the top; a production
 build (``mkdocs build``) never shows it.
@@ -28,8 +28,10 @@ def reviewed_note(post: Post) -> str:
     day = post.reviewed
     if day is None:
         return ""
-    return (f'<p class="sp-reviewed">Last reviewed '
-            f'<time datetime="{day.isoformat()}">{long_date(day)}</time></p>')
+    when = f'<time datetime="{day.isoformat()}">{long_date(day)}</time>'
+    if not post.front.review_marked:  # never claim a review nobody recorded
+        return f'<p class="sp-reviewed">Updated {when}; no review recorded yet</p>'
+    return f'<p class="sp-reviewed">Last reviewed {when}</p>'
 
 
 def stale_warning(post: Post, today: dt.date, max_age_days: int) -> str:
