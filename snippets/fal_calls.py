@@ -131,7 +131,10 @@ def attempt_tokens(arguments: dict, video_input_seconds: float = 0.0) -> float:
 
 
 def attempt_cost(endpoint: str, arguments: dict, video_input_seconds: float = 0.0) -> float:
-    """USD for one attempt; video_input_seconds is how long the reference clips run."""
+    """USD for one Seedance 2.0 attempt; video_input_seconds is how long the reference
+    clips run. Another model has rates of its own: this refuses to price it."""
+    if not endpoint.startswith("bytedance/seedance-2.0/"):
+        raise ValueError(f"{endpoint}: not a Seedance 2.0 endpoint, so not priced here")
     with_video = bool(arguments.get("video_urls"))
     if with_video != (video_input_seconds > 0):
         raise ValueError("pass video_input_seconds, the length of the reference clips, "
@@ -272,15 +275,21 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
     """The failure of a render that ended COMPLETED with an error. fal does not say
     whether a content block can end that way too, so its result is read once: a 422
     there names the input a filter refused (an output block is retried by the rule).
-    Reading a result never renders anything again."""
+    Reading a result never renders anything again, and a video it holds is named."""
     try:
-        fal_client.result(endpoint, request_id)
+        result = fal_client.result(endpoint, request_id)
     except FalClientHTTPError as err:
         failure = classify(err)
         if failure.state == "blocked" or failure.reason == "account_locked":
             return failure
     except httpx.TransportError:
         pass
+    else:  # a failed render that still names a video: keep its address for a person
+        video = result.get("video") if isinstance(result, dict) else None
+        if isinstance(video, dict) and video.get("url"):
+            status_error = f"{status.error} (its result still names a video: {video['url']})"
+            return Failure("failed", "render_error", detail=": ".join(
+                str(part) for part in (status.error_type, status_error) if part))
     return Failure("failed", "render_error", detail=": ".join(
         str(part) for part in (status.error_type, status.error) if part))
 

@@ -308,6 +308,25 @@ def test_a_render_that_will_not_come_says_why_and_names_the_request(shared, fake
     assert fake.submission_count() == 1
 
 
+def test_a_failed_render_whose_result_still_names_a_video_says_where_it_is(shared, fake):
+    """Read 18B: a render that ended COMPLETED with an error is a failed render, but when
+    the result read once still names a video, the failure keeps its address for a person
+    instead of dropping it; nothing is sent again."""
+    fake.inject(Fault("render_error", video=True))
+    with pytest.raises(shared["RenderFailed"]) as failed:
+        shared["render_video"](T2V, SHOT)
+    ((rid, job),) = fake.jobs.items()
+    assert failed.value.failure.reason == "render_error" and failed.value.request_id == rid
+    assert "its result still names a video: " + fake.base_url in failed.value.failure.detail
+    assert job.result_fetches == 1 and fake.submission_count() == 1
+
+
+def test_only_seedance_2_0_is_priced_at_its_rates(shared):
+    """Read 18B: another model's endpoint is refused by name, not priced at 2.0's rates."""
+    with pytest.raises(ValueError, match="not a Seedance 2.0 endpoint"):
+        shared["attempt_cost"]("fal-ai/bytedance/seedance/v1.5/pro/text-to-video", SHOT)
+
+
 def test_a_block_that_ends_completed_with_an_error_is_still_read_as_a_block(shared, fake):
     """fal does not say whether a content block can end COMPLETED with error set: if it
     does, the result's 422 still names the input, so an output block stays an output block

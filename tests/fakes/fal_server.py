@@ -185,7 +185,8 @@ class Fault:
         ``partner_validation_failed``;
       ``render_error``: the job's status is ``COMPLETED`` with ``error`` and
         ``error_type`` set, and its result GET answers 500 with them (the
-        ``X-Fal-Error-Type`` header too);
+        ``X-Fal-Error-Type`` header too), or, with ``video``, 200 with a video
+        anyway (fal does not say that cannot happen);
       ``no_video``: the job completes and its result GET answers 200 without
         ``video``;
       ``unfetchable``: the job completes and its result GET always answers a
@@ -230,6 +231,7 @@ class Fault:
     on: str = ""
     after: int = 0
     error: str = "Runner disconnected while rendering"
+    video: bool = False
     error_type: str = "runner_disconnected"
     #: how many times it has fired (tests read it to know it was reached)
     fired: int = 0
@@ -263,6 +265,8 @@ class Job:
     policy_loc: str | None = None
     #: (error, error_type) of a render that failed: COMPLETED with ``error``
     error: tuple[str, str] | None = None
+    #: a failed render whose result GET still answers 200 with a video
+    error_with_video: bool = False
     no_video: bool = False
     unfetchable: bool = False
     #: webhook faults this job carries (twice, late, out_of_order, bad_signature)
@@ -664,6 +668,7 @@ class FakeFal:
             polls_needed=polls,
             webhook_url=webhook, policy_loc=policy.loc if policy else None,
             error=(error.error, error.error_type) if error else None,
+            error_with_video=bool(error and error.video),
             no_video=taken["no_video"] is not None,
             unfetchable=taken["unfetchable"] is not None,
             webhook_faults={k.removeprefix("webhook_") for k, f in taken.items()
@@ -735,7 +740,7 @@ class FakeFal:
                  }.get(job.policy_loc, "A reference was flagged: it may show a real person."),
                 "content_policy_violation",
                 {"extra_info": {"reason": "partner_validation_failed"}})]}
-        if job.error:
+        if job.error and not job.error_with_video:
             return 500, {"detail": job.error[0], "error_type": job.error[1]}
         if job.unfetchable:
             return 500, {"detail": "Internal server error"}
