@@ -591,6 +591,35 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
     assert {rid: j.downloads for rid, j in fake_fal.jobs.items()} == downloads
 
 
+def test_a_reworded_clip_is_drafted_again_alone_under_its_new_name(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 18A: a clip none of whose takes works gets new wording under a new name in
+    REWORDED; only that clip's four drafts are sent, the other clips keep theirs, and the
+    new name joins picks.json with no seed while the picks already written stay."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "lamp-reveal": 89}))
+    text = read_text(VERTICAL)
+    assert text.count("REWORDED = {}") == 1
+    reworded = text.replace("REWORDED = {}", 'REWORDED = {"bottle-reveal": ("bottle-reveal-2", '
+                            '"The bottle stands in morning light, camera circles it once.")}')
+    before = set(fake_fal.jobs)
+    run_blocks(python_blocks(reworded), "posts/" + VERTICAL.name)
+    new = [j for rid, j in fake_fal.jobs.items() if rid not in before]
+    drafts = [j for j in new if j.endpoint != STANDARD_I2V]
+    assert len(drafts) == 4 and {j.arguments["prompt"] for j in drafts} == {
+        "The bottle stands in morning light, camera circles it once."}
+    assert {j.arguments["image_url"].rsplit("/", 1)[-1] for j in drafts} == {"bottle-9x16.png"}
+    after = json.loads((work / "picks.json").read_text())
+    assert after["bottle-reveal-2"] is None and after["lamp-reveal"] == 89
+    assert "new: bottle-reveal-2" in capsys.readouterr().out
+
+
 def test_the_vertical_drafts_go_out_at_most_in_flight_at_a_time(fake_fal, quick_client,
                                                                  tmp_path, monkeypatch):
     """At each draft's submit, the drafts submitted before it and not yet finished number
