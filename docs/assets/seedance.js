@@ -864,7 +864,8 @@
       "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}\")\n" +
       "# " + data.builder.keep_file + "\n" +
       "path = f\"{handle.request_id}.mp4\"\n" +
-      "with httpx.stream(\"GET\", result[\"video\"][\"url\"], follow_redirects=True) as got:\n" +
+      "with httpx.stream(\"GET\", result[\"video\"][\"url\"], follow_redirects=True,\n" +
+      "                  timeout=httpx.Timeout(60.0, connect=10.0)) as got:\n" +
       "    got.raise_for_status()\n" +
       "    with open(path + \".part\", \"wb\") as out:\n" +
       "        for chunk in got.iter_bytes():\n" +

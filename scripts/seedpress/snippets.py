@@ -84,13 +84,15 @@ def curl_code(endpoint: str, arguments: dict[str, Any]) -> str:
 
 
 #: what the Python and TypeScript variants say above the request id they print
-KEEP_ID = ("Keep this request id. If the wait below runs out, or fetching the result\n"
-           "meets a 5xx or no answer, fetch the render with {fetch},\n"
-           "never by submitting again: a second submit is a second paid render.")
+KEEP_ID = ("Keep this request id. If anything below fails (the wait, a status poll,\n"
+           "the result after a 5xx or no answer, the download), fetch the render\n"
+           "by it with {fetch} and keep\n"
+           "the file, never by running this again: a second submit is a second\n"
+           "paid render.")
 #: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
 NEW_LINES = "an update may carry the whole log so far: print only new lines"
 #: what the Python and TypeScript variants say above the address they print
-KEEP_FILE = "fal promises this address for 7 days by default, no longer: keep the file now"
+KEEP_FILE = "fal promises this address for at least 7 days by default: keep the file now"
 #: what the Python and TypeScript variants say where fetching the result fails
 RESULT_NOTE = ("A 422 here is a content block, or an input fal refused: fetching again\n"
                "gets the same answer. After a 5xx or no answer, fetch again by the id.")
@@ -153,7 +155,8 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             '    raise SystemExit(f"{handle.request_id}: {err.status_code}: {err.message}")\n'
             f"# {KEEP_FILE}\n"
             'path = f"{handle.request_id}.mp4"\n'
-            'with httpx.stream("GET", result["video"]["url"], follow_redirects=True) as got:\n'
+            'with httpx.stream("GET", result["video"]["url"], follow_redirects=True,\n'
+            "                  timeout=httpx.Timeout(60.0, connect=10.0)) as got:\n"
             "    got.raise_for_status()\n"
             '    with open(path + ".part", "wb") as out:\n'
             "        for chunk in got.iter_bytes():\n"
