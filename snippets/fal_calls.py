@@ -378,7 +378,8 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
     """What this run does with one render: ("skip", None), ("follow", request_id) or
     ("send", None). Before a send, the ledger says 'submitting' and what it asks for."""
     entry = ledger.get(name)
-    if arguments and entry.get("asked") not in (None, asked(arguments)):  # {}: follow only
+    if arguments and entry.get("state") != "locked" \
+            and entry.get("asked") not in (None, asked(arguments)):  # {}: follow only
         not_sent[name] = Failure("failed", "changed", detail=f"{name} was sent before with "
                                  "other arguments: give the changed request a new name")
         return "skip", None
@@ -390,6 +391,8 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
         not_sent[name] = Failure("unanswered", "no_answer", detail="sent before, and no request "
                                  f"id came back ({entry.get('why') or 'no answer'}): fal may "
                                  "have it; look it up before you send it again")
+        return "skip", None
+    if arguments == {}:  # follow only, and nothing to follow: never send an empty request
         return "skip", None
     if any(failure.reason in STOP_SUBMITTING for failure in not_sent.values()):
         not_sent[name] = Failure("failed", "not_sent", detail="the batch stopped")
@@ -445,9 +448,9 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
     holds each one's request id. One failure never costs the others their results. Given
     the ledger, how each of the others ended is written there: a render fal ended with no
     video is 'no video', settled, so a later run reports it without fetching it again; one
-    not back in time, whose result did not come, or whose answer was about the key or the
-    account (a 401, a 403), stays 'queued' for the next run, and after MAX_FOLLOWS runs
-    like that is 'stuck', for a person."""
+    not back in time, or whose result did not come, stays 'queued' for the next run, and
+    after MAX_FOLLOWS runs like that is 'stuck', for a person; one whose answer was about
+    the key or the account (a 401, a 403) stays 'queued' without counting a run."""
     results, failed = {}, {}
     in_time = give_up_after(within)
     for name, request_id in queued.items():
@@ -459,18 +462,26 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
                 continue
             if isinstance(err, RenderFailed) and no_video_will_come(err.failure):
                 ledger.note(name, state="no video", why=str(err))
-            elif isinstance(err, (RenderFailed, ResultPending, Overdue)):  # follow it later
+            elif isinstance(err, RenderFailed):  # follow it later; the account's runs are free
+                unsettled(name, ledger, str(err), counts=not about_the_account(err.failure))
+            elif isinstance(err, (ResultPending, Overdue)):  # follow it later
                 unsettled(name, ledger, str(err))
             else:  # a bug of ours, or an answer we cannot read: counted like the others
                 unsettled(name, ledger, f"unexpected: {err!r}")
     return results, failed
 
 
-def unsettled(name: str, ledger: Ledger, why: str, **fields) -> None:
+def about_the_account(failure: Failure) -> bool:
+    """A 401 or a 403: the key or the account, which says nothing about the render."""
+    return failure.reason in ("account_locked", "http_401")
+
+
+def unsettled(name: str, ledger: Ledger, why: str, counts: bool = True, **fields) -> None:
     """One more run that could not settle a render: 'queued' for the next run, or after
     MAX_FOLLOWS runs 'stuck', which no run asks fal about again: a person takes it from
-    there, with its request id (fetch it by that id, or cancel it)."""
-    follows = ledger.get(name).get("follows", 0) + 1
+    there, with its request id (fetch it by that id, or cancel it). A run stopped by the
+    key or the account (counts=False) leaves the count as it was."""
+    follows = ledger.get(name).get("follows", 0) + (1 if counts else 0)
     ledger.note(name, state="stuck" if follows >= MAX_FOLLOWS else "queued",
                 follows=follows, why=why, **fields)
 
@@ -503,7 +514,8 @@ class KeepFailed(Exception):
 
 def keep_video(result: dict, target: str | Path) -> dict:
     """Download a finished render's video to target and check it: what to record beside
-    the request id. A failed or wrong download leaves nothing at target."""
+    the request id. A failed or wrong download leaves nothing at target, and a file kept
+    there before is never replaced: the new one goes beside it, numbered (name-2.mp4)."""
     video = result["video"]
     url, target = video["url"], Path(target)
     partial = target.with_name(target.name + ".part")
@@ -542,6 +554,10 @@ def keep_video(result: dict, target: str | Path) -> dict:
     if problem:
         partial.unlink()
         raise KeepFailed(url, problem)
-    os.replace(partial, target)  # the file appears whole, or not at all
-    return {"path": str(target), "bytes": size, "sha256": digest.hexdigest(), "url": url}
+    kept, number = target, 1
+    while kept.exists():  # each paid render keeps its own file
+        number += 1
+        kept = target.with_name(f"{target.stem}-{number}{target.suffix}")
+    os.replace(partial, kept)  # the file appears whole, or not at all
+    return {"path": str(kept), "bytes": size, "sha256": digest.hexdigest(), "url": url}
 # --8<-- [end:keep]

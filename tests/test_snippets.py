@@ -633,6 +633,21 @@ def test_a_finished_render_is_kept_whole_with_its_checksum(shared, fake, rendere
     assert job.downloads == 1 and fake.submission_count() == 1
 
 
+def test_a_file_kept_before_is_never_replaced(shared, rendered_video, tmp_path):
+    """Read 19B: a second paid render kept under the same name goes beside the first,
+    numbered, and the first file stays as it was."""
+    result, cdn = rendered_video
+    video = {"video": {**result["video"], "url": cdn.base + "/redirect"}}
+    (tmp_path / "shot.mp4").write_bytes(b"the first render")
+    second = shared["keep_video"](video, tmp_path / "shot.mp4")
+    third = shared["keep_video"](video, tmp_path / "shot.mp4")
+    assert (tmp_path / "shot.mp4").read_bytes() == b"the first render"
+    assert (second["path"], third["path"]) == (str(tmp_path / "shot-2.mp4"),
+                                               str(tmp_path / "shot-3.mp4"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shot-2.mp4", "shot-3.mp4",
+                                                           "shot.mp4"]
+
+
 def test_a_download_that_fails_for_a_while_is_tried_again(shared, rendered_video, tmp_path):
     shared["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
     result, cdn = rendered_video
@@ -736,3 +751,35 @@ def test_the_generation_stage_puts_the_shared_code_on_every_page_that_includes_i
         assert "def " in page and "{{" not in page.split("```python", 1)[1], post.name
     queue = tree.pages[f"{POSTS_URI}/production-render-queue.md"]
     assert "    def wait_for_result(endpoint: str, request_id: str" in queue  # in its note
+
+
+def test_a_locked_entry_is_sent_with_new_arguments_and_never_as_an_empty_request(shared,
+                                                                                  tmp_path):
+    """Read 19A: fal queued nothing for a render that met a locked account, so a later run
+    may send it with arguments that changed meanwhile (a fresh upload URL); a follow-only
+    call ({}) on a name with nothing to follow sends nothing at all."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    ledger.note("chained", state="locked", asked="0123456789abcdef", why="403")
+    assert shared["next_step"]("chained", ledger, {}, {}) == ("skip", None)
+    assert ledger.get("chained")["state"] == "locked"
+    assert shared["next_step"]("chained", ledger, {}, {**SHOT, "prompt": "new"}) == ("send", None)
+    assert ledger.get("chained")["state"] == "submitting"
+    ledger.note("other", state="queued", asked="0123456789abcdef", request_id="r-1")
+    not_sent: dict = {}
+    assert shared["next_step"]("other", ledger, not_sent, {**SHOT, "prompt": "x"}) == \
+        ("skip", None)
+    assert not_sent["other"].reason == "changed"  # only a locked entry takes new arguments
+
+
+def test_a_run_stopped_by_the_account_does_not_count_toward_stuck(shared, tmp_path):
+    """Read 19A: a 401 or a 403 heard while following says nothing about the render: the
+    render stays 'queued' however many runs meet it, while runs that could not settle it
+    for its own reasons count toward MAX_FOLLOWS."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    locked = shared["Failure"]("failed", "account_locked", detail="locked")
+    for _ in range(shared["MAX_FOLLOWS"] + 2):
+        shared["unsettled"]("r", ledger, "403", counts=not shared["about_the_account"](locked))
+    assert ledger.get("r")["state"] == "queued" and ledger.get("r")["follows"] == 0
+    for _ in range(shared["MAX_FOLLOWS"]):
+        shared["unsettled"]("r", ledger, "no result yet")
+    assert ledger.get("r")["state"] == "stuck"
