@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import fal_client
@@ -560,14 +561,49 @@ def test_a_person_adopts_the_request_found_for_a_job_left_in_submitting(guide):
         tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, "
                    "tries) VALUES ('test/found', ?, ?, 0, 'submitting', 1)",
                    (T2V, json.dumps(args)))
-    with pytest.raises(SystemExit, match="no job in 'submitting'"):
+    with pytest.raises(SystemExit, match="no job has this key"):
         guide["adopt"]("test/nothing", rid)
     guide["adopt"]("test/found", rid)
+    with pytest.raises(SystemExit, match="already an attempt"):
+        guide["adopt"]("test/found", rid)
     fake.complete(rid)
     assert guide["sweep"]() == []
     assert guide.attempts("test/found")[0][:2] == (rid, "done")
     assert guide.job("test/found")[0] == "done" and fake.submission_count("found") == 1
     assert guide["submit_job"]("test/found", T2V, args) is None
+
+
+def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide):
+    """Read 19A: fal_client may send a submit again, and fal may then hold the job twice.
+    The copy a person finds is adopted to its job whatever the job's state: the sweeper
+    keeps its file, the budget counts it, and a copy that fails never undoes a kept job."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    rid = submit(guide, "test/twice", "twice: a heron lifts off a pond")
+    fake.complete(rid)
+    guide["sweep"]()
+    guide.wait_state("test/twice", "done")
+    args = json.loads(guide.query("SELECT arguments FROM jobs WHERE job_key = ?",
+                                  "test/twice")[0][0])
+    spent = guide["spending"]
+    with guide["transaction"]() as tx:
+        before = spent(tx)
+    fake.inject("render_error", match="twice")  # the copy failed: the job stays done
+    copy = fal_client.submit(T2V, arguments=args).request_id
+    ok = fal_client.submit(T2V, arguments=args).request_id  # a third, that finishes
+    guide["adopt"]("test/twice", copy)
+    guide["adopt"]("test/twice", ok)
+    fake.complete(copy)
+    fake.complete(ok)
+    assert guide["sweep"]() == []
+    outcomes = dict(guide.query("SELECT request_id, outcome FROM attempts "
+                                "WHERE job_key = ?", "test/twice"))
+    assert outcomes == {rid: "done", copy: "failed", ok: "done"}
+    assert guide.job("test/twice")[0] == "done"
+    with guide["transaction"]() as tx:
+        assert spent(tx) > before  # both copies count now
+    kept = guide.query("SELECT file FROM attempts WHERE request_id = ?", ok)[0][0]
+    assert Path(kept).is_file()
 
 
 def test_a_pending_attempt_whose_status_cannot_be_read_ends_in_a_recorded_state(guide):
