@@ -33,6 +33,13 @@ class Failure:
                                           self.detail) if part)
 
 
+def start_ran_out(err: FalClientHTTPError) -> bool:
+    """A 504 that carries X-Fal-Request-Timeout-Type: fal_client 1.0.3 takes it as the end of
+    a timeout the caller set (our start_timeout), never to be asked again."""
+    headers = {str(key).lower() for key in (err.response_headers or {})}
+    return err.status_code == 504 and "x-fal-request-timeout-type" in headers
+
+
 def classify(err: Exception) -> Failure:
     """What an error from fal means for the job."""
     if isinstance(err, httpx.TransportError):  # no answer, after fal_client's own retries
@@ -55,6 +62,9 @@ def classify(err: Exception) -> Failure:
         return Failure("failed", "account_locked", detail=str(detail))
     if err.status_code in PASSING:  # still failing after fal_client's retries
         return Failure("failed", "busy", detail=str(detail))
+    if start_ran_out(err):
+        return Failure("failed", "start_timeout", detail="a 504 with a timeout type, which "
+                       f"fal_client reads as our start_timeout running out ({detail})")
     if err.status_code == 500:  # a plain 500; a 502, 503 or 504 may have reached fal
         return Failure("failed", "server_error", detail=str(detail))
     if err.status_code > 500:
@@ -177,8 +187,8 @@ class RenderFailed(Exception):
 class SubmitUnanswered(Exception):
     """No answer to a submit, even after fal_client's own tries. fal may have queued the
     render (and may bill it) without the client hearing its request id, so this is not a
-    failure to send again: look for the request first, in the usage your fal account
-    shows (the retries rule says what to do when it is there without an id)."""
+    failure to send again: look for the request first, in fal's list of your requests
+    (the retries rule says where)."""
 
     def __init__(self, endpoint: str, error: Exception):
         super().__init__(f"no answer to the submit to {endpoint} ({error!r}): fal may have "
@@ -220,9 +230,10 @@ def give_up_after(seconds: float):
 
 
 def passing(err: Exception) -> bool:
-    """A failure that asking again may cure: no answer, 408, 409, 429 or a 5xx."""
+    """A failure that asking again may cure: no answer, 408, 409, 429 or a 5xx (but not a
+    start_timeout that ran out)."""
     return isinstance(err, httpx.TransportError) or (
-        isinstance(err, FalClientHTTPError)
+        isinstance(err, FalClientHTTPError) and not start_ran_out(err)
         and (err.status_code in PASSING or err.status_code >= 500))
 
 
@@ -334,7 +345,8 @@ import os
 import threading
 from pathlib import Path
 
-STOP_SUBMITTING = {"account_locked", "busy"}  # fal would refuse the rest as well
+STOP_SUBMITTING = {"account_locked", "http_401", "busy"}  # fal would refuse the rest too
+NOT_QUEUED = ("locked", "key refused")  # fal queued nothing: sent once the cause is fixed
 SETTLED = ("kept", "no video", "refused", "stuck")  # a later run leaves these alone
 MAX_FOLLOWS = 3  # runs that cannot settle a render before a person takes it: our figure
 
@@ -378,7 +390,7 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
     """What this run does with one render: ("skip", None), ("follow", request_id) or
     ("send", None). Before a send, the ledger says 'submitting' and what it asks for."""
     entry = ledger.get(name)
-    if arguments and entry.get("state") != "locked" \
+    if arguments and entry.get("state") not in NOT_QUEUED \
             and entry.get("asked") not in (None, asked(arguments)):  # {}: follow only
         not_sent[name] = Failure("failed", "changed", detail=f"{name} was sent before with "
                                  "other arguments: give the changed request a new name")
@@ -408,8 +420,10 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
         ledger.note(name, state="queued", request_id=handle.request_id)
         return handle.request_id
     not_sent[name] = classify(err)
-    if not_sent[name].reason == "account_locked":  # nothing queued: sent once it is unlocked
-        ledger.note(name, state="locked", why=str(not_sent[name]))
+    reason = not_sent[name].reason
+    if reason in ("account_locked", "http_401"):  # nothing queued: sent again once fixed
+        ledger.note(name, state="locked" if reason == "account_locked" else "key refused",
+                    why=str(not_sent[name]))
     elif isinstance(err, FalClientHTTPError) and err.status_code <= 500:  # fal refused it
         ledger.note(name, state="refused", why=str(not_sent[name]))
     else:  # no answer, or a 502, 503 or 504: 'submitting' stays, since fal may have it
@@ -487,11 +501,15 @@ def unsettled(name: str, ledger: Ledger, why: str, counts: bool = True, **fields
 
 
 def stop_if_locked(not_sent: dict) -> None:
-    """A locked account refuses everything: stop here, and let a person look."""
+    """A locked account, or a key fal refuses, refuses everything: stop here, and let a
+    person look."""
     for failure in not_sent.values():
         if failure.reason == "account_locked":
             raise SystemExit(f"the fal account is locked, nothing more is sent: {failure.detail}"
                              "; once it is unlocked, run this again to send what was not sent")
+        if failure.reason == "http_401":
+            raise SystemExit(f"fal refused the key (401), nothing more is sent: {failure.detail}"
+                             "; set a FAL_KEY fal accepts and run this again")
 # --8<-- [end:batch]
 
 

@@ -19,6 +19,7 @@ import fal_client
 import httpx
 import pytest
 from fakes.fal_server import Fault
+from fal_client.client import FalClientHTTPError
 from seedpress.content import read_text
 from seedpress.pages.code_include import MARKER
 from seedpress.pages.data import load_site_data
@@ -783,3 +784,33 @@ def test_a_run_stopped_by_the_account_does_not_count_toward_stuck(shared, tmp_pa
     for _ in range(shared["MAX_FOLLOWS"]):
         shared["unsettled"]("r", ledger, "no result yet")
     assert ledger.get("r")["state"] == "stuck"
+
+
+def test_a_start_timeout_that_ran_out_is_a_failure_not_asked_again(shared):
+    """Read 20A: fal_client 1.0.3 takes a 504 that carries X-Fal-Request-Timeout-Type as the
+    end of the start_timeout it sent and never asks again; the shared code reads it the same
+    way, as a failure with no video, while a plain 504 stays one that asking again may cure."""
+    ran_out = FalClientHTTPError("Request timed out", 504,
+                                 {"X-Fal-Request-Timeout-Type": "start"}, None)
+    plain = FalClientHTTPError("Gateway timeout", 504, {}, None)
+    assert not shared["passing"](ran_out) and shared["passing"](plain)
+    failure = shared["classify"](ran_out)
+    assert failure.reason == "start_timeout" and shared["no_video_will_come"](failure)
+    assert shared["classify"](plain).reason == "http_504"
+
+
+def test_a_key_fal_refuses_stops_the_batch_and_leaves_the_render_to_send_again(shared,
+                                                                               tmp_path):
+    """Read 20A: a 401 at submit is about the key, not the render: the render is 'key
+    refused', not settled, the batch sends nothing more, and the stop says what to fix."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    not_sent: dict = {}
+    assert shared["next_step"]("a", ledger, not_sent, SHOT) == ("send", None)
+    refused = FalClientHTTPError("Invalid key", 401, {}, None)
+    assert shared["sent"]("a", ledger, not_sent, err=refused) is None
+    assert ledger.get("a")["state"] == "key refused"
+    assert shared["next_step"]("b", ledger, not_sent, SHOT) == ("skip", None)
+    with pytest.raises(SystemExit, match=r"refused the key \(401\).*set a FAL_KEY"):
+        shared["stop_if_locked"](not_sent)
+    assert shared["next_step"]("a", ledger, {}, {**SHOT, "prompt": "changed"}) == \
+        ("send", None)  # once the key is fixed, it goes out
