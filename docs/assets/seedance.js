@@ -863,15 +863,7 @@
       comment(data.builder.result_note, "    #") +
       "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}\")\n" +
       "# " + data.builder.keep_file + "\n" +
-      "path = f\"{handle.request_id}.mp4\"\n" +
-      "with httpx.stream(\"GET\", result[\"video\"][\"url\"], follow_redirects=True,\n" +
-      "                  timeout=httpx.Timeout(60.0, connect=10.0)) as got:\n" +
-      "    got.raise_for_status()\n" +
-      "    with open(path + \".part\", \"wb\") as out:\n" +
-      "        for chunk in got.iter_bytes():\n" +
-      "            out.write(chunk)\n" +
-      "os.replace(path + \".part\", path)  # a file under its name is a whole file\n" +
-      "print(\"kept\", path, \"seed\", result[\"seed\"])\n";
+      data.builder.download_py;
   }
 
   function typescriptCode(data, endpoint, args) {
@@ -881,6 +873,7 @@
       "import { fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +
       "const endpoint = " + jsonString(endpoint, true) + ";\n" +
+      comment(data.builder.ts_submit_note, "//") +
       "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n" +
       "  input: " + body + ",\n" +
       "});\n" +
@@ -894,6 +887,7 @@
       "const ended = await fal.queue.subscribeToStatus(endpoint, {\n" +
       "  requestId,\n" +
       "  logs: true,\n" +
+      "  pollInterval: 1000, // a poll a second (the client's default is two)\n" +
       "  onQueueUpdate: (update) => {\n" +
       "    if (update.status === \"IN_QUEUE\" || !update.logs?.length) return;\n" +
       "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n" +

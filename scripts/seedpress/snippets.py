@@ -106,6 +106,32 @@ START_NOTE = ("start_timeout: the seconds it may wait in fal's queue before it s
               "(our figure). With it, fal_client never sends the submit again after a\n"
               "timeout, which could queue a second paid render; after a dropped\n"
               "connection, or a 502 to 504 from fal's proxy, it still does.")
+#: how the Python variant keeps the file: whole and checked, or nothing under its name
+DOWNLOAD_PY = '''path, part = f"{handle.request_id}.mp4", f"{handle.request_id}.mp4.part"
+try:
+    with httpx.stream("GET", result["video"]["url"], follow_redirects=True,
+                      timeout=httpx.Timeout(60.0, connect=10.0)) as got:
+        got.raise_for_status()
+        with open(part, "wb") as out:
+            for chunk in got.iter_bytes():
+                out.write(chunk)
+    with open(part, "rb") as check:
+        is_mp4 = check.read(8)[4:8] == b"ftyp"  # an MP4 opens with its ftyp box
+    size = os.path.getsize(part)
+    if not is_mp4 or size != result["video"].get("file_size", size):
+        raise SystemExit(f"{handle.request_id}: the download is not the file fal made")
+except BaseException:  # nothing half-written stays: fetch it again by the id
+    if os.path.exists(part):
+        os.remove(part)
+    raise
+os.replace(part, path)  # a file under its name is a whole file
+print("kept", path, "seed", result["seed"])
+'''
+#: what the TypeScript variant says above its submit
+TS_SUBMIT_NOTE = ("@fal-ai/client, as we read its source, sends a submit again by itself\n"
+                  "after a 429, 502, 503 or 504 (up to three more times), and a 502 to 504\n"
+                  "can come after fal queued the request: after one, look for a second\n"
+                  "request before you send this again (the retries rule).")
 #: what the cURL variant says about the end of a render
 CURL_NOTE = ("Submit to fal's queue. The answer carries status_url and response_url:\n"
              "GET them with the same Authorization header, the first until it says\n"
@@ -154,15 +180,7 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             + _comment(RESULT_NOTE, "    #") +
             '    raise SystemExit(f"{handle.request_id}: {err.status_code}: {err.message}")\n'
             f"# {KEEP_FILE}\n"
-            'path = f"{handle.request_id}.mp4"\n'
-            'with httpx.stream("GET", result["video"]["url"], follow_redirects=True,\n'
-            "                  timeout=httpx.Timeout(60.0, connect=10.0)) as got:\n"
-            "    got.raise_for_status()\n"
-            '    with open(path + ".part", "wb") as out:\n'
-            "        for chunk in got.iter_bytes():\n"
-            "            out.write(chunk)\n"
-            'os.replace(path + ".part", path)  # a file under its name is a whole file\n'
-            'print("kept", path, "seed", result["seed"])\n')
+            + DOWNLOAD_PY)
 
 
 def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
@@ -174,6 +192,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             'import { fal } from "@fal-ai/client";\n\n'
             "fal.config({ credentials: process.env.FAL_KEY });\n\n"
             f"const endpoint = {json.dumps(endpoint)};\n"
+            + _comment(TS_SUBMIT_NOTE, "//") +
             "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n"
             f"  input: {body},\n"
             "});\n"
@@ -187,6 +206,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "const ended = await fal.queue.subscribeToStatus(endpoint, {\n"
             "  requestId,\n"
             "  logs: true,\n"
+            "  pollInterval: 1000, // a poll a second (the client's default is two)\n"
             "  onQueueUpdate: (update) => {\n"
             '    if (update.status === "IN_QUEUE" || !update.logs?.length) return;\n'
             "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n"

@@ -19,6 +19,7 @@ from ..request import FILE_LABELS, PRICE_BASIS, Request
 from ..snippets import (
     CURL_NOTE,
     DEADLINE_NOTE,
+    DOWNLOAD_PY,
     KEEP_FILE,
     KEEP_ID,
     NEW_LINES,
@@ -27,6 +28,7 @@ from ..snippets import (
     RESULT_NOTE,
     START_NOTE,
     START_TIMEOUT,
+    TS_SUBMIT_NOTE,
     VARIANTS,
     WEBHOOK_URL,
     WRAP,
@@ -210,6 +212,8 @@ def builder_data() -> dict:
         "deadline_note": DEADLINE_NOTE,
         "new_lines": NEW_LINES,
         "start_note": START_NOTE,
+        "ts_submit_note": TS_SUBMIT_NOTE,
+        "download_py": DOWNLOAD_PY,
         "start_timeout": START_TIMEOUT,
         "curl_note": CURL_NOTE,
     }
