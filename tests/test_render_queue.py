@@ -606,6 +606,28 @@ def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide):
     assert Path(kept).is_file()
 
 
+def test_a_copy_that_goes_stuck_never_takes_a_kept_job_back(guide):
+    """Read 20A: an adopted copy of a job already done can end 'stuck' (fal does not know
+    it) and be unstuck by a person; the job stays 'done' throughout, so no retry is ever
+    sent for a shot already on disk."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    rid = submit(guide, "test/kept", "kept: a lantern swinging in the wind")
+    fake.complete(rid)
+    guide["sweep"]()
+    guide.wait_state("test/kept", "done")
+    unknown = "00000000-0000-0000-0000-00000000c0de"
+    guide["adopt"]("test/kept", unknown)
+    assert unknown not in guide["sweep"]()
+    outcomes = dict(guide.query("SELECT request_id, outcome FROM attempts WHERE job_key = ?",
+                                "test/kept"))
+    assert outcomes == {rid: "done", unknown: "stuck"}
+    assert guide.job("test/kept")[0] == "done"
+    guide["unstick"](unknown)
+    assert guide.job("test/kept")[0] == "done"
+    assert fake.submission_count("kept") == 1
+
+
 def test_a_pending_attempt_whose_status_cannot_be_read_ends_in_a_recorded_state(guide):
     """A 404 (fal does not know the request) will not change by asking again: the attempt is
     'stuck' at once, with its request id and the reason, for a person."""

@@ -57,9 +57,9 @@ def _status(shown: ShownClip) -> str:
     if shown.source == "placeholder":
         return ('<p class="sp-clip__status"><strong>Placeholder.</strong> A local stand-in made '
                 'with ffmpeg; the render from fal has not run yet. The prompt, inputs and '
-                'cost below are the ones it will use.</p>')
+                'cost above are the ones it will use.</p>')
     return ('<p class="sp-clip__status"><strong>Not rendered yet.</strong> The prompt, inputs '
-            'and cost below are the ones the render will use.</p>')
+            'and cost above are the ones the render will use.</p>')
 
 
 def _request_lead(shown: ShownClip) -> str:
