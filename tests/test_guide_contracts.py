@@ -507,6 +507,25 @@ def test_the_async_batch_stops_at_a_locked_account_and_runs_in_a_new_loop(operat
     assert all(fake_fal.submission_count(requests[n]["prompt"]) == 1 for n in requests)
 
 
+def test_a_403_heard_while_following_stops_every_later_submit(fake_fal, quick_client,
+                                                                tmp_path, monkeypatch):
+    """Read 21A: a locked account heard while following a render (not at its submit) is a
+    stop too: the program says so, and neither the cancel experiment nor the async batch
+    sends anything after it; the render stays 'queued', uncounted, for the next run."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 2
+    fake_fal.inject("locked", on="status", count=-1, match="night market")
+    with pytest.raises(BlockFailed) as stopped:
+        run_blocks(python_blocks(read_text(OPERATIONS)), "posts/" + OPERATIONS.name)
+    assert isinstance(stopped.value.error, SystemExit) and "locked" in str(stopped.value.error)
+    assert fake_fal.attempt_count("paper kite") == 0  # the cancel experiment never went out
+    assert fake_fal.attempt_count("orchard") == fake_fal.attempt_count("tram") == 0
+    entry = json.loads((tmp_path / "renders.json").read_text())["market-rain"]
+    assert entry["state"] == "queued" and entry.get("follows", 0) == 0
+
+
 def test_a_busy_fal_stops_the_program_before_any_further_submit(fake_fal, quick_client,
                                                                  tmp_path, monkeypatch):
     """Read 11A C2: once fal_client has given up on a 429 at submit, the page says no
