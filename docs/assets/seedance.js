@@ -910,7 +910,12 @@
       "const path = `${requestId}.mp4`;\n" +
       "const got = await fetch(result.data.video.url);\n" +
       "if (!got.ok) throw new Error(`${requestId}: download answered ${got.status}`);\n" +
-      "await writeFile(path + \".part\", Buffer.from(await got.arrayBuffer()));\n" +
+      "const bytes = Buffer.from(await got.arrayBuffer());\n" +
+      "const expected = result.data.video.file_size ?? bytes.length; // fal's figure\n" +
+      "if (bytes.toString(\"latin1\", 4, 8) !== \"ftyp\" || bytes.length !== expected) {\n" +
+      "  throw new Error(`${requestId}: the download is not the file fal made`);\n" +
+      "}\n" +
+      "await writeFile(path + \".part\", bytes);\n" +
       "await rename(path + \".part\", path); // a file under its name is a whole file\n" +
       "console.log(\"kept\", path, \"seed\", result.data.seed);\n";
   }

@@ -117,8 +117,8 @@ try:
                 out.write(chunk)
     with open(part, "rb") as check:
         is_mp4 = check.read(8)[4:8] == b"ftyp"  # an MP4 opens with its ftyp box
-    size = os.path.getsize(part)
-    if not is_mp4 or size != result["video"].get("file_size", size):
+    size, expected = os.path.getsize(part), result["video"].get("file_size")
+    if not is_mp4 or expected not in (None, size):  # fal's figure, where it gives one
         raise SystemExit(f"{handle.request_id}: the download is not the file fal made")
 except BaseException:  # nothing half-written stays: fetch it again by the id
     if os.path.exists(part):
@@ -229,7 +229,12 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "const path = `${requestId}.mp4`;\n"
             "const got = await fetch(result.data.video.url);\n"
             "if (!got.ok) throw new Error(`${requestId}: download answered ${got.status}`);\n"
-            'await writeFile(path + ".part", Buffer.from(await got.arrayBuffer()));\n'
+            "const bytes = Buffer.from(await got.arrayBuffer());\n"
+            "const expected = result.data.video.file_size ?? bytes.length; // fal's figure\n"
+            'if (bytes.toString("latin1", 4, 8) !== "ftyp" || bytes.length !== expected) {\n'
+            "  throw new Error(`${requestId}: the download is not the file fal made`);\n"
+            "}\n"
+            'await writeFile(path + ".part", bytes);\n'
             'await rename(path + ".part", path); // a file under its name is a whole file\n'
             'console.log("kept", path, "seed", result.data.seed);\n')
 
