@@ -191,8 +191,8 @@ class SubmitUnanswered(Exception):
     (the retries rule says where)."""
 
     def __init__(self, endpoint: str, error: Exception):
-        super().__init__(f"no answer to the submit to {endpoint} ({error!r}): fal may have "
-                         "queued it; look for it before you send it again")
+        super().__init__(f"no usable answer to the submit to {endpoint} ({error!r}): fal may "
+                         "have queued it; look for it before you send it again")
         self.endpoint = endpoint
 
 
@@ -319,6 +319,8 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     except httpx.TransportError as err:  # no answer: fal may have it, under an id never heard
         raise SubmitUnanswered(endpoint, err) from err
     except FalClientHTTPError as err:  # fal answered with an error and named no request
+        if err.status_code > 500:  # a 502, 503 or 504 may have reached fal: never resend
+            raise SubmitUnanswered(endpoint, err) from err
         raise RenderFailed(None, classify(err)) from err
     if on_queued is None:
         print(f"queued {handle.request_id} on {endpoint}")
@@ -533,10 +535,11 @@ class KeepFailed(Exception):
 def keep_video(result: dict, target: str | Path) -> dict:
     """Download a finished render's video to target and check it: what to record beside
     the request id. A failed or wrong download leaves nothing at target, and a file kept
-    there before is never replaced: the new one goes beside it, numbered (name-2.mp4)."""
+    there before is never replaced: the new one goes beside it, numbered (name.2.mp4).
+    One process at a time per target name: two keeping to one name at once may collide."""
     video = result["video"]
     url, target = video["url"], Path(target)
-    partial = target.with_name(target.name + ".part")
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")  # this process's own
     for attempt in range(1, PATIENCE + 1):
         digest, size = hashlib.sha256(), 0
         try:
@@ -575,7 +578,7 @@ def keep_video(result: dict, target: str | Path) -> dict:
     kept, number = target, 1
     while kept.exists():  # each paid render keeps its own file
         number += 1
-        kept = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        kept = target.with_name(f"{target.stem}.{number}{target.suffix}")
     os.replace(partial, kept)  # the file appears whole, or not at all
     return {"path": str(kept), "bytes": size, "sha256": digest.hexdigest(), "url": url}
 # --8<-- [end:keep]

@@ -643,9 +643,9 @@ def test_a_file_kept_before_is_never_replaced(shared, rendered_video, tmp_path):
     second = shared["keep_video"](video, tmp_path / "shot.mp4")
     third = shared["keep_video"](video, tmp_path / "shot.mp4")
     assert (tmp_path / "shot.mp4").read_bytes() == b"the first render"
-    assert (second["path"], third["path"]) == (str(tmp_path / "shot-2.mp4"),
-                                               str(tmp_path / "shot-3.mp4"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["shot-2.mp4", "shot-3.mp4",
+    assert (second["path"], third["path"]) == (str(tmp_path / "shot.2.mp4"),
+                                               str(tmp_path / "shot.3.mp4"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shot.2.mp4", "shot.3.mp4",
                                                            "shot.mp4"]
 
 
