@@ -606,6 +606,23 @@ def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide):
     assert Path(kept).is_file()
 
 
+def test_a_request_adopted_for_a_failed_job_stops_its_retry(guide):
+    """Read 22A: a job failed on a plain 500 may have left a request behind; once a person
+    adopts it, the job is 'submitted' and the retry job sends nothing beside it."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    args = {**SHOT, "prompt": "adopted: a bell tower at noon"}
+    with guide["transaction"]() as tx:
+        tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, "
+                   "tries, error, failed_at) VALUES ('test/adopted', ?, ?, 0, 'failed', 1, "
+                   "'server_error', 0)", (T2V, json.dumps(args)))
+    found = fal_client.submit(T2V, arguments=args).request_id  # what the 500 left behind
+    guide["adopt"]("test/adopted", found)
+    assert guide.job("test/adopted")[0] == "submitted"
+    assert guide["retry_job"]("test/adopted", now=10**9) is None
+    assert fake.submission_count("adopted") == 1
+
+
 def test_a_copy_that_goes_stuck_never_takes_a_kept_job_back(guide):
     """Read 20A: an adopted copy of a job already done can end 'stuck' (fal does not know
     it) and be unstuck by a person; the job stays 'done' throughout, so no retry is ever
