@@ -908,7 +908,9 @@
       "}\n" +
       "// " + data.builder.keep_file + "\n" +
       "const path = `${requestId}.mp4`;\n" +
-      "const got = await fetch(result.data.video.url);\n" +
+      "const got = await fetch(result.data.video.url, {\n" +
+      "  signal: AbortSignal.timeout(600_000), // ten minutes for the file: our figure\n" +
+      "});\n" +
       "if (!got.ok) throw new Error(`${requestId}: download answered ${got.status}`);\n" +
       "const bytes = Buffer.from(await got.arrayBuffer());\n" +
       "const expected = result.data.video.file_size ?? bytes.length; // fal's figure\n" +

@@ -92,7 +92,7 @@ KEEP_ID = ("Keep this request id. If anything below fails (the wait, a status po
 #: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
 NEW_LINES = "an update may carry the whole log so far: print only new lines"
 #: what the Python and TypeScript variants say above the address they print
-KEEP_FILE = "fal promises this address for at least 7 days by default: keep the file now"
+KEEP_FILE = "fal's FAQ promises this address for at least 7 days by default: keep it now"
 #: what the Python and TypeScript variants say where fetching the result fails
 RESULT_NOTE = ("A 422 here is a content block, or an input fal refused: fetching again\n"
                "gets the same answer. After a 5xx or no answer, fetch again by the id.")
@@ -227,7 +227,9 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "}\n"
             f"// {KEEP_FILE}\n"
             "const path = `${requestId}.mp4`;\n"
-            "const got = await fetch(result.data.video.url);\n"
+            "const got = await fetch(result.data.video.url, {\n"
+            "  signal: AbortSignal.timeout(600_000), // ten minutes for the file: our figure\n"
+            "});\n"
             "if (!got.ok) throw new Error(`${requestId}: download answered ${got.status}`);\n"
             "const bytes = Buffer.from(await got.arrayBuffer());\n"
             "const expected = result.data.video.file_size ?? bytes.length; // fal's figure\n"
