@@ -319,7 +319,7 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     except httpx.TransportError as err:  # no answer: fal may have it, under an id never heard
         raise SubmitUnanswered(endpoint, err) from err
     except FalClientHTTPError as err:  # fal answered with an error and named no request
-        if err.status_code > 500:  # a 502, 503 or 504 may have reached fal: never resend
+        if err.status_code > 500 and not start_ran_out(err):  # may have reached fal: kept
             raise SubmitUnanswered(endpoint, err) from err
         raise RenderFailed(None, classify(err)) from err
     if on_queued is None:
