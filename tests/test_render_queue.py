@@ -573,16 +573,22 @@ def test_a_person_adopts_the_request_found_for_a_job_left_in_submitting(guide):
     assert guide["submit_job"]("test/found", T2V, args) is None
 
 
+def kept_job(guide, job_key: str, prompt: str) -> str:
+    """A job rendered and kept by the sweeper (no webhook): its request id."""
+    guide.ns["WEBHOOK_URL"] = None
+    rid = submit(guide, job_key, prompt)
+    guide.fake.complete(rid)
+    guide["sweep"]()
+    guide.wait_state(job_key, "done")
+    return rid
+
+
 def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide):
     """Read 19A: fal_client may send a submit again, and fal may then hold the job twice.
     The copy a person finds is adopted to its job whatever the job's state: the sweeper
     keeps its file, the budget counts it, and a copy that fails never undoes a kept job."""
     fake = guide.fake
-    guide.ns["WEBHOOK_URL"] = None
-    rid = submit(guide, "test/twice", "twice: a heron lifts off a pond")
-    fake.complete(rid)
-    guide["sweep"]()
-    guide.wait_state("test/twice", "done")
+    rid = kept_job(guide, "test/twice", "twice: a heron lifts off a pond")
     args = json.loads(guide.query("SELECT arguments FROM jobs WHERE job_key = ?",
                                   "test/twice")[0][0])
     spent = guide["spending"]
@@ -628,11 +634,7 @@ def test_a_copy_that_goes_stuck_never_takes_a_kept_job_back(guide):
     it) and be unstuck by a person; the job stays 'done' throughout, so no retry is ever
     sent for a shot already on disk."""
     fake = guide.fake
-    guide.ns["WEBHOOK_URL"] = None
-    rid = submit(guide, "test/kept", "kept: a lantern swinging in the wind")
-    fake.complete(rid)
-    guide["sweep"]()
-    guide.wait_state("test/kept", "done")
+    rid = kept_job(guide, "test/kept", "kept: a lantern swinging in the wind")
     unknown = "00000000-0000-0000-0000-00000000c0de"
     guide["adopt"]("test/kept", unknown)
     assert unknown not in guide["sweep"]()
