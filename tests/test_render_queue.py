@@ -137,6 +137,38 @@ def test_the_same_webhook_delivered_twice_acts_once(guide):
     assert guide.fake.jobs[rid].result_fetches == 1
 
 
+def test_a_status_check_that_fails_during_the_webhooks_fetch_leaves_that_fetch_alone(guide):
+    """Read 25 A1: the sweep reads an attempt as pending and asks fal its status; the webhook
+    comes in meanwhile and the doorbell claims the attempt and fetches it. When the status
+    check then fails, the sweep's miss must not hand the attempt being fetched back to
+    'pending', or the next pass would fetch it a second time, into the same part file."""
+    fake = guide.fake
+    rid = submit(guide, "test/race", "race: a kite over a beach")
+    fake.complete(rid)
+    status_gate = fake.inject("gate", on="status", match="race:", then="unavailable")
+    result_gate = fake.inject("gate", on="result", match="race:")
+    sweeper = threading.Thread(target=guide["sweep"])
+    sweeper.start()
+    try:
+        wait_for(lambda: status_gate.fired == 1, "the sweep's status check")
+        assert fake.deliver(rid) == 200  # the doorbell's finish claims it and fetches
+        wait_for(lambda: result_gate.fired == 1, "the doorbell's fetch")
+        assert guide.attempts("test/race")[0][1] == "fetching"
+        status_gate.release()  # fal answers the sweep's check with a 503
+        sweeper.join(30)
+        assert not sweeper.is_alive()
+        assert guide.attempts("test/race")[0][1] == "fetching"  # the fetch still holds it
+    finally:
+        status_gate.release()
+        result_gate.release()
+        sweeper.join(30)
+    guide.wait_state("test/race", "done")
+    assert guide["sweep"]() == []
+    assert fake.jobs[rid].result_fetches == 1
+    assert sorted(p.name for p in guide["FILES"].glob(f"{rid}*")) == [f"{rid}.mp4"]
+    assert fake.submission_count("race:") == 1
+
+
 def test_spoiled_deliveries_are_rejected_and_change_nothing(guide):
     fake = guide.fake
     rid = submit(guide, "test/spoiled", "A lighthouse beam sweeping fog")
@@ -742,6 +774,19 @@ def test_a_gateway_error_at_submit_is_left_submitting_and_counted_by_the_budget(
     assert spent() > before  # its estimate counts until a person has looked
     assert guide["retry_job"]("test/gateway") is None
     assert fake.attempt_count("gateway") == 1 and fake.submission_count("gateway") == 0
+
+
+def test_a_start_timeout_504_at_submit_fails_the_job_as_render_video_does(guide, capsys):
+    """Read 25 A3: a 504 that fal_client reads as our start_timeout running out is an answer,
+    not a lost one: the queue fails the job with that reason, as the shared render_video
+    does, instead of leaving it in 'submitting' for a person to look for."""
+    fault = guide.fake.inject("start_ran_out", on="submit", match="ran out:")
+    assert submit_nothing(guide, "test/ran-out", "ran out: a lighthouse at dusk") is None
+    assert fault.fired == 1  # asked once: fal_client does not try it again
+    state, _tries, error, _url = guide.job("test/ran-out")
+    assert (state, error) == ("failed", "start_timeout")
+    assert "left in 'submitting'" not in capsys.readouterr().out
+    assert guide.attempts("test/ran-out") == []
 
 
 def test_a_plain_500_at_submit_counts_by_the_budget_until_it_is_retried(guide):

@@ -132,11 +132,13 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "unauthorized": ("submit", "status", "result"),  # a key fal does not take (rotated)
     "server_error": ("submit", "status", "result"),
     "unavailable": ("submit", "status", "result"),  # a 503 from fal, not a proxy's page
+    "start_ran_out": ("submit", "status", "result"),  # a 504 naming a timeout's type
     "rate_limit": ("any", "submit", "status", "result"),
     "request_timeout": ("any", "submit", "status", "result"),
     "conflict": ("any", "submit", "status", "result"),
     "drop": ("any", "submit", "status", "result"),
     "timeout": ("submit", "status", "result"),
+    "gate": ("status", "result", "submit"),  # held until the test lets it go
     # the key set
     "jwks_not_json": ("jwks",),
     "jwks_not_ed25519": ("jwks",),
@@ -151,6 +153,7 @@ ANSWERS = {
     "unauthorized": (401, "Missing or invalid credentials; set FAL_KEY", "unauthorized"),
     "server_error": (500, "Internal server error", None),
     "unavailable": (503, "Service temporarily unavailable", None),
+    "start_ran_out": (504, "Request timed out", None),
     "rate_limit": (429, "Too many requests", "rate_limited"),
     "request_timeout": (408, "Request timeout", "request_timeout"),
     "conflict": (409, "Conflict: the request is being updated", "conflict"),
@@ -158,6 +161,8 @@ ANSWERS = {
 #: How long a ``timeout`` fault holds a request at most, unless it says otherwise;
 #: the client's own timeout has to be shorter (tests shorten fal_client's).
 HANG_SECONDS = 10.0
+#: How long a ``gate`` fault holds a request at most when the test never lets it go.
+GATE_SECONDS = 30.0
 JWKS_PATH = "/.well-known/jwks.json"
 #: The user id every delivery carries (fal sends the account's id).
 WEBHOOK_USER_ID = "fake-user-0001"
@@ -206,12 +211,19 @@ class Fault:
       ``server_error``: a plain 500 (on a submit by default);
       ``unavailable``: a 503 that fal itself sends (no proxy's page, so fal_client does
         not try it again);
+      ``start_ran_out``: a 504 with ``X-Fal-Request-Timeout-Type``, which fal_client
+        1.0.3 reads as the end of a timeout the caller set and never tries again;
       ``rate_limit``, ``request_timeout``, ``conflict``: 429, 408 and 409, which
         fal_client retries by itself up to 10 times (any request by default);
       ``drop``: the connection is closed without an answer;
       ``timeout``: the request is held, unanswered, for ``seconds`` (default
         ``HANG_SECONDS``), past the client's own timeout, then closed; a held
-        submit queues nothing.
+        submit queues nothing;
+      ``gate``: the request is held until the test calls :meth:`Fault.release`
+        (or ``seconds``, default ``GATE_SECONDS``, pass), then answered as the
+        request fault ``then`` would answer it, or by the protocol when ``then``
+        is empty. A test uses it to put two of the client's calls in a known
+        order.
     kind, on the key set (``GET /.well-known/jwks.json``):
       ``jwks_not_json``: an HTML page instead of JSON;
       ``jwks_not_ed25519``: the set holds an RSA key and an EC P-256 key ahead
@@ -233,18 +245,29 @@ class Fault:
     error: str = "Runner disconnected while rendering"
     video: bool = False
     error_type: str = "runner_disconnected"
+    #: a gate's answer once let go: a request fault's kind, or "" for the protocol's
+    then: str = ""
     #: how many times it has fired (tests read it to know it was reached)
     fired: int = 0
+    released: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
         if self.kind == "content_policy" and self.loc not in POLICY_LOCS:
             raise ValueError(f"unknown loc {self.loc!r}; one of {', '.join(POLICY_LOCS)}")
+        if self.then and (self.kind != "gate" or self.then not in ANSWERS | {
+                "drop": 0, "timeout": 0}):
+            raise ValueError(f"then= is for a gate, and names drop, timeout or one of "
+                             f"{', '.join(ANSWERS)}, not {self.then!r}")
         scope = FAULT_SCOPES[self.kind]
         self.on = self.on or scope[0]
         if self.on not in scope:
             raise ValueError(f"a {self.kind} fault hits {' or '.join(scope)}, not {self.on!r}")
+
+    def release(self) -> None:
+        """Let a ``gate`` fault's held request go on."""
+        self.released.set()
 
     def hits(self, on: str) -> bool:
         """Whether it may answer a request of this kind (``cancel`` counts as any)."""
@@ -594,8 +617,9 @@ class FakeFal:
 
     def request_fault(self, on: str, prompt: str | None) -> Fault | None:
         """The per-request fault that answers this request instead of the protocol."""
-        for kind in ("drop", "timeout", "rate_limit", "request_timeout", "conflict", "locked",
-                     "unauthorized", "server_error", "unavailable"):
+        for kind in ("gate", "drop", "timeout", "rate_limit", "request_timeout", "conflict",
+                     "locked", "unauthorized", "server_error", "unavailable",
+                     "start_ran_out"):
             if on in FAULT_SCOPES[kind] or "any" in FAULT_SCOPES[kind]:
                 fault = self._take(kind, prompt, on)
                 if fault is not None:
@@ -1015,18 +1039,28 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.fake.request_fault(on, prompt)
         if fault is None:
             return None
-        what = {"drop": "dropped", "timeout": "timeout"}.get(fault.kind) or str(
-            ANSWERS[fault.kind][0])
+        kind = fault.kind
+        if kind == "gate":
+            with self.fake.lock:
+                reset = self.fake._released
+            deadline = time.monotonic() + (fault.seconds or GATE_SECONDS)
+            while not (fault.released.wait(0.02) or reset.is_set()
+                       or time.monotonic() > deadline):
+                pass
+            if not fault.then:
+                return None
+            kind = fault.then
+        what = {"drop": "dropped", "timeout": "timeout"}.get(kind) or str(ANSWERS[kind][0])
         if record is not None:
             record["status"] = what
-        if fault.kind == "drop":
+        if kind == "drop":
             self._drop()
             return what
-        if fault.kind == "timeout":
+        if kind == "timeout":
             self.fake.hold(fault.seconds or HANG_SECONDS)
             self._drop()
             return what
-        code, detail, error_type = ANSWERS[fault.kind]
+        code, detail, error_type = ANSWERS[kind]
         body: dict[str, Any] = {"detail": detail}
         headers = {}
         if error_type:
@@ -1034,6 +1068,8 @@ class _Handler(BaseHTTPRequestHandler):
             headers["X-Fal-Error-Type"] = error_type
         if code in (408, 409, 429):
             headers["X-Fal-Retryable"] = "true"
+        if kind == "start_ran_out":
+            headers["X-Fal-Request-Timeout-Type"] = "user"
         self._send(code, body, headers)
         return str(code)
 
