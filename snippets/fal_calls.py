@@ -27,6 +27,7 @@ class Failure:
     reason: str  # what the retry policy reads
     field: str = ""  # the input the error names, the end of its loc
     detail: str = ""
+    video_url: str = ""  # a failed render whose result still names a video: where it is
 
     def __str__(self) -> str:
         return " ".join(part for part in (f"{self.state}:", self.reason, self.field,
@@ -300,7 +301,8 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
         if isinstance(video, dict) and video.get("url"):
             status_error = f"{status.error} (its result still names a video: {video['url']})"
             return Failure("failed", "render_error", detail=": ".join(
-                str(part) for part in (status.error_type, status_error) if part))
+                str(part) for part in (status.error_type, status_error) if part),
+                video_url=str(video["url"]))
     return Failure("failed", "render_error", detail=": ".join(
         str(part) for part in (status.error_type, status.error) if part))
 
@@ -349,7 +351,7 @@ from pathlib import Path
 
 STOP_SUBMITTING = {"account_locked", "http_401", "busy"}  # fal would refuse the rest too
 NOT_QUEUED = ("locked", "key refused")  # fal queued nothing: sent once the cause is fixed
-SETTLED = ("kept", "no video", "refused", "stuck")  # a later run leaves these alone
+SETTLED = ("kept", "no video", "failed with video", "refused", "stuck")  # left alone
 MAX_FOLLOWS = 3  # runs that cannot settle a render before a person takes it: our figure
 
 
@@ -357,8 +359,9 @@ def no_video_will_come(failure: Failure) -> bool:
     """Whether fal's answer ends this render without a video (a block, a refused input, a
     failed or cancelled render, a result without one). A 401 or a 403 is about the key or
     the account, and a 404 (fal not knowing the request) may be a mistyped endpoint: none
-    says anything of the render, which may have finished, so follow it again once a
-    person has looked."""
+    says anything of the render, which may have finished, so it stays open: later runs
+    follow it again (a 404 counts toward MAX_FOLLOWS), while a person looks at the key, the
+    account or the endpoint."""
     return failure.reason not in ("account_locked", "http_401", "http_404")
 
 
@@ -418,7 +421,8 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
 
 def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> str | None:
     """Record what a submit came back with: the request id to follow, or None."""
-    if err is None:
+    if err is None:  # the id goes on screen first, so a ledger that cannot be written loses
+        print(f"{name}: queued as {handle.request_id}")  # nothing a person cannot find
         ledger.note(name, state="queued", request_id=handle.request_id)
         return handle.request_id
     not_sent[name] = classify(err)
@@ -426,7 +430,8 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
     if reason in ("account_locked", "http_401"):  # nothing queued: sent again once fixed
         ledger.note(name, state="locked" if reason == "account_locked" else "key refused",
                     why=str(not_sent[name]))
-    elif isinstance(err, FalClientHTTPError) and err.status_code <= 500:  # fal refused it
+    elif isinstance(err, FalClientHTTPError) and (err.status_code <= 500
+                                                  or start_ran_out(err)):  # fal refused it
         ledger.note(name, state="refused", why=str(not_sent[name]))
     else:  # no answer, or a 502, 503 or 504: 'submitting' stays, since fal may have it
         ledger.note(name, why=str(not_sent[name]))
@@ -463,7 +468,8 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
     failed render, a result or a render not back in time, or a bug of ours); queued still
     holds each one's request id. One failure never costs the others their results. Given
     the ledger, how each of the others ended is written there: a render fal ended with no
-    video is 'no video', settled, so a later run reports it without fetching it again; one
+    video is 'no video' (or 'failed with video', see settle_failed), settled, so a later
+    run reports it without fetching it again; one
     not back in time, or whose result did not come, stays 'queued' for the next run, and
     after MAX_FOLLOWS runs like that is 'stuck', for a person; one whose answer was about
     the key or the account (a 401, a 403) stays 'queued' without counting a run."""
@@ -477,7 +483,7 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
             if ledger is None:
                 continue
             if isinstance(err, RenderFailed) and no_video_will_come(err.failure):
-                ledger.note(name, state="no video", why=str(err))
+                settle_failed(name, ledger, err)
             elif isinstance(err, RenderFailed):  # follow it later; the account's runs are free
                 unsettled(name, ledger, str(err), counts=not about_the_account(err.failure))
             elif isinstance(err, (ResultPending, Overdue)):  # follow it later
@@ -485,6 +491,16 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
             else:  # a bug of ours, or an answer we cannot read: counted like the others
                 unsettled(name, ledger, f"unexpected: {err!r}")
     return results, failed
+
+
+def settle_failed(name: str, ledger: Ledger, failed: RenderFailed) -> None:
+    """A render fal ended without a video it stands by: 'no video', settled. One whose
+    result still names a video despite the error is 'failed with video', settled too, with
+    the video's address: fal's FAQ keeps it at least 7 days, so a person decides in that
+    time whether to download it; no run fetches or renders it again."""
+    url = failed.failure.video_url
+    ledger.note(name, state="failed with video" if url else "no video", why=str(failed),
+                **({"video_url": url} if url else {}))
 
 
 def about_the_account(failure: Failure) -> bool:

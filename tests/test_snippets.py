@@ -10,6 +10,7 @@ fetched again, never submitted again".
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -320,6 +321,27 @@ def test_a_failed_render_whose_result_still_names_a_video_says_where_it_is(share
     assert failed.value.failure.reason == "render_error" and failed.value.request_id == rid
     assert "its result still names a video: " + fake.base_url in failed.value.failure.detail
     assert job.result_fetches == 1 and fake.submission_count() == 1
+
+
+def test_a_batch_records_a_failed_render_that_names_a_video_with_its_address(
+        shared, fake, tmp_path):
+    """Read 25 B2: in the ledger, a failed render whose result still names a video is not
+    'no video' (its address only in the text) but 'failed with video', settled, with the
+    address in a field of its own, and a later run neither fetches nor sends it again."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    fake.inject(Fault("render_error", video=True, match="named:"))
+    requests = {"named": {**SHOT, "prompt": "named: a swing in the wind"},
+                "plain": {**SHOT, "prompt": "plain: a swing at rest"}}
+    queued, _ = shared["submit_all"](T2V, requests, ledger)
+    results, failed = shared["collect_all"](T2V, queued, ledger)
+    assert set(results) == {"plain"} and set(failed) == {"named"}
+    entry = shared["Ledger"](ledger.path).get("named")
+    assert entry["state"] == "failed with video"
+    assert entry["video_url"].startswith(fake.base_url + "/files/")
+    fetches = fake.jobs[queued["named"]].result_fetches
+    again, _ = shared["submit_all"](T2V, requests, shared["Ledger"](ledger.path))
+    assert "named" not in again and fake.submission_count("named:") == 1
+    assert fake.jobs[queued["named"]].result_fetches == fetches
 
 
 def test_only_seedance_2_0_is_priced_at_its_rates(shared):
@@ -797,6 +819,37 @@ def test_a_start_timeout_that_ran_out_is_a_failure_not_asked_again(shared):
     failure = shared["classify"](ran_out)
     assert failure.reason == "start_timeout" and shared["no_video_will_come"](failure)
     assert shared["classify"](plain).reason == "http_504"
+
+
+def test_a_start_timeout_504_at_submit_is_refused_in_the_ledger_a_plain_one_submitting(
+        shared, tmp_path):
+    """Read 25 A3: the ledger reads a 504 that is our start_timeout running out as fal's
+    answer (refused, sent again only once a person deletes the entry), as render_video does,
+    and a plain 504 as one that may have reached fal (left in 'submitting')."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    ran_out = FalClientHTTPError("Request timed out", 504,
+                                 {"X-Fal-Request-Timeout-Type": "user"}, None)
+    plain = FalClientHTTPError("Gateway timeout", 504, {}, None)
+    for name, err, state in (("a", ran_out, "refused"), ("b", plain, "submitting")):
+        assert shared["next_step"](name, ledger, {}, SHOT) == ("send", None)
+        assert shared["sent"](name, ledger, {}, err=err) is None
+        assert shared["Ledger"](ledger.path).get(name)["state"] == state
+
+
+def test_a_ledger_that_cannot_be_written_after_a_submit_still_shows_the_request_id(
+        shared, fake, tmp_path, capsys):
+    """Read 25 A5: the request id is printed before the ledger records it, so a disk that
+    refuses the write leaves the id on screen, and the entry stays 'submitting' (never sent
+    again by itself)."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    arguments = {**SHOT, "prompt": "unwritten: a bell in fog"}
+    assert shared["next_step"]("bell", ledger, {}, arguments) == ("send", None)
+    (tmp_path / "renders.json.part").mkdir()  # the next write of the ledger fails
+    handle = fal_client.submit(T2V, arguments=arguments)
+    with pytest.raises(OSError):
+        shared["sent"]("bell", ledger, {}, handle)
+    assert handle.request_id in capsys.readouterr().out
+    assert json.loads((tmp_path / "renders.json").read_text())["bell"]["state"] == "submitting"
 
 
 def test_a_key_fal_refuses_stops_the_batch_and_leaves_the_render_to_send_again(shared,

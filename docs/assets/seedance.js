@@ -834,7 +834,10 @@
   }
 
   function pythonCode(data, endpoint, args) {
-    var keep = fill(data.builder.keep_id, { fetch: "fal_client.result(endpoint, request_id)" });
+    var keep = fill(data.builder.keep_id, {
+      status: "fal_client.status(endpoint, request_id)",
+      fetch: "fal_client.result(endpoint, request_id)"
+    });
     return "import os\nimport time\n\nimport fal_client\nimport httpx\n\n" +
       "endpoint = " + jsonString(endpoint, true) + "\n" +
       comment(data.builder.start_note, "#") +
@@ -868,7 +871,10 @@
 
   function typescriptCode(data, endpoint, args) {
     var body = dumps(args, 2).split("\n").join("\n  ");
-    var keep = fill(data.builder.keep_id, { fetch: "fal.queue.result(endpoint, { requestId })" });
+    var keep = fill(data.builder.keep_id, {
+      status: "fal.queue.status(endpoint, { requestId })",
+      fetch: "fal.queue.result(endpoint, { requestId })"
+    });
     return "import { rename, writeFile } from \"node:fs/promises\";\n\n" +
       "import { fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +

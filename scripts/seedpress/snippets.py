@@ -85,10 +85,11 @@ def curl_code(endpoint: str, arguments: dict[str, Any]) -> str:
 
 #: what the Python and TypeScript variants say above the request id they print
 KEEP_ID = ("Keep this request id. If anything below fails (the wait, a status poll,\n"
-           "the result after a 5xx or no answer, the download), fetch the render\n"
-           "by it with {fetch} and keep\n"
-           "the file, never by running this again: a second submit is a second\n"
-           "paid render.")
+           "the result after a 5xx or no answer, the download), ask\n"
+           "{status} until it says COMPLETED (with an\n"
+           "error, the render failed), then fetch it with\n"
+           "{fetch} and keep the file, never by\n"
+           "running this again: a second submit is a second paid render.")
 #: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
 NEW_LINES = "an update may carry the whole log so far: print only new lines"
 #: what the Python and TypeScript variants say above the address they print
@@ -149,7 +150,8 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
     id at once, prints each of fal's log lines once while it waits, then fetches the
     result (by that id, so a failed fetch is fetched again, never submitted again) and
     keeps the file, whole or not at all, under the request id."""
-    keep = KEEP_ID.format(fetch="fal_client.result(endpoint, request_id)")
+    keep = KEEP_ID.format(status="fal_client.status(endpoint, request_id)",
+                         fetch="fal_client.result(endpoint, request_id)")
     return ("import os\nimport time\n\nimport fal_client\nimport httpx\n\n"
             f"endpoint = {json.dumps(endpoint)}\n"
             + _comment(START_NOTE, "#") +
@@ -187,7 +189,8 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
     """The request as TypeScript for @fal-ai/client, as the Python variant does it:
     submit, log the request id, log each new log line, then fetch the result."""
     body = json.dumps(arguments, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    keep = KEEP_ID.format(fetch="fal.queue.result(endpoint, { requestId })")
+    keep = KEEP_ID.format(status="fal.queue.status(endpoint, { requestId })",
+                         fetch="fal.queue.result(endpoint, { requestId })")
     return ('import { rename, writeFile } from "node:fs/promises";\n\n'
             'import { fal } from "@fal-ai/client";\n\n'
             "fal.config({ credentials: process.env.FAL_KEY });\n\n"
