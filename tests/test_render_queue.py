@@ -661,6 +661,31 @@ def test_a_request_adopted_for_a_failed_job_stops_its_retry(guide):
     assert fake.submission_count("adopted") == 1
 
 
+def test_an_output_block_sends_no_retry_while_an_adopted_copy_is_open(guide):
+    """Read 26A: a person adopts a second copy of a job while the first attempt is open;
+    the first then ends in an output block. The retry job sends nothing while the copy may
+    still bring the video back, and once the copy is kept the job is done."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.polls_to_finish = 10**9  # each render ends when the test says so
+    fake.inject(Fault("content_policy", loc="generated_video", match="copied:"))
+    first = submit(guide, "test/copied", "copied: a ferris wheel at dusk")
+    args = json.loads(guide.query("SELECT arguments FROM jobs WHERE job_key = ?",
+                                  "test/copied")[0][0])
+    copy = fal_client.submit(T2V, arguments=args).request_id  # fal_client's resend, found
+    guide["adopt"]("test/copied", copy)
+    fake.complete(first)
+    assert guide["sweep"]() == [copy]  # the first is blocked; the copy still renders
+    assert guide.job("test/copied")[0] == "blocked"
+    assert guide["retry_job"]("test/copied") is None
+    assert fake.submission_count("copied:") == 2  # the first and the copy, nothing more
+    fake.complete(copy)
+    assert guide["sweep"]() == []
+    assert guide.job("test/copied")[0] == "done"
+    assert guide["retry_job"]("test/copied") is None
+    assert fake.submission_count("copied:") == 2
+
+
 def test_a_copy_that_goes_stuck_never_takes_a_kept_job_back(guide):
     """Read 20A: an adopted copy of a job already done can end 'stuck' (fal does not know
     it) and be unstuck by a person; the job stays 'done' throughout, so no retry is ever

@@ -191,7 +191,8 @@ class Fault:
       ``render_error``: the job's status is ``COMPLETED`` with ``error`` and
         ``error_type`` set, and its result GET answers 500 with them (the
         ``X-Fal-Error-Type`` header too), or, with ``video``, 200 with a video
-        anyway (fal does not say that cannot happen);
+        anyway (fal does not say that cannot happen), or, with ``invalid``, 422
+        with a validation error for an input (a runner that checks its inputs);
       ``no_video``: the job completes and its result GET answers 200 without
         ``video``;
       ``unfetchable``: the job completes and its result GET always answers a
@@ -244,6 +245,7 @@ class Fault:
     after: int = 0
     error: str = "Runner disconnected while rendering"
     video: bool = False
+    invalid: bool = False
     error_type: str = "runner_disconnected"
     #: a gate's answer once let go: a request fault's kind, or "" for the protocol's
     then: str = ""
@@ -290,6 +292,7 @@ class Job:
     error: tuple[str, str] | None = None
     #: a failed render whose result GET still answers 200 with a video
     error_with_video: bool = False
+    error_invalid: bool = False
     no_video: bool = False
     unfetchable: bool = False
     #: webhook faults this job carries (twice, late, out_of_order, bad_signature)
@@ -693,6 +696,7 @@ class FakeFal:
             webhook_url=webhook, policy_loc=policy.loc if policy else None,
             error=(error.error, error.error_type) if error else None,
             error_with_video=bool(error and error.video),
+            error_invalid=bool(error and error.invalid),
             no_video=taken["no_video"] is not None,
             unfetchable=taken["unfetchable"] is not None,
             webhook_faults={k.removeprefix("webhook_") for k, f in taken.items()
@@ -764,6 +768,9 @@ class FakeFal:
                  }.get(job.policy_loc, "A reference was flagged: it may show a real person."),
                 "content_policy_violation",
                 {"extra_info": {"reason": "partner_validation_failed"}})]}
+        if job.error and job.error_invalid:
+            return 422, {"detail": [_detail(["body", "duration"], "The duration is not one "
+                                            "this model renders.", "value_error")]}
         if job.error and not job.error_with_video:
             return 500, {"detail": job.error[0], "error_type": job.error[1]}
         if job.unfetchable:
