@@ -133,6 +133,9 @@ def attempt_tokens(arguments: dict, video_input_seconds: float = 0.0) -> float:
     ratio = arguments.get("aspect_ratio", "auto")
     if seconds == "auto" or ratio == "auto":
         raise ValueError("send an explicit duration and aspect_ratio: auto cannot be priced")
+    if not str(seconds).isdigit() or not {{ duration_min() }} <= int(seconds) <= {{ duration_max() }}:
+        raise ValueError(f"duration {seconds!r}: fal renders whole seconds, "
+                         "{{ duration_min() }} to {{ duration_max() }}, so this would not be sent")
     frames = FRAME.get(arguments.get("resolution", "720p"), {})
     if ratio not in frames:  # 1080p is unconfirmed on fal, so it has no frame size here
         raise ValueError(f"no frame size for {arguments.get('resolution', '720p')} at {ratio}: "
@@ -286,14 +289,17 @@ def wait_for_result(endpoint: str, request_id: str, on_update=None) -> dict:
 def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) -> Failure:
     """The failure of a render that ended COMPLETED with an error. fal does not say
     whether a content block can end that way too, so its result is read once: a 422
-    there names the input a filter refused (an output block is retried by the rule).
-    Reading a result never renders anything again, and a video it holds is named."""
+    there names the input a filter or fal's validation refused (an output block is retried
+    by the rule), and its words are kept.
+    Reading a result never renders anything again, and a video it holds is named in
+    video_url: to keep it, pass {"video": {"url": video_url}} to keep_video soon, since
+    fal's FAQ keeps files at least 7 days by default, and nothing past that."""
     try:
         result = fal_client.result(endpoint, request_id)
     except FalClientHTTPError as err:
         failure = classify(err)
-        if failure.state == "blocked" or failure.reason == "account_locked":
-            return failure
+        if failure.state in ("blocked", "rejected") or failure.reason == "account_locked":
+            return failure  # a block, an input fal refused, or a locked account
     except httpx.TransportError:
         pass
     else:  # a failed render that still names a video: keep its address for a person
@@ -411,7 +417,8 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
         return "skip", None
     if arguments == {}:  # follow only, and nothing to follow: never send an empty request
         return "skip", None
-    if any(failure.reason in STOP_SUBMITTING for failure in not_sent.values()):
+    # a copy: threads following renders may add to not_sent meanwhile
+    if any(failure.reason in STOP_SUBMITTING for failure in list(not_sent.values())):
         not_sent[name] = Failure("failed", "not_sent", detail="the batch stopped")
         return "skip", None
     ledger.note(name, state="submitting",
@@ -521,7 +528,7 @@ def unsettled(name: str, ledger: Ledger, why: str, counts: bool = True, **fields
 def stop_if_locked(not_sent: dict) -> None:
     """A locked account, or a key fal refuses, refuses everything: stop here, and let a
     person look."""
-    for failure in not_sent.values():
+    for failure in list(not_sent.values()):  # a copy: followers may still add to it
         if failure.reason == "account_locked":
             raise SystemExit(f"the fal account is locked, nothing more is sent: {failure.detail}"
                              "; once it is unlocked, run this again to send what was not sent")

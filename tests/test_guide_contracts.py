@@ -32,11 +32,11 @@ def test_the_fallback_router_keeps_every_reference_or_refuses_with_a_reason(fall
     for only in refs:  # one kind alone is kept too
         endpoint, arguments = route(Job("A shot.", 6, **{only: refs[only]}))
         assert endpoint.endswith("/reference-to-video") and arguments[only] == refs[only]
-    with pytest.raises(ValueError, match="native 1080p and references"):
-        route(Job("A shot.", 6, needs_native_1080p=True, **refs))
+    with pytest.raises(ValueError, match="a 1080p render and references"):
+        route(Job("A shot.", 6, needs_1080p_render=True, **refs))
     with pytest.raises(ValueError, match="split the shot"):
-        route(Job("A long shot.", 14, needs_native_1080p=True))
-    endpoint, arguments = route(Job("A plain shot.", 10, needs_native_1080p=True))
+        route(Job("A long shot.", 14, needs_1080p_render=True))
+    endpoint, arguments = route(Job("A plain shot.", 10, needs_1080p_render=True))
     assert endpoint.startswith("fal-ai/bytedance/seedance/v1.5/pro/")
     assert arguments["resolution"] == "1080p"
     assert not any(key in arguments for key in refs)
@@ -65,13 +65,13 @@ def test_the_fallback_router_sends_each_model_only_the_inputs_its_schema_lists(f
     route, Job = fallback["route"], fallback["Job"]
     pro = load_site_data(ROOT).models["pricing"].pro15
     assert fallback["SEEDANCE_15_PRO_SECONDS"] == (pro.duration_min, pro.duration_max)
-    endpoint, arguments = route(Job("A plain shot.", pro.duration_max, needs_native_1080p=True))
+    endpoint, arguments = route(Job("A plain shot.", pro.duration_max, needs_1080p_render=True))
     assert endpoint == "fal-ai/bytedance/seedance/v1.5/pro/text-to-video"
     assert arguments == {"prompt": "A plain shot.", "duration": str(pro.duration_max),
                          "resolution": "1080p", "aspect_ratio": "16:9"}
     endpoint, arguments = route(Job("A still comes alive.", pro.duration_min, aspect_ratio="9:16",
                                     image_url="https://example.com/still.png", seed=7,
-                                    camera_fixed=True, needs_native_1080p=True))
+                                    camera_fixed=True, needs_1080p_render=True))
     assert endpoint == "fal-ai/bytedance/seedance/v1.5/pro/image-to-video"
     assert arguments == {"prompt": "A still comes alive.", "duration": str(pro.duration_min),
                          "resolution": "1080p", "aspect_ratio": "9:16", "seed": 7,
@@ -79,10 +79,10 @@ def test_the_fallback_router_sends_each_model_only_the_inputs_its_schema_lists(f
     # a job that asks for silence is refused, never sent where it could come back with sound
     with pytest.raises(ValueError, match="a silent job cannot move to 1.5 Pro"):
         route(Job("A quiet shot.", pro.duration_min, generate_audio=False,
-                  needs_native_1080p=True))
+                  needs_1080p_render=True))
     for seconds in (pro.duration_min - 1, pro.duration_max + 1):
         with pytest.raises(ValueError, match="Seedance 1.5 Pro renders"):
-            route(Job("A shot.", seconds, needs_native_1080p=True))
+            route(Job("A shot.", seconds, needs_1080p_render=True))
     # Seedance 2.0 gets its own inputs, sound included, and never a 1.x field.
     endpoint, arguments = route(Job("A shot.", 6, seed=3, generate_audio=False))
     assert endpoint == "bytedance/seedance-2.0/text-to-video"
@@ -903,7 +903,7 @@ def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
     fake_fal.inject(Fault("content_policy", loc="generated_video"))
-    run_blocks(python_blocks(read_text(DEBUGGING)), "posts/" + DEBUGGING.name)
+    ran = run_blocks(python_blocks(read_text(DEBUGGING)), "posts/" + DEBUGGING.name)
     printed = capsys.readouterr().out
     jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
     assert len(jobs) == 2 and jobs[1].arguments["seed"] == jobs[0].arguments["seed"] + 1
@@ -914,6 +914,13 @@ def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
     assert [(e["request_id"], e.get("outcome")) for e in lines] == [
         (blocked, None), (blocked, "blocked: output_filter generated_video"),
         (good, None), (good, "done")]
+    assert set(lines[0]["inputs"]) == {"image_url"}
+    # Read 26B: the references of reference-to-video are hashed one by one too
+    hashes = ran["input_hashes"]({"prompt": "p", "image_urls": ["https://a/1.png",
+                                                                "https://a/2.png"],
+                                  "video_urls": ["https://a/m.mp4"]})
+    assert set(hashes) == {"image_urls[0]", "image_urls[1]", "video_urls[0]"}
+    assert len(set(hashes.values())) == 3
 
 
 def overdue_run(post: Path, fake_fal, tmp_path, monkeypatch):

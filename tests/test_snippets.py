@@ -323,6 +323,20 @@ def test_a_failed_render_whose_result_still_names_a_video_says_where_it_is(share
     assert job.result_fetches == 1 and fake.submission_count() == 1
 
 
+def test_a_failed_render_whose_result_is_a_validation_error_is_rejected_with_fal_words(
+        shared, fake):
+    """Read 26A: a render that ended COMPLETED with an error, whose result answers a 422
+    validation list, is 'rejected' (a developer's to fix) with the input and fal's words,
+    not a bare render error; nothing is sent again."""
+    fake.inject(Fault("render_error", invalid=True))
+    with pytest.raises(shared["RenderFailed"]) as failed:
+        shared["render_video"](T2V, SHOT)
+    failure = failed.value.failure
+    assert (failure.state, failure.field) == ("rejected", "duration")
+    assert "not one this model renders" in str(failure)
+    assert fake.submission_count() == 1
+
+
 def test_a_batch_records_a_failed_render_that_names_a_video_with_its_address(
         shared, fake, tmp_path):
     """Read 25 B2: in the ledger, a failed render whose result still names a video is not
@@ -342,6 +356,14 @@ def test_a_batch_records_a_failed_render_that_names_a_video_with_its_address(
     again, _ = shared["submit_all"](T2V, requests, shared["Ledger"](ledger.path))
     assert "named" not in again and fake.submission_count("named:") == 1
     assert fake.jobs[queued["named"]].result_fetches == fetches
+
+
+@pytest.mark.parametrize("duration", ["3", "16", "4.5", "five", 0])
+def test_a_duration_fal_does_not_render_is_refused_not_priced(shared, duration):
+    """Read 26C: the cost of a request fal would refuse is not a price; the reader is
+    told which lengths fal renders."""
+    with pytest.raises(ValueError, match=r"fal renders whole seconds, 4 to 15"):
+        shared["attempt_cost"](T2V, {**SHOT, "duration": duration})
 
 
 def test_only_seedance_2_0_is_priced_at_its_rates(shared):

@@ -209,7 +209,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "const ended = await fal.queue.subscribeToStatus(endpoint, {\n"
             "  requestId,\n"
             "  logs: true,\n"
-            "  pollInterval: 1000, // a poll a second (the client's default is two)\n"
+            "  pollInterval: 1000, // a poll a second (the client's default is two a second)\n"
             "  onQueueUpdate: (update) => {\n"
             '    if (update.status === "IN_QUEUE" || !update.logs?.length) return;\n'
             "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n"

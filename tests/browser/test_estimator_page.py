@@ -42,6 +42,12 @@ def test_estimator_follows_the_inputs(tab):
     want = _expected("bytedance/seedance-2.0/fast/reference-to-video", 10, "720p", "9:16", 6,
                      reference_video=True)
     assert _result(page).startswith(want)
+    assert _result(page).endswith("with 6 s of input video counted")
+    form.locator("input[name=video_input_seconds]").fill("0")  # the shorter summary's reading
+    want = _expected("bytedance/seedance-2.0/fast/reference-to-video", 10, "720p", "9:16",
+                     reference_video=True)
+    assert _result(page).startswith(want)
+    assert "input video seconds not counted" in _result(page)
 
     form.locator("select[name=mode]").select_option("text")
     assert "reference-to-video endpoint" in _result(page)

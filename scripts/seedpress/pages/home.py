@@ -206,7 +206,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                     "when": "recorded", "date": f.date.isoformat()} for f in m.figures]
         if m.id == OWN_MODEL:
             figures.insert(0, {
-                "label": "Price at 720p",
+                "label": "Price at 720p 16:9",
                 "value": f"{P.format_per_second(P.per_second(pricing, 'standard', '720p'))} "
                          "per second",
                 "source": "computed from fal's published rates",
