@@ -38,13 +38,14 @@
         total.textContent = q.display.cost;
         var code = document.createElement("code");
         code.textContent = q.endpoint;
-        out.append(total, " for " + q.display.tokens + " tokens (" + q.display.per_second +
-          " per second) on ", code);
-        if (f.reference_video.value === "yes") {  // say which reading of fal's rule it is
+        var counted = "";  // with video inputs, say which reading of fal's rule this is
+        if (f.reference_video.value === "yes") {
           var seconds = Number(f.video_input_seconds.value || "0");
-          out.append(seconds > 0 ? ", with " + seconds + " s of input video counted"
-            : ", input video seconds not counted: fal's rule counts them, so enter yours");
+          counted = seconds > 0 ? ", " + seconds + " s of input video counted,"
+            : ", input video seconds not counted (fal's rule counts them: enter yours),";
         }
+        out.append(total, " for " + q.display.tokens + " tokens (" + q.display.per_second +
+          " per second)" + counted + " on ", code);
       } catch (err) {
         out.classList.add("sp-estimator--error");
         out.textContent = core.sentence(err.message);
