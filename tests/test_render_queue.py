@@ -739,6 +739,56 @@ def test_a_render_that_failed_is_recorded_not_left_fetching(guide, kind, reason,
     assert fake.submission_count("broken") == 1
 
 
+def test_a_queued_submit_may_wait_to_start_as_long_as_the_queue_keeps_it_open(guide):
+    """Read 27A: the queue sends every job at once, and fal holds those over the account's
+    ceiling in its queue, so its submits carry OPEN_AT_MOST as start_timeout, not the
+    other guides' ten minutes: a big batch does not time itself out."""
+    submit(guide, "test/patient", "patient: a queue of boats at a lock")
+    (sent,) = [a for a in guide.fake.submit_attempts if "patient:" in a["prompt"]]
+    assert float(sent["start_timeout"]) == guide["OPEN_AT_MOST"] == 24 * 3600
+
+
+def test_a_failed_render_that_names_a_video_keeps_its_address_on_the_job(guide, capsys):
+    """Read 27A: a render fal called failed whose result still names a video: the job is
+    failed, its video_url holds the address and the report prints it, for a person to
+    decide within fal's 7 days; nothing is sent again."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.inject(Fault("render_error", video=True, match="named:"))
+    rid = submit(guide, "test/named", "named: a paper lantern drifting")
+    fake.complete(rid)
+    guide["sweep"]()
+    guide.wait_state("test/named", "failed")
+    state, _tries, error, video_url = guide.job("test/named")
+    assert (state, error) == ("failed", "render_error")
+    assert video_url.startswith(fake.base_url + "/files/")
+    capsys.readouterr()
+    guide["report"]([])
+    assert f"its result still names a video, kept by fal at least 7 days: {video_url}" in \
+        capsys.readouterr().out
+    assert guide["retry_job"]("test/named") is None and fake.submission_count("named:") == 1
+
+
+def test_without_a_key_the_retry_job_and_the_sweep_stop_and_change_nothing(guide,
+                                                                          monkeypatch):
+    """Read 27A: run from a scheduler with no FAL_KEY, the retry job claims nothing (no job
+    says 'submitting' when nothing left the machine) and the sweep marks nothing stuck."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.polls_to_finish = 10**9
+    fake.inject("server_error", match="keyless:")
+    assert submit_nothing(guide, "test/keyless", "keyless: a kite in the rain") is None
+    rid = submit(guide, "test/open", "open: a kite at rest")
+    before = (guide.job("test/keyless"), guide.attempts("test/open"))
+    monkeypatch.delenv("FAL_KEY")
+    with pytest.raises(SystemExit, match="no fal key, nothing was sent"):
+        guide["retry_job"]("test/keyless", now=10**12)
+    with pytest.raises(SystemExit, match="no fal key, nothing was sent"):
+        guide["sweep"]()
+    assert (guide.job("test/keyless"), guide.attempts("test/open")) == before
+    assert guide.attempts("test/open")[0][:2] == (rid, "pending")
+
+
 def test_a_key_set_that_is_not_json_is_answered_503_and_the_receiver_lives_on(guide, capsys):
     fake = guide.fake
     guide["fal_keys"].fetched_at = float("-inf")  # the cached set has expired

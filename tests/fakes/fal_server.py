@@ -1095,7 +1095,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         app_path = url.path.strip("/")
         prompt = _prompt(body)
-        attempt = {"endpoint": app_path, "prompt": prompt, "arguments": body, "status": None}
+        attempt = {"endpoint": app_path, "prompt": prompt, "arguments": body, "status": None,
+                   # the start_timeout the client sent (fal_client's X-Fal-Request-Timeout)
+                   "start_timeout": self.headers.get("X-Fal-Request-Timeout")}
         with fake.lock:
             fake.submit_attempts.append(attempt)
         if self._faulted("submit", prompt, attempt) is not None:
