@@ -316,11 +316,13 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
 def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
                  within: float | None = None) -> dict:
     """Submit once, wait at most `within` seconds (RENDER_WITHIN unless given) and fetch:
-    the result, or an error naming the request. on_queued(request_id) hears the id as soon
-    as fal has queued the request; without one, the id is printed before the wait. The
-    submit carries start_timeout, so fal_client does not send it again after a timeout;
-    after a dropped connection, or a 502 to 504 from fal's proxy, it still does (the
-    retries rule)."""
+    the result, or an error naming the request. The deadline is read at each status fal
+    answers; while fal does not answer, a wait ends after PATIENCE failed polls instead
+    (ResultPending), each with fal_client's own tries, so it can run past `within`.
+    on_queued(request_id) hears the id as soon as fal has queued the request; without one,
+    the id is printed before the wait. The submit carries start_timeout, so fal_client
+    does not send it again after a timeout; after a dropped connection, or a 502 to 504
+    from fal's proxy, it still does (the retries rule)."""
     need_key()  # no key: stop here, with nothing sent
     try:
         handle = fal_client.submit(endpoint, arguments=arguments, start_timeout=START_WITHIN)
@@ -403,8 +405,13 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
     entry = ledger.get(name)
     if arguments and entry.get("state") not in NOT_QUEUED \
             and entry.get("asked") not in (None, asked(arguments)):  # {}: follow only
+        earlier = entry.get("request_id")  # paid for: still to follow and keep
         not_sent[name] = Failure("failed", "changed", detail=f"{name} was sent before with "
-                                 "other arguments: give the changed request a new name")
+                                 "other arguments: give the changed request a new name" + (
+                                     f"; the earlier render, {earlier}, is still followed "
+                                     f"and kept when {name} is passed with "
+                                     "{} as its arguments" if earlier and entry.get("state")
+                                     not in SETTLED else ""))
         return "skip", None
     if entry.get("state") in SETTLED:
         return "skip", None

@@ -529,6 +529,11 @@ def test_a_request_changed_under_a_name_the_ledger_knows_is_never_sent_or_follow
     again, not_sent = shared["submit_all"](T2V, changed, shared["Ledger"](ledger.path))
     assert again == {} and not_sent["bottle"].reason == "changed"
     assert "new name" in not_sent["bottle"].detail and fake.submission_count() == 1
+    # Read 27A: the earlier render is paid for: the message says how to keep following it
+    assert f"the earlier render, {queued['bottle']}, is still followed" in \
+        not_sent["bottle"].detail and "with {} as its arguments" in not_sent["bottle"].detail
+    followed, _ = shared["submit_all"](T2V, {"bottle": {}}, shared["Ledger"](ledger.path))
+    assert followed == queued and fake.submission_count() == 1
     renamed, _ = shared["submit_all"](T2V, {"bottle-2": changed["bottle"]}, ledger)
     assert set(renamed) == {"bottle-2"} and fake.submission_count() == 2
     same, _ = shared["submit_all"](T2V, first, shared["Ledger"](ledger.path))

@@ -106,7 +106,9 @@ START_TIMEOUT = 600
 START_NOTE = ("start_timeout: the seconds it may wait in fal's queue before it starts\n"
               "(our figure). With it, fal_client never sends the submit again after a\n"
               "timeout, which could queue a second paid render; after a dropped\n"
-              "connection, or a 502 to 504 from fal's proxy, it still does.")
+              "connection, or a 502 to 504 from fal's proxy, it still does. If this\n"
+              "submit raises with no answer or a 502 to 504, fal may still have queued\n"
+              "it: look for it before you run this again (the retries rule).")
 #: how the Python variant keeps the file: whole and checked, or nothing under its name
 DOWNLOAD_PY = '''path, part = f"{handle.request_id}.mp4", f"{handle.request_id}.mp4.part"
 try:
