@@ -913,6 +913,24 @@ def test_a_401_on_a_finished_render_leaves_it_stuck_for_a_person_never_failed(gu
     assert guide["retry_job"]("test/key") is None and fake.submission_count("key") == 1
 
 
+def test_a_401_on_the_result_of_a_failed_render_leaves_it_stuck_too(guide):
+    """Read 28A: a render that ended COMPLETED with an error is read once for its cause; a
+    401 there is about the key, not the render, so the attempt is 'stuck' for a person,
+    as a 401 anywhere else, not a failed render."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.inject("render_error", match="keyed:")
+    rid = submit(guide, "test/keyed", "keyed: a door in the wind")
+    fake.complete(rid)
+    fake.inject("unauthorized", on="result", count=-1, match="keyed:")
+    assert rid not in guide["sweep"]()
+    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
+                                       "request_id = ?", rid)
+    assert outcome == "stuck" and "http_401" in detail and "never send it again" in detail
+    assert guide.job("test/keyed")[0] == "stuck"
+    assert fake.submission_count("keyed:") == 1
+
+
 @pytest.mark.parametrize("on", ["status", "result"])
 def test_a_403_while_following_stops_the_queue_and_leaves_the_attempt_open(guide, on):
     """D6: a locked account answers 403 to a status poll or a result fetch too. The queue
