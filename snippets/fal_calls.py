@@ -71,6 +71,11 @@ def classify(err: Exception) -> Failure:
     if err.status_code > 500:
         return Failure("failed", f"http_{err.status_code}", detail="fal may have queued it: "
                        f"look for it before you send it again ({detail})")
+    if err.status_code in (401, 404):  # about the key or the endpoint, not a render
+        return Failure("failed", f"http_{err.status_code}", detail="about the key or the "
+                       "endpoint, not the render: one fal had queued may still run and bill, "
+                       "so once this is fixed follow it by its request id, never send it "
+                       f"again ({detail})")
     return Failure("failed", f"http_{err.status_code}", detail=str(detail))
 # --8<-- [end:classify]
 
@@ -298,8 +303,9 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
         result = fal_client.result(endpoint, request_id)
     except FalClientHTTPError as err:
         failure = classify(err)
-        if failure.state in ("blocked", "rejected") or failure.reason == "account_locked":
-            return failure  # a block, an input fal refused, or a locked account
+        if failure.state in ("blocked", "rejected") or failure.reason in (
+                "account_locked", "http_401", "http_404"):  # a block, a refused input, or
+            return failure  # an answer about the account, the key or the endpoint
     except httpx.TransportError:
         pass
     else:  # a failed render that still names a video: keep its address for a person

@@ -860,6 +860,30 @@ def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, qu
     assert set(first["takes"]) == {"walk", "glance", "laugh"}
 
 
+def test_a_walk_take_ffmpeg_cannot_read_is_reported_and_sends_no_chained_shot(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 28B: when the kept walk take cannot be read, the frame step says so and the
+    run goes on without a chained shot, instead of stopping with a traceback."""
+    import shutil
+
+    import fal_client
+
+    if not shutil.which("ffmpeg"):
+        pytest.fail("ffmpeg is needed to extract the last frame")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(fal_client, "upload_file",
+                        lambda path: f"https://example.com/uploaded/{path.name}")
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    character_run(with_chain=False)
+    (tmp_path / "walk.mp4").write_bytes(b"not a video at all")
+    (tmp_path / "walk-last.png").unlink()
+    capsys.readouterr()
+    character_run(with_chain=True)
+    assert "no last frame from walk.mp4" in capsys.readouterr().out
+    assert not (tmp_path / "walk-last.png").exists()
+    assert not [j for j in fake_fal.jobs.values() if "walk-last" in str(j.arguments)]
+
+
 def test_a_blocked_character_shot_is_reported_from_the_ledger_and_not_fetched_again(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)

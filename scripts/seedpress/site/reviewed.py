@@ -31,9 +31,10 @@ def reviewed_note(post: Post) -> str:
     when = f'<time datetime="{day.isoformat()}">{long_date(day)}</time>'
     if not post.front.review_marked:  # never claim a review nobody recorded
         return f'<p class="sp-reviewed">Updated {when}; no review recorded yet</p>'
-    # what a review is (docs/editors.md): every fact on the page checked against its sources
-    return (f'<p class="sp-reviewed">Last reviewed {when}: its prices, limits and claims '
-            "checked against their sources</p>")
+    # what a review is (docs/editors.md): every fact on the page checked against the data
+    # the site records from fal, whose dates the rules and limits pages print
+    return (f'<p class="sp-reviewed">Last reviewed {when}: checked against the fal '
+            "figures this site records, each dated where it is printed</p>")
 
 
 def stale_warning(post: Post, today: dt.date, max_age_days: int) -> str:
