@@ -439,6 +439,8 @@ def test_a_submit_with_no_answer_stays_submitting_and_the_batch_goes_on(guide, c
     assert guide["submit_job"]("test/silent", T2V, {**SHOT, "prompt": "silent: a bell"}) is None
     assert "fal may have queued it" in capsys.readouterr().out
     assert guide.job("test/silent")[:2] == ("submitting", 1)
+    # Read 29A: what the silent submit sent is on the job, to match fal's list against
+    assert '"prompt": "silent: a bell"' in guide.job("test/silent")[2]
     assert submit(guide, "test/after-silent", "after the silent one: a gong")
     assert guide["retry_job"]("test/silent") is None
     assert fake.attempt_count("silent: a bell") == 10  # fal_client's tries, none of ours
@@ -926,7 +928,7 @@ def test_a_401_on_the_result_of_a_failed_render_leaves_it_stuck_too(guide):
     assert rid not in guide["sweep"]()
     ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
                                        "request_id = ?", rid)
-    assert outcome == "stuck" and "http_401" in detail and "never send it again" in detail
+    assert outcome == "stuck" and "http_401" in detail and "rather than send it again" in detail
     assert guide.job("test/keyed")[0] == "stuck"
     assert fake.submission_count("keyed:") == 1
 
