@@ -41,6 +41,12 @@ def start_ran_out(err: FalClientHTTPError) -> bool:
     return err.status_code == 504 and "x-fal-request-timeout-type" in headers
 
 
+def last_name(loc) -> str:
+    """The input a loc names: its last name, past any list index (["body", "image_urls", 2]
+    names image_urls)."""
+    return next((str(part) for part in reversed(loc or []) if isinstance(part, str)), "")
+
+
 def classify(err: Exception) -> Failure:
     """What an error from fal means for the job."""
     if isinstance(err, httpx.TransportError):  # no answer, after fal_client's own retries
@@ -52,12 +58,12 @@ def classify(err: Exception) -> Failure:
     items = [i for i in detail if isinstance(i, dict)] if isinstance(detail, list) else []
     for item in items:
         if item.get("type") == "content_policy_violation":
-            field = str((item.get("loc") or [""])[-1])
+            field = last_name(item.get("loc"))
             why = ((item.get("ctx") or {}).get("extra_info") or {}).get("reason", "")
             return Failure("blocked", FILTERS.get(field, "content_filter"), field, why)
     if err.status_code == 422:
         first = items[0] if items else {}
-        return Failure("rejected", "invalid_input", str((first.get("loc") or [""])[-1]),
+        return Failure("rejected", "invalid_input", last_name(first.get("loc")),
                        str(first.get("msg", detail)))
     if err.status_code == 403:
         return Failure("failed", "account_locked", detail=str(detail))
@@ -73,9 +79,9 @@ def classify(err: Exception) -> Failure:
                        f"look for it before you send it again ({detail})")
     if err.status_code in (401, 404):  # about the key or the endpoint, not a render
         return Failure("failed", f"http_{err.status_code}", detail="about the key or the "
-                       "endpoint, not the render: one fal had queued may still run and bill, "
-                       "so once this is fixed follow it by its request id, never send it "
-                       f"again ({detail})")
+                       "endpoint, not the render: a render fal had already queued may still "
+                       "run and bill, so once this is fixed follow that one by its request "
+                       f"id rather than send it again ({detail})")
     return Failure("failed", f"http_{err.status_code}", detail=str(detail))
 # --8<-- [end:classify]
 

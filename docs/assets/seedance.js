@@ -865,6 +865,8 @@
       "except fal_client.FalClientHTTPError as err:\n" +
       comment(data.builder.result_note, "    #") +
       "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}\")\n" +
+      "except httpx.TransportError as err:  # no answer: the render is done, fetch it again\n" +
+      "    raise SystemExit(f\"{handle.request_id}: no answer for the result ({err!r})\")\n" +
       "# " + data.builder.keep_file + "\n" +
       data.builder.download_py;
   }

@@ -183,6 +183,9 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "except fal_client.FalClientHTTPError as err:\n"
             + _comment(RESULT_NOTE, "    #") +
             '    raise SystemExit(f"{handle.request_id}: {err.status_code}: {err.message}")\n'
+            "except httpx.TransportError as err:  # no answer: the render is done, fetch it "
+            "again\n"
+            '    raise SystemExit(f"{handle.request_id}: no answer for the result ({err!r})")\n'
             f"# {KEEP_FILE}\n"
             + DOWNLOAD_PY)
 

@@ -32,9 +32,9 @@ def reviewed_note(post: Post) -> str:
     if not post.front.review_marked:  # never claim a review nobody recorded
         return f'<p class="sp-reviewed">Updated {when}; no review recorded yet</p>'
     # what a review is (docs/editors.md): every fact on the page checked against the data
-    # the site records from fal, whose dates the rules and limits pages print
-    return (f'<p class="sp-reviewed">Last reviewed {when}: checked against the fal '
-            "figures this site records, each dated where it is printed</p>")
+    # the site records from fal and the other sources the page names
+    return (f'<p class="sp-reviewed">Last reviewed {when}: checked against the facts this '
+            "site records from fal and the other sources it names</p>")
 
 
 def stale_warning(post: Post, today: dt.date, max_age_days: int) -> str:
