@@ -617,7 +617,7 @@ def kept_job(guide, job_key: str, prompt: str) -> str:
     return rid
 
 
-def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide):
+def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide, capsys):
     """Read 19A: fal_client may send a submit again, and fal may then hold the job twice.
     The copy a person finds is adopted to its job whatever the job's state: the sweeper
     keeps its file, the budget counts it, and a copy that fails never undoes a kept job."""
@@ -644,6 +644,14 @@ def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide):
         assert spent(tx) > before  # both copies count now
     kept = guide.query("SELECT file FROM attempts WHERE request_id = ?", ok)[0][0]
     assert Path(kept).is_file()
+    # Read 30A: the job keeps the first kept render's address, and the report prints it once
+    first_file = guide.query("SELECT file FROM attempts WHERE request_id = ?", rid)[0][0]
+    assert rid in first_file or Path(first_file).name.startswith(rid)
+    capsys.readouterr()
+    guide["report"]([])
+    lines = [line for line in capsys.readouterr().out.splitlines()
+             if line.startswith("test/twice:")]
+    assert len(lines) == 1 and first_file in lines[0]
 
 
 def test_a_request_adopted_for_a_failed_job_stops_its_retry(guide):
