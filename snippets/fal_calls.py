@@ -144,9 +144,11 @@ def attempt_tokens(arguments: dict, video_input_seconds: float = 0.0) -> float:
     ratio = arguments.get("aspect_ratio", "auto")
     if seconds == "auto" or ratio == "auto":
         raise ValueError("send an explicit duration and aspect_ratio: auto cannot be priced")
-    if not str(seconds).isdigit() or not {{ duration_min() }} <= int(seconds) <= {{ duration_max() }}:
+    if not (isinstance(seconds, str) and seconds.isdigit()
+            and {{ duration_min() }} <= int(seconds) <= {{ duration_max() }}):
         raise ValueError(f"duration {seconds!r}: fal renders whole seconds, "
-                         "{{ duration_min() }} to {{ duration_max() }}, so this would not be sent")
+                         "{{ duration_min() }} to {{ duration_max() }}, sent as a string such "
+                         'as "5", so this would not be sent')
     frames = FRAME.get(arguments.get("resolution", "720p"), {})
     if ratio not in frames:  # 1080p is unconfirmed on fal, so it has no frame size here
         raise ValueError(f"no frame size for {arguments.get('resolution', '720p')} at {ratio}: "
