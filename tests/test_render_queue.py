@@ -799,6 +799,21 @@ def test_without_a_key_the_retry_job_and_the_sweep_stop_and_change_nothing(guide
     assert guide.attempts("test/open")[0][:2] == (rid, "pending")
 
 
+def test_a_start_time_that_ran_out_on_a_status_poll_fails_the_job(guide):
+    """Read 31A: a 504 naming a timeout on the status poll of a pending attempt is the
+    start_timeout running out: the attempt and the job are failed with that reason, as at
+    submit, not stuck as an unreadable answer; nothing is sent again."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.polls_to_finish = 10**9
+    rid = submit(guide, "test/late", "late: a train that never leaves")
+    fake.inject("start_ran_out", on="status", match="late:")
+    assert rid not in guide["sweep"]()
+    assert guide.attempts("test/late")[0][1] == "failed"
+    assert guide.job("test/late")[:3] == ("failed", 1, "start_timeout")
+    assert guide["retry_job"]("test/late") is None and fake.submission_count("late:") == 1
+
+
 def test_a_key_set_that_is_not_json_is_answered_503_and_the_receiver_lives_on(guide, capsys):
     fake = guide.fake
     guide["fal_keys"].fetched_at = float("-inf")  # the cached set has expired
