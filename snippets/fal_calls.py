@@ -425,7 +425,10 @@ def next_step(name: str, ledger: Ledger, not_sent: dict,
                                      f"; the earlier render, {earlier}, is still followed "
                                      f"and kept when {name} is passed with "
                                      "{} as its arguments" if earlier and entry.get("state")
-                                     not in SETTLED else ""))
+                                     not in SETTLED else "") + (
+                                     "; its earlier submit got no answer, so fal may have "
+                                     "it and bill it: look it up first" if entry.get("state")
+                                     == "submitting" else ""))
         return "skip", None
     if entry.get("state") in SETTLED:
         return "skip", None

@@ -824,6 +824,11 @@ def test_a_locked_entry_is_sent_with_new_arguments_and_never_as_an_empty_request
     assert shared["next_step"]("other", ledger, not_sent, {**SHOT, "prompt": "x"}) == \
         ("skip", None)
     assert not_sent["other"].reason == "changed"  # only a locked entry takes new arguments
+    # Read 31A: a changed request whose earlier submit got no answer keeps that warning
+    ledger.note("silent", state="submitting", asked="0123456789abcdef")
+    assert shared["next_step"]("silent", ledger, not_sent, {**SHOT, "prompt": "y"}) == \
+        ("skip", None)
+    assert "fal may have it and bill it: look it up first" in not_sent["silent"].detail
 
 
 def test_a_run_stopped_by_the_account_does_not_count_toward_stuck(shared, tmp_path):
