@@ -824,12 +824,9 @@ def character_run(with_chain: bool) -> dict:
     return run_blocks(blocks, "posts/" + CHARACTER.name)
 
 
-def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, quick_client,
-                                                                    tmp_path, monkeypatch):
-    """The shot list, the landing shot and the chained shot are each sent once, ever: their
-    request ids are in shots.json, every video is kept on disk before its URL expires, and a
-    second run sends, fetches and downloads nothing."""
-    import json
+def chain_ready(fake_fal, tmp_path, monkeypatch) -> None:
+    """What a character run with its chained shot needs: ffmpeg, a working folder, the
+    upload standing in for fal's storage, and renders that finish on the first poll."""
     import shutil
 
     import fal_client
@@ -840,6 +837,16 @@ def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, qu
     monkeypatch.setattr(fal_client, "upload_file",
                         lambda path: f"https://example.com/uploaded/{path.name}")
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+
+
+def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, quick_client,
+                                                                    tmp_path, monkeypatch):
+    """The shot list, the landing shot and the chained shot are each sent once, ever: their
+    request ids are in shots.json, every video is kept on disk before its URL expires, and a
+    second run sends, fetches and downloads nothing."""
+    import json
+
+    chain_ready(fake_fal, tmp_path, monkeypatch)
     first = character_run(with_chain=True)
     renders = ("walk", "glance", "laugh", "landing", "glance-chained")
     ledger = json.loads((tmp_path / "shots.json").read_text())
@@ -864,16 +871,7 @@ def test_a_walk_take_ffmpeg_cannot_read_is_reported_and_sends_no_chained_shot(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """Read 28B: when the kept walk take cannot be read, the frame step says so and the
     run goes on without a chained shot, instead of stopping with a traceback."""
-    import shutil
-
-    import fal_client
-
-    if not shutil.which("ffmpeg"):
-        pytest.fail("ffmpeg is needed to extract the last frame")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(fal_client, "upload_file",
-                        lambda path: f"https://example.com/uploaded/{path.name}")
-    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    chain_ready(fake_fal, tmp_path, monkeypatch)
     character_run(with_chain=False)
     (tmp_path / "walk.mp4").write_bytes(b"not a video at all")
     (tmp_path / "walk-last.png").unlink()

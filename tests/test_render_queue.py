@@ -922,17 +922,24 @@ def test_a_404_on_a_ready_attempt_ends_stuck_as_on_a_pending_one(guide):
     assert guide.job("test/unknown-ready")[:3] == ("stuck", 1, detail)
 
 
+def swept_after_a_401(guide, job_key: str, prompt: str) -> tuple[str, str]:
+    """A job whose render finishes and whose result then answers 401, followed by the
+    sweeper alone: its attempt's outcome and detail once a pass is over."""
+    guide.ns["WEBHOOK_URL"] = None  # only the sweeper follows
+    rid = submit(guide, job_key, prompt)
+    guide.fake.complete(rid)
+    guide.fake.inject("unauthorized", on="result", count=-1, match=prompt.split()[0])
+    assert rid not in guide["sweep"]()
+    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
+                                       "request_id = ?", rid)
+    return outcome, detail
+
+
 def test_a_401_on_a_finished_render_leaves_it_stuck_for_a_person_never_failed(guide):
     """A key fal does not take (rotated between runs) says nothing of the render, which
     has finished: the attempt is 'stuck' with its request id, never 'failed' and lost."""
     fake = guide.fake
-    guide.ns["WEBHOOK_URL"] = None  # only the sweeper follows
-    rid = submit(guide, "test/key", "key: a gate swinging in the wind")
-    fake.complete(rid)
-    fake.inject("unauthorized", on="result", count=-1, match="key")
-    assert rid not in guide["sweep"]()
-    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
-                                       "request_id = ?", rid)
+    outcome, detail = swept_after_a_401(guide, "test/key", "key: a gate swinging in the wind")
     assert outcome == "stuck" and "http_401" in detail
     assert guide.job("test/key")[0] == "stuck"
     assert guide["retry_job"]("test/key") is None and fake.submission_count("key") == 1
@@ -943,14 +950,8 @@ def test_a_401_on_the_result_of_a_failed_render_leaves_it_stuck_too(guide):
     401 there is about the key, not the render, so the attempt is 'stuck' for a person,
     as a 401 anywhere else, not a failed render."""
     fake = guide.fake
-    guide.ns["WEBHOOK_URL"] = None
     fake.inject("render_error", match="keyed:")
-    rid = submit(guide, "test/keyed", "keyed: a door in the wind")
-    fake.complete(rid)
-    fake.inject("unauthorized", on="result", count=-1, match="keyed:")
-    assert rid not in guide["sweep"]()
-    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
-                                       "request_id = ?", rid)
+    outcome, detail = swept_after_a_401(guide, "test/keyed", "keyed: a door in the wind")
     assert outcome == "stuck" and "http_401" in detail and "rather than send it again" in detail
     assert guide.job("test/keyed")[0] == "stuck"
     assert fake.submission_count("keyed:") == 1
