@@ -607,6 +607,38 @@ def test_a_person_adopts_the_request_found_for_a_job_left_in_submitting(guide):
     assert guide["submit_job"]("test/found", T2V, args) is None
 
 
+def test_an_adopted_request_is_estimated_and_aged_from_what_fal_lists(guide):
+    """Read 32: a shortened retry whose submit got no answer is adopted with what fal's list
+    shows for it: the attempt is estimated at the length it asked for, and its age runs
+    from when fal got it, so one older than RENDER_QUEUE_OPEN_HOURS goes stuck."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.polls_to_finish = 10**9  # it never finishes in this test
+    held = {**SHOT, "duration": "10", "prompt": "listed: a lighthouse in fog"}
+    sent = {**held, "duration": "5", "seed": 7}  # the retry's request, as fal lists it
+    rid = fal_client.submit(T2V, arguments=sent).request_id
+    with guide["transaction"]() as tx:
+        tx.execute("INSERT INTO jobs (job_key, endpoint, arguments, video_seconds, state, "
+                   "tries) VALUES ('test/listed', ?, ?, 0, 'submitting', 2)",
+                   (T2V, json.dumps(held)))
+    for bad, message in (("yesterday", "not an ISO 8601 time"),
+                         ("2026-12-01T10:00:00", "with its offset")):
+        with pytest.raises(SystemExit, match=message):
+            guide["adopt"]("test/listed", rid, sent, bad)
+    with pytest.raises(SystemExit, match="cannot estimate"):
+        guide["adopt"]("test/listed", rid, {**sent, "duration": "auto"})
+    assert guide.attempts("test/listed") == []  # nothing half-written
+    guide["adopt"]("test/listed", rid, sent, "2026-01-01T09:00:00+01:00")  # long ago
+    estimate, arguments, at = guide.query("SELECT estimated_usd, arguments, submitted_at "
+                                          "FROM attempts WHERE request_id = ?", rid)[0]
+    assert estimate == pytest.approx(guide["attempt_cost"](T2V, sent, 0))
+    assert estimate < guide["attempt_cost"](T2V, held, 0)
+    assert json.loads(arguments) == sent and at == 1767254400  # 08:00 UTC
+    guide["sweep"]()
+    assert guide.attempts("test/listed")[0][1] == "stuck"  # open past its limit, by fal's clock
+    assert fake.submission_count("listed:") == 1
+
+
 def kept_job(guide, job_key: str, prompt: str) -> str:
     """A job rendered and kept by the sweeper (no webhook): its request id."""
     guide.ns["WEBHOOK_URL"] = None
