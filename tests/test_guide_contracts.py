@@ -917,7 +917,8 @@ AUDIO = ROOT / "posts" / "native-audio-when-to-keep-it-on.md"
 def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """An output block, then a good retry: both request ids are printed, and both are in the
-    attempt log on disk, each written the moment fal queued it and again when it ended."""
+    attempt log on disk, each written before its submit, the moment fal queued it and again
+    when it ended."""
     import json
 
     from fakes.fal_server import Fault
@@ -934,8 +935,9 @@ def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
     assert f"attempt 2: {good} done" in printed
     lines = [json.loads(line) for line in (tmp_path / "attempts.jsonl").read_text().splitlines()]
     assert [(e["request_id"], e.get("outcome")) for e in lines] == [
-        (blocked, None), (blocked, "blocked: output_filter generated_video"),
-        (good, None), (good, "done")]
+        (None, "submitting"), (blocked, None), (blocked, "blocked: output_filter generated_video"),
+        (None, "submitting"), (good, None), (good, "done")]
+    assert [e["attempt"] for e in lines] == [1, 1, 1, 2, 2, 2]
     assert set(lines[0]["inputs"]) == {"image_url"}
     # Read 26B: the references of reference-to-video are hashed one by one too
     hashes = ran["input_hashes"]({"prompt": "p", "image_urls": ["https://a/1.png",
