@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -382,6 +383,8 @@ def test_a_plain_500_at_submit_is_retried_once(guide):
     assert guide["retry_job"]("test/flaky", now=later - 1) is None
     assert fake.attempt_count("flaky") == 1
     assert guide["retry_job"]("test/flaky", now=later) is not None
+    assert guide.query("SELECT submitting_at FROM jobs WHERE job_key = 'test/flaky'") == [
+        (later,)]  # Read 34A: when it last went to fal, for a person who looks it up
     assert guide["retry_job"]("test/flaky", now=later) is None
     words = {5: "five", 10: "ten", 15: "fifteen"}  # the page says the wait in words
     assert f"({words[guide['RETRY_AFTER'] // 60]} minutes, our figure" in GUIDE.read_text()
@@ -441,6 +444,13 @@ def test_a_submit_with_no_answer_stays_submitting_and_the_batch_goes_on(guide, c
     assert guide.job("test/silent")[:2] == ("submitting", 1)
     # Read 29A: what the silent submit sent is on the job, to match fal's list against
     assert '"prompt": "silent: a bell"' in guide.job("test/silent")[2]
+    # Read 34A: the report says when it went to fal, where a search of fal's list starts
+    ((at,),) = guide.query("SELECT submitting_at FROM jobs WHERE job_key = 'test/silent'")
+    guide["report"]([])
+    (line,) = [line for line in capsys.readouterr().out.splitlines()
+               if line.startswith("test/silent:")]
+    stamp = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert f"sent to fal at {stamp}: look for it in fal's list" in line
     assert submit(guide, "test/after-silent", "after the silent one: a gong")
     assert guide["retry_job"]("test/silent") is None
     assert fake.attempt_count("silent: a bell") == 10  # fal_client's tries, none of ours
@@ -628,7 +638,7 @@ def test_an_adopted_request_is_estimated_and_aged_from_what_fal_lists(guide):
     with pytest.raises(SystemExit, match="cannot estimate"):
         guide["adopt"]("test/listed", rid, {**sent, "duration": "auto"})
     assert guide.attempts("test/listed") == []  # nothing half-written
-    guide["adopt"]("test/listed", rid, sent, "2026-01-01T09:00:00+01:00")  # long ago
+    guide["adopt"]("test/listed", rid, sent, "2026-01-01T08:00:00Z")  # long ago, as fal lists
     estimate, arguments, at = guide.query("SELECT estimated_usd, arguments, submitted_at "
                                           "FROM attempts WHERE request_id = ?", rid)[0]
     assert estimate == pytest.approx(guide["attempt_cost"](T2V, sent, 0))
