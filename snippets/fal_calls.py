@@ -301,22 +301,30 @@ def wait_for_result(endpoint: str, request_id: str, on_update=None) -> dict:
 
 def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) -> Failure:
     """The failure of a render that ended COMPLETED with an error. fal does not say
-    whether a content block can end that way too, so its result is read once: a 422
-    there names the input a filter or fal's validation refused (an output block is retried
-    by the rule), and its words are kept.
+    whether a content block can end that way too, so its result is read: a 422 there
+    names the input a filter or fal's validation refused (an output block is retried by
+    the rule), and its words are kept. A read that gets no answer, a 408, 409 or 429, or a
+    502 to 504 is tried again like any result, and if none comes it is ResultPending, read
+    on a later run; a plain 500 is taken as the failure the status already reported.
     Reading a result never renders anything again, and a video it holds is named in
     video_url: to keep it, pass {"video": {"url": video_url}} to keep_video soon, since
     fal's FAQ keeps files at least 7 days by default, and nothing past that."""
-    try:
-        result = fal_client.result(endpoint, request_id)
-    except FalClientHTTPError as err:
-        failure = classify(err)
-        if failure.state in ("blocked", "rejected") or failure.reason in (
-                "account_locked", "http_401", "http_404"):  # a block, a refused input, or
-            return failure  # an answer about the account, the key or the endpoint
-    except httpx.TransportError:
-        pass
-    else:  # a failed render that still names a video: keep its address for a person
+    result = None
+    for attempt in range(1, PATIENCE + 1):
+        try:
+            result = fal_client.result(endpoint, request_id)
+        except (FalClientHTTPError, httpx.TransportError) as err:
+            if passing(err) and getattr(err, "status_code", None) != 500:  # may change
+                if attempt == PATIENCE:
+                    raise ResultPending(request_id, err) from err
+                time.sleep(backoff(attempt))
+                continue
+            failure = classify(err)
+            if failure.state in ("blocked", "rejected") or failure.reason in (
+                    "account_locked", "http_401", "http_404"):  # a block, a refused input,
+                return failure  # or an answer about the account, the key or the endpoint
+        break
+    if result is not None:  # a failed render that still names a video: keep its address
         video = result.get("video") if isinstance(result, dict) else None
         if isinstance(video, dict) and video.get("url"):
             status_error = f"{status.error} (its result still names a video: {video['url']})"

@@ -328,6 +328,23 @@ def test_a_failed_render_whose_result_still_names_a_video_says_where_it_is(share
     assert job.result_fetches == 1 and fake.submission_count() == 1
 
 
+def test_a_failed_renders_result_read_is_asked_again_after_a_passing_answer(shared, fake):
+    """Read 34A: the one read of a failed render's result that meets a 429 and a 503 is
+    asked again, so the video it names, or the block behind it, is still found; one that
+    never answers is ResultPending (read later), never a settled render error."""
+    fake.inject(Fault("render_error", video=True, match="again:"))
+    fake.inject("rate_limit", on="result", count=1, match="again:")
+    fake.inject("unavailable", on="result", count=1, match="again:")
+    with pytest.raises(shared["RenderFailed"]) as failed:
+        shared["render_video"](T2V, {**SHOT, "prompt": "again: a kite string snaps"})
+    assert failed.value.failure.video_url.startswith(fake.base_url + "/files/")
+    fake.inject(Fault("render_error", match="never:"))
+    fake.inject("unavailable", on="result", count=-1, match="never:")
+    with pytest.raises(shared["ResultPending"]):
+        shared["render_video"](T2V, {**SHOT, "prompt": "never: a kite on the ground"})
+    assert fake.submission_count("again:") == 1 and fake.submission_count("never:") == 1
+
+
 def test_a_failed_render_whose_result_is_a_validation_error_is_rejected_with_fal_words(
         shared, fake):
     """Read 26A: a render that ended COMPLETED with an error, whose result answers a 422
