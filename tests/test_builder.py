@@ -567,6 +567,30 @@ def test_reference_images_and_the_last_frame_are_cautioned_never_refused_by_type
         [(v.status, v.errors, v.warnings) for v in verdicts]
 
 
+def test_a_document_address_and_audio_without_its_length_are_cautioned(tmp_path):
+    """Read 34C: a start image at a .pdf or a reference video at a .html page is no media
+    type fal takes, so it gets a caution naming it (it is not refused: the address may still
+    serve the file); audio attached with no length gets a caution that its limit went
+    unchecked. Python and the browser say the same."""
+    model = load_pricing(ROOT)
+    formats, _ = _image_limits(model)
+    start = Request(mode="image", duration="5", aspect_ratio="16:9", prompt="It turns.",
+                    image_url="https://cdn.example.org/brief.pdf")
+    page = replace(DEFAULT_REQUEST, video_urls=("https://www.example.org/watch.html",))
+    quiet = replace(DEFAULT_REQUEST, audio_seconds=0)
+    verdicts = [check_request(model.limits, model, r) for r in (start, page, quiet)]
+    assert [v.status for v in verdicts] == ["ok", "ok", "ok"]
+    assert (f"The start image (image_url) ends in .pdf, none of {formats}: make sure the "
+            "address serves the file itself, not a page or a document.") in verdicts[0].warnings
+    assert any(w.startswith("@Video1 ends in .html, none of ") for w in verdicts[1].warnings)
+    most = model.limits.files["audio"].limits["max_seconds_total"]
+    assert (f"The audio files' length is not given: give it, so the {most} s limit on them "
+            "can be checked.") in verdicts[2].warnings
+    js = _run_node(tmp_path, model, [_for_node(r) for r in (start, page, quiet)])
+    assert [(v["status"], v["errors"], v["warnings"]) for v in js] == \
+        [(v.status, v.errors, v.warnings) for v in verdicts]
+
+
 def test_a_tenth_reference_image_is_refused_by_the_count_fal_publishes():
     model = load_pricing(ROOT)
     most = model.limits.references["images"]

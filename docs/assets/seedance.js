@@ -410,6 +410,10 @@
       params.what = "a ." + ext + " file";
       return reason(code, label, params);
     }
+    if (extensions.indexOf(ext) < 0 && /^[a-z][a-z0-9]{1,4}$/.test(ext)) {
+      params.what = "." + ext;  // .pdf, .html: a caution only
+      return reason("url_type_unknown", label, params);
+    }
     return null;
   }
 
@@ -555,6 +559,9 @@
           audioSeconds !== null && cmp(audioSeconds, int(audioMost)) > 0) {
         out.push(reason("audio_seconds", "audio_seconds",
           { seconds: seconds(audioSeconds), most: String(audioMost) }));
+      } else if (counts.audio && audioMost !== undefined && audioMost !== null &&
+          audioSeconds !== null && audioSeconds.n === 0n) {
+        out.push(reason("audio_seconds_unknown", "audio_seconds", { most: String(audioMost) }));
       }
     }
     if (example) out.push(reason("url_example", ""));

@@ -206,7 +206,8 @@ def assert_shows(shown: dict, request: Request | None = None) -> None:
 URLS = ("https://cdn.example.org/shots/keeper.png?X-Amz-Signature=ab.gif&x=1",
         "https://cdn.example.org/clip.MOV", "http://host/voice.wav", "ftp://host/a.png",
         "https://host/still.gif", "data:image/webp;base64,AAAA", "", "not a url",
-        "https://host/track.m4a", "https://host/noext")
+        "https://host/track.m4a", "https://host/noext", "https://host/brief.pdf",
+        "https://host/clips/v1.2")
 
 
 def states_grid() -> list[dict]:
@@ -314,8 +315,8 @@ def test_the_form_shows_what_python_says_for_every_state_of_the_grid(builder):
                                                    request_of(shown["values"])).reasons)
         assert shown["values"]["prompt"] == state["prompt"], "the prompt is sent as typed"
     assert statuses == {"ok", "refused", "unconfirmed"}
-    assert {"url_scheme", "url_type", "url_type_unpublished", "url_example", "seed_type",
-            "seed_range"} <= codes
+    assert {"url_scheme", "url_type", "url_type_unpublished", "url_type_unknown",
+            "url_example", "seed_type", "seed_range", "audio_seconds_unknown"} <= codes
     assert_clean(builder, "the grid")
 
 

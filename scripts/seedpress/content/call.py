@@ -62,6 +62,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "video_seconds": (ERROR, "the {videos} run {seconds} s together: they must run {low} to "
                              "{high} s"),
     "audio_seconds": (ERROR, "the audio files run {seconds} s together: at most {most} s"),
+    "audio_seconds_unknown": (WARNING, "the audio files' length is not given: give it, so "
+                                       "the {most} s limit on them can be checked"),
     "video_inputs": (ERROR, "the endpoint {endpoint} takes no video inputs (use a "
                             "reference-to-video endpoint)"),
     "seconds_without_video": (ERROR, "input video seconds count only with video inputs"),
@@ -72,6 +74,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "url_type_unpublished": (WARNING, "{file} is {what}: fal publishes no formats for it, "
                                       "and the start image's ({formats}) are the cautious "
                                       "guide"),
+    "url_type_unknown": (WARNING, "{file} ends in {what}, none of {formats}: make sure the "
+                                  "address serves the file itself, not a page or a document"),
     "url_example": (WARNING, "the request still carries example addresses: put the URLs of "
                              "your files in the fields"),
     # file tags in the prompt
@@ -110,6 +114,8 @@ FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 MEDIA_EXTENSIONS = ("gif", "bmp", "tif", "tiff", "heic", "heif", "avif", "svg", "ico",
                     "webm", "mkv", "avi", "wmv", "flv", "m4v", "mpg", "mpeg", "3gp", "ogv",
                     "ogg", "oga", "opus", "flac", "aac", "m4a", "aif", "aiff", "wma")
+#: what reads as a file extension (.pdf, .html), not a version number (v1.2)
+_EXTENSION = re.compile(r"[a-z][a-z0-9]{1,4}")
 #: the example address of a reader's file: PLACEHOLDER + "image-1.png"
 PLACEHOLDER = "https://example.com/your-"
 PLACEHOLDER_EXT = {"images": "png", "videos": "mp4", "audio": "mp3"}
@@ -250,6 +256,8 @@ def url_problem(address: str, kind: str, label: str, limits: Limits) -> Reason |
     known = {e for n in FORMATS.values() for e in n[0]} | set(MEDIA_EXTENSIONS)
     if ext and ext not in extensions and ext in known:
         return Reason(code, label, {**params, "what": f"a .{ext} file"})
+    if ext not in extensions and _EXTENSION.fullmatch(ext):  # .pdf, .html: a caution only
+        return Reason("url_type_unknown", label, {**params, "what": f".{ext}"})
     return None
 
 
@@ -391,6 +399,9 @@ def validate_call(limits: Limits, tiers: tuple[str, ...], call: Call, *,
                 and audio_seconds > audio_most:
             out.append(Reason("audio_seconds", "audio_seconds", {
                 "seconds": seconds_text(audio_seconds), "most": str(audio_most)}))
+        elif counts["audio"] and audio_most is not None and audio_seconds == 0:
+            out.append(Reason("audio_seconds_unknown", "audio_seconds",
+                              {"most": str(audio_most)}))
     if example:
         out.append(Reason("url_example", ""))
 

@@ -113,9 +113,10 @@ _CLIP_CODES = {
     "input_missing": codes.CLIP_INPUTS,
 }
 #: what a clip's findings leave out: the gallery's own checks say it first
-#: (the prompt's text, the seed's range), or it is no fault in a clip
+#: (the prompt's text, the seed's range), or it is no fault in a clip (a clip
+#: records no audio length, so its audio files' is never given)
 _NOT_FOR_CLIPS = {"prompt", "seed_type", "seed_range", "url_example", "tag_unused",
-                  "seconds_without_video"}
+                  "seconds_without_video", "audio_seconds_unknown"}
 
 
 def _inputs(f: Findings, inputs: LineDict, ep: Endpoint, where: str) -> bool:
