@@ -689,6 +689,37 @@ def test_a_changed_pick_gets_a_new_final_named_from_the_seed_it_was_sent_with(
         assert Path(entry["path"]).is_file()
 
 
+def test_a_final_still_open_when_its_pick_is_cleared_is_followed_and_kept(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 34B: a final sent for a pick that a reviewer then clears is still open (fal has
+    not finished it). The next run follows it by its request id and keeps its file, though
+    the clip has no pick, and sends nothing new for that clip."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
+    draft = json.loads((work / "renders.json").read_text())["bottle-reveal-seed23"]
+    prompt = fake_fal.jobs[draft["request_id"]].arguments["prompt"]
+    # the final is sent, and its status does not answer in this run
+    silent = fake_fal.inject("unavailable", on="status", count=-1, match=prompt)
+    run_vertical({"BACKOFF_SECONDS": 0.001})
+    final = json.loads((work / "renders.json").read_text())["bottle-reveal-seed23-final"]
+    assert final["state"] == "queued"
+    sent = len(fake_fal.jobs)
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": None}))
+    fake_fal.faults.remove(silent)
+    capsys.readouterr()
+    run_vertical()
+    assert "it has no pick this run can render" in capsys.readouterr().out
+    kept = json.loads((work / "renders.json").read_text())["bottle-reveal-seed23-final"]
+    assert kept["state"] == "kept" and Path(kept["path"]).is_file()
+    assert len(fake_fal.jobs) == sent  # nothing new sent
+
+
 def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """Read 11A C1: on a later run, fal_client gives up on a 429 for the one draft the run
