@@ -456,6 +456,20 @@ def test_a_submit_with_no_answer_stays_submitting_and_the_batch_goes_on(guide, c
     assert fake.attempt_count("silent: a bell") == 10  # fal_client's tries, none of ours
 
 
+@pytest.mark.parametrize("hours", ["0.0001", "nan", "inf"])
+def test_an_open_time_fal_client_would_refuse_stops_the_program_before_any_job(
+        fake_fal, tmp_path, monkeypatch, hours):
+    """Read 35A: a RENDER_QUEUE_OPEN_HOURS under a minute (fal_client refuses a start_timeout
+    of 1 s or less, before it sends anything) or not a finite number stops the program at
+    once with a message, so no job is left in 'submitting' as if fal might have it."""
+    monkeypatch.setenv("RENDER_QUEUE_OPEN_HOURS", hours)
+    ran, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    stop(ran)
+    assert isinstance(error, SystemExit) and "RENDER_QUEUE_OPEN_HOURS" in str(error)
+    assert fake_fal.attempt_count("") == 0
+    assert "submit_job" not in ran.ns
+
+
 def test_the_budget_stops_a_job_before_anything_is_sent(guide, capsys):
     ((spent,),) = guide.query("SELECT TOTAL(estimated_usd) FROM attempts")
     guide.ns["BUDGET_USD"] = spent + 0.01  # nothing more fits
