@@ -160,9 +160,11 @@ def known_ids(*roots: Any, limit: int = 200_000) -> str:
 
 
 def shot(endpoint: str, arguments: Any) -> tuple[str, str]:
-    """What makes two requests the same shot: the endpoint and every input but the seed
-    and the duration (which a retry changes)."""
-    inputs = {k: v for k, v in arguments.items() if k not in ("seed", "duration")} \
+    """What makes two requests the same shot: the endpoint and every input but the
+    duration (which a retry may shorten). The seed counts: takes of one prompt on other
+    seeds are other shots (the vertical workflow's four drafts), and the one retry that
+    changes a seed, after an output block, is allowed below."""
+    inputs = {k: v for k, v in arguments.items() if k != "duration"} \
         if isinstance(arguments, dict) else arguments
     return endpoint, json.dumps(inputs, sort_keys=True)
 
