@@ -426,7 +426,10 @@ def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys,
 
     project = copy_repo(tmp_path / "project")
     day = TODAY  # the day the tests take as today: no post is dated after it
-    caption = "as recorded from fal on {}"  # the limits table on the rules and builder pages
+    # the limits table on the rules and builder pages: the day the values were written in,
+    # and after a stamp the day fal's pages were found unchanged too
+    caption = "as written into our data from fal's model pages on {}</caption>"
+    checked = "2026-11-24 (found unchanged there on {})"
     before = generate(project, today=day)
     for uri in ("rules.md", "builder.md"):
         assert caption.format("2026-11-24") in before.pages[uri], uri
@@ -441,9 +444,9 @@ def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys,
     assert code == 0
     after = generate(project, today=day)
     for uri in ("rules.md", "builder.md"):
-        assert caption.format(day.isoformat()) in after.pages[uri], uri
+        assert caption.format(checked.format(day.isoformat())) in after.pages[uri], uri
         assert caption.format("2026-11-24") not in after.pages[uri], uri
-    assert rates.format(day.isoformat()) in pricing_text(after)
+    assert rates.format(checked.format(day.isoformat())) in pricing_text(after)
     assert json.loads(after.files[ESTIMATOR_JSON])["verified"] == day.isoformat()
     report = check(project, [], today=day)
     assert report.diagnostics == []

@@ -6,8 +6,9 @@ differed (the caller decides that). Both files are checked writable before
 either is written, each is written whole through :mod:`seedpress.writer`, and
 each written file is read back and compared with the old one: everything but
 the date must be the same, or nothing is replaced. Pages print these dates
-through ``{{ limits_verified() }}`` and ``{{ pricing_verified() }}``, so the
-next build shows the new one.
+through ``{{ limits_recorded() }}`` and ``{{ pricing_recorded() }}`` (the day
+the values were written in, and the day found unchanged), so the next build
+shows the new one.
 """
 
 from __future__ import annotations

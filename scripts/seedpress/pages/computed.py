@@ -16,6 +16,7 @@ from typing import Any
 from .. import pricing as P
 from . import facts
 from .data import SiteData
+from .recorded import recorded_on
 from .render import Unavailable
 
 
@@ -90,8 +91,9 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
     def field_source(model_id: str, key: str) -> str:
         return model(data, "field").model(model_id).figure(key).source
 
-    def pricing_verified() -> str:
-        return pricing().verified.isoformat()
+    def pricing_recorded() -> str:
+        rates = pricing()
+        return recorded_on(rates.values_since, rates.verified)
 
     # Seedance 1.5 Pro, the fallback: its own rates (audio on or off) and formula
     def pro15():
@@ -166,7 +168,7 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
         "field": field,
         "field_date": field_date,
         "field_source": field_source,
-        "pricing_verified": pricing_verified,
+        "pricing_recorded": pricing_recorded,
         "price_total": price_total,
         "pro15_price": pro15_price,
         "pro15_price_per_second": pro15_price_per_second,

@@ -210,7 +210,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                 "value": f"{P.format_per_second(P.per_second(pricing, 'standard', '720p'))} "
                          "per second",
                 "source": "computed from fal's published rates",
-                "when": "recorded", "date": pricing.verified.isoformat()})
+                "when": "recorded", "date": pricing.values_since.isoformat()})
         if m.id == PRO15_MODEL and pricing.pro15 is not None:
             pro = pricing.pro15
             figures.insert(0, {
@@ -222,7 +222,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                 "source": "computed from the rates on its fal model page, at a 1080p 16:9 "
                           "frame of {}x{}, which that page does not state".format(
                               *pro.frame_sizes["1080p"]["16:9"]),
-                "when": "recorded", "date": pricing.verified.isoformat()})
+                "when": "recorded", "date": pricing.values_since.isoformat()})
         rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
                      "pick_when": m.pick_when, "figures": figures})
     return rows

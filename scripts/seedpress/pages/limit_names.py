@@ -18,6 +18,7 @@ from ..diagnostics import display_path
 from .computed import model
 from .data import SiteData
 from .markup import render
+from .recorded import recorded_on
 from .render import TEXT_ENV, render_text, scalar_origin, template_findings
 
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
@@ -105,12 +106,14 @@ def limit_names(data: SiteData, names: dict[str, Any]) -> dict[str, Any]:
         m = Fraction(model(data, "pricing").reference_video_multiplier)
         return fraction_words((1 - m) / m)
 
-    def limits_verified() -> str:
-        return limits().verified.isoformat()
+    def limits_recorded() -> str:
+        lim = limits()
+        return recorded_on(lim.values_since, lim.verified)
 
     def limits_table() -> Markup:
         lim = limits()
         return render("limits_table.html", limits=lim, kinds=REFERENCE_KINDS,
+                      recorded=recorded_on(lim.values_since, lim.verified),
                       resolutions=resolutions(), unconfirmed=unconfirmed_resolutions(),
                       ratios=aspect_ratios(), duration=duration_range())
 
@@ -146,7 +149,7 @@ def limit_names(data: SiteData, names: dict[str, Any]) -> dict[str, Any]:
         "file_formats": file_formats,
         "video_input_range": video_input_range,
         "reference_break_even": reference_break_even,
-        "limits_verified": limits_verified,
+        "limits_recorded": limits_recorded,
         "limits_table": limits_table,
         "rule": rule,
         "rule_title": rule_title,
