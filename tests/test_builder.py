@@ -649,3 +649,39 @@ def test_the_seed_sentences_say_what_the_seeds_rule_says_and_link_it():
     # the old wording promised a repeat, which the rule does not
     assert "repeats a render" not in page and "repeats a render" not in cleared
     assert "endpoint it came from" not in cleared
+
+
+def test_every_label_caption_is_one_piece_so_it_reads_on_one_line():
+    """A label in the builder is a column: each child is a line of its own. A caption
+    mixing words and markup ("Start image URL (<code>image_url</code>)") is wrapped in one
+    span, so the field name stays inside its sentence instead of on lines of its own."""
+    from html.parser import HTMLParser
+
+    from seedpress.pages.builder_markup import builder_form
+    from seedpress.pages.data import load_site_data
+    from seedpress.pages.settings import Settings
+
+    class Labels(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.loose = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if self.depth and self.depth[-1][1] == 0 and tag == "code":
+                self.loose.append(self.depth[-1][0])  # markup loose beside the words
+            if tag == "label":
+                self.depth.append([dict(attrs).get("class", ""), 0])
+            elif self.depth and tag not in ("input", "br"):  # void: no end tag comes
+                self.depth[-1][1] += 1
+
+        def handle_endtag(self, tag):
+            if tag == "label" and self.depth:
+                self.depth.pop()
+            elif self.depth:
+                self.depth[-1][1] -= 1
+
+    rules = load_site_data(ROOT).models["rules"]
+    form = str(builder_form(load_pricing(ROOT), Settings.read(ROOT / "mkdocs.yml"), rules))
+    parser = Labels()
+    parser.feed(form)
+    assert form.count("<label") > 10 and parser.loose == []
