@@ -720,6 +720,34 @@ def test_a_final_still_open_when_its_pick_is_cleared_is_followed_and_kept(
     assert len(fake_fal.jobs) == sent  # nothing new sent
 
 
+def test_an_open_final_of_a_renamed_clip_is_still_followed_and_kept(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 37B: a final still open under a clip name the run no longer plans (the clip
+    was renamed for a retake) is followed by its request id and kept, and nothing is sent
+    for it again."""
+    import json
+
+    import fal_client
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_vertical()
+    work = tmp_path / "vertical-ad"
+    args = {"prompt": "an old wording of the bottle reveal", "seed": 23,
+            "image_url": "https://example.com/bottle-9x16.png"}
+    rid = fal_client.submit(STANDARD_I2V, arguments=args).request_id  # sent by an earlier run
+    ledger = json.loads((work / "renders.json").read_text())
+    ledger["bottle-reveal-old-seed23-final"] = {"state": "queued", "request_id": rid}
+    (work / "renders.json").write_text(json.dumps(ledger))
+    sent = len(fake_fal.jobs)
+    capsys.readouterr()
+    run_vertical()
+    assert "bottle-reveal-old: it has no pick this run can render" in capsys.readouterr().out
+    kept = json.loads((work / "renders.json").read_text())["bottle-reveal-old-seed23-final"]
+    assert kept["state"] == "kept" and Path(kept["path"]).is_file()
+    assert len(fake_fal.jobs) == sent
+
+
 def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """Read 11A C1: on a later run, fal_client gives up on a 429 for the one draft the run
