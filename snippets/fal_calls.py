@@ -618,7 +618,7 @@ def keep_video(result: dict, target: str | Path) -> dict:
         except OSError as err:  # the disk refused the file: trying again will not help
             partial.unlink(missing_ok=True)
             raise KeepFailed(url, f"could not write {partial}: {err}") from err
-        except BaseException:  # Ctrl-C, or a bug of ours: no half-written file stays
+        except BaseException:  # Ctrl-C, or a bug of ours: the half-written file goes too
             partial.unlink(missing_ok=True)
             raise
     with partial.open("rb") as file:
