@@ -416,7 +416,10 @@ class Ledger:
         with self.lock:
             self.entries[name] = {**self.entries.get(name, {}), **fields}
             partial = self.path.with_name(self.path.name + ".part")
-            partial.write_text(json.dumps(self.entries, indent=2))
+            with partial.open("w") as out:
+                out.write(json.dumps(self.entries, indent=2))
+                out.flush()
+                os.fsync(out.fileno())  # on disk before the rename, even across a power cut
             os.replace(partial, self.path)  # never half a ledger on disk
 
 

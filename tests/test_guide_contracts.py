@@ -748,6 +748,28 @@ def test_an_open_final_of_a_renamed_clip_is_still_followed_and_kept(
     assert len(fake_fal.jobs) == sent
 
 
+def test_a_pick_on_a_seed_never_drafted_is_called_a_typo_not_a_lost_draft(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 38B: a pick of 24 where the drafts ran on 11, 23, 47 and 89 is no draft that
+    failed: the run says no draft was rendered on that seed, names the seeds, and sends
+    nothing for that clip."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    ns = run_vertical()
+    work = tmp_path / "vertical-ad"
+    picks = json.loads((work / "picks.json").read_text())
+    (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 24}))
+    sent = len(fake_fal.jobs)
+    capsys.readouterr()
+    run_vertical()
+    printed = capsys.readouterr().out
+    assert f"bottle-reveal: no draft was rendered on seed 24; pick one of {ns['DRAFT_SEEDS']}" \
+        in printed
+    assert "did not come back" not in printed and len(fake_fal.jobs) == sent
+
+
 def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """Read 11A C1: on a later run, fal_client gives up on a 429 for the one draft the run
