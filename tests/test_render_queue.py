@@ -470,6 +470,35 @@ def test_an_open_time_fal_client_would_refuse_stops_the_program_before_any_job(
     assert "submit_job" not in ran.ns
 
 
+def test_a_known_key_asked_again_with_auto_is_not_called_rejected(guide, capsys):
+    """Read 39A: a job the table holds, asked again with arguments that cannot be priced,
+    is the known job: the run says nothing was sent under that key, not 'rejected', and the
+    job's row is unchanged."""
+    rid = submit(guide, "test/known", "known: a lantern on a jetty")
+    before = guide.job("test/known")
+    capsys.readouterr()
+    args = {**SHOT, "prompt": "known: a lantern on a jetty", "duration": "auto"}
+    assert guide["submit_job"]("test/known", T2V, args) is None
+    printed = capsys.readouterr().out
+    assert "already a job, asked with other arguments" in printed and "rejected" not in printed
+    assert guide.job("test/known") == before and guide.fake.submission_count("known:") == 1
+    assert guide.attempts("test/known")[0][0] == rid
+
+
+def test_a_key_fal_refuses_at_submit_stops_the_queue_after_one_job(guide, capsys):
+    """Read 39A: a 401 at submit means every later job would meet it too: that job is
+    failed for a person, and the queue stops, so nothing more is sent in this run."""
+    fake = guide.fake
+    fake.inject("unauthorized", on="submit", count=-1, match="rekeyed")
+    with pytest.raises(guide["AccountLocked"], match="fal refused the key"):
+        guide["submit_job"]("test/rekeyed-1", T2V, {**SHOT, "prompt": "rekeyed: one"})
+    assert guide.job("test/rekeyed-1")[:3] == ("failed", 1, "http_401")
+    with pytest.raises(guide["AccountLocked"], match="the queue stopped, fal refused the key"):
+        guide["submit_job"]("test/rekeyed-2", T2V, {**SHOT, "prompt": "rekeyed: two"})
+    assert guide.query("SELECT * FROM jobs WHERE job_key = 'test/rekeyed-2'") == []
+    assert fake.attempt_count("rekeyed") == 1
+
+
 def test_the_budget_stops_a_job_before_anything_is_sent(guide, capsys):
     ((spent,),) = guide.query("SELECT TOTAL(estimated_usd) FROM attempts")
     guide.ns["BUDGET_USD"] = spent + 0.01  # nothing more fits
