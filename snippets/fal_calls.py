@@ -144,8 +144,7 @@ def attempt_tokens(arguments: dict, video_input_seconds: float = 0.0) -> float:
     ratio = arguments.get("aspect_ratio", "auto")
     if seconds == "auto" or ratio == "auto":
         raise ValueError("send an explicit duration and aspect_ratio: auto cannot be priced")
-    if not (isinstance(seconds, str) and seconds.isdigit()
-            and {{ duration_min() }} <= int(seconds) <= {{ duration_max() }}):
+    if seconds not in [str(n) for n in range({{ duration_min() }}, {{ duration_max() }} + 1)]:
         raise ValueError(f"duration {seconds!r}: fal renders whole seconds, "
                          "{{ duration_min() }} to {{ duration_max() }}, sent as a string such "
                          'as "5", so this would not be sent')
@@ -504,7 +503,7 @@ def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger,
 
 
 def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = None,
-                within: float = RENDER_WITHIN) -> tuple[dict, dict]:
+                within: float = RENDER_WITHIN, not_sent: dict | None = None) -> tuple[dict, dict]:
     """Wait for every queued render, within one deadline for the whole batch, and fetch its
     result. Returns the results by name, and by name what stopped the others (a block, a
     failed render, a result or a render not back in time, or a bug of ours); queued still
@@ -514,7 +513,8 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
     run reports it without fetching it again; one
     not back in time, or whose result did not come, stays 'queued' for the next run, and
     after MAX_FOLLOWS runs like that is 'stuck', for a person; one whose answer was about
-    the key or the account (a 401, a 403) stays 'queued' without counting a run."""
+    the key or the account (a 401, a 403) stays 'queued' without counting a run, and goes
+    into not_sent when given, so stop_if_locked stops the run after the results in hand."""
     results, failed = {}, {}
     in_time = give_up_after(within)
     for name, request_id in queued.items():
@@ -528,6 +528,8 @@ def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = N
                 settle_failed(name, ledger, err)
             elif isinstance(err, RenderFailed):  # follow it later; the account's runs are free
                 unsettled(name, ledger, str(err), counts=not about_the_account(err.failure))
+                if not_sent is not None and about_the_account(err.failure):
+                    not_sent[name] = err.failure  # nothing new goes out after a 401 or 403
             elif isinstance(err, (ResultPending, Overdue)):  # follow it later
                 unsettled(name, ledger, str(err))
             else:  # a bug of ours, or an answer we cannot read: counted like the others

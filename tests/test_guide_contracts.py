@@ -770,6 +770,20 @@ def test_a_pick_on_a_seed_never_drafted_is_called_a_typo_not_a_lost_draft(
     assert "did not come back" not in printed and len(fake_fal.jobs) == sent
 
 
+def test_a_403_heard_while_following_drafts_stops_the_vertical_run(
+        fake_fal, quick_client, tmp_path, monkeypatch):
+    """Read 40B: a locked account heard on a status poll, not at a submit, stops the run
+    after the round in hand: no later round of drafts is sent."""
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject("locked", on="status", count=-1)
+    with pytest.raises(BlockFailed) as stopped:
+        run_vertical()
+    assert isinstance(stopped.value.error, SystemExit)
+    assert "the fal account is locked" in str(stopped.value.error)
+    assert len(fake_fal.submissions) == stopped.value.namespace["IN_FLIGHT"]
+
+
 def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """Read 11A C1: on a later run, fal_client gives up on a 429 for the one draft the run
@@ -1016,8 +1030,9 @@ def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
     assert f"attempt 2: {good} done" in printed
     lines = [json.loads(line) for line in (tmp_path / "attempts.jsonl").read_text().splitlines()]
     assert [(e["request_id"], e.get("outcome")) for e in lines] == [
-        (None, "submitting"), (blocked, None), (blocked, "blocked: output_filter generated_video"),
-        (None, "submitting"), (good, None), (good, "done")]
+        (None, "submitting"), (blocked, "queued"),
+        (blocked, "blocked: output_filter generated_video"),
+        (None, "submitting"), (good, "queued"), (good, "done")]
     assert [e["attempt"] for e in lines] == [1, 1, 1, 2, 2, 2]
     assert set(lines[0]["inputs"]) == {"image_url"}
     # Read 26B: the references of reference-to-video are hashed one by one too

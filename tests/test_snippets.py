@@ -380,7 +380,7 @@ def test_a_batch_records_a_failed_render_that_names_a_video_with_its_address(
     assert fake.jobs[queued["named"]].result_fetches == fetches
 
 
-@pytest.mark.parametrize("duration", ["3", "16", "4.5", "five", 0, 5])
+@pytest.mark.parametrize("duration", ["3", "16", "4.5", "five", 0, 5, "04", " 5", "\u0665"])
 def test_a_duration_fal_does_not_render_is_refused_not_priced(shared, duration):
     """Read 26C: the cost of a request fal would refuse is not a price; the reader is
     told which lengths fal renders."""
