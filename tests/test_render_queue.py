@@ -702,6 +702,24 @@ def kept_job(guide, job_key: str, prompt: str) -> str:
     return rid
 
 
+def test_a_file_kept_before_a_crash_is_recorded_not_downloaded_again(guide):
+    """Read 42A: the program died after keep_video put the file in place and before the
+    database said 'done'. The next pass finds the attempt back in 'ready' (as the reset
+    leaves it) and records the file on disk as it is: no second download, no copy."""
+    rid = kept_job(guide, "test/crashed", "crashed: a kettle on a stove")
+    (path, sha256), = guide.query("SELECT file, sha256 FROM attempts WHERE request_id = ?", rid)
+    with guide["transaction"]() as tx:  # what the crash left: a file, and no record of it
+        tx.execute("UPDATE attempts SET outcome = 'ready', file = NULL, sha256 = NULL "
+                   "WHERE request_id = ?", (rid,))
+        tx.execute("UPDATE jobs SET state = 'submitted' WHERE job_key = 'test/crashed'")
+    assert guide["sweep"]() == []
+    assert guide.query("SELECT outcome, file, sha256 FROM attempts WHERE request_id = ?",
+                       rid) == [("done", path, sha256)]
+    assert guide.job("test/crashed")[0] == "done"
+    assert guide.fake.jobs[rid].downloads == 1
+    assert sorted(p.name for p in Path(path).parent.glob(rid + "*")) == [Path(path).name]
+
+
 def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide, capsys):
     """Read 19A: fal_client may send a submit again, and fal may then hold the job twice.
     The copy a person finds is adopted to its job whatever the job's state: the sweeper
