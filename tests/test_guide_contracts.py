@@ -563,6 +563,18 @@ def run_vertical(overrides: dict | None = None) -> dict:
     return run_blocks(python_blocks(read_text(VERTICAL)), "posts/" + VERTICAL.name, overrides)
 
 
+def drafted(fake_fal, tmp_path, monkeypatch) -> tuple[Path, dict, dict]:
+    """The vertical workflow's first run in tmp_path (every draft renders at its first
+    poll): its work folder, the picks file it wrote, and its namespace."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    ns = run_vertical()
+    work = tmp_path / "vertical-ad"
+    return work, json.loads((work / "picks.json").read_text()), ns
+
+
 def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_finals(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """The page says so: the first run renders the drafts, saves their addresses and request
@@ -621,11 +633,7 @@ def test_a_reworded_clip_is_drafted_again_alone_under_its_new_name(
     new name joins picks.json with no seed while the picks already written stay."""
     import json
 
-    monkeypatch.chdir(tmp_path)
-    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
-    run_vertical()
-    work = tmp_path / "vertical-ad"
-    picks = json.loads((work / "picks.json").read_text())
+    work, picks, _ = drafted(fake_fal, tmp_path, monkeypatch)
     (work / "picks.json").write_text(json.dumps({**picks, "lamp-reveal": 89}))
     text = read_text(VERTICAL)
     assert text.count("REWORDED = {}") == 1
@@ -666,11 +674,7 @@ def test_a_changed_pick_gets_a_new_final_named_from_the_seed_it_was_sent_with(
     names the seed of the request fal rendered."""
     import json
 
-    monkeypatch.chdir(tmp_path)
-    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
-    run_vertical()
-    work = tmp_path / "vertical-ad"
-    picks = json.loads((work / "picks.json").read_text())
+    work, picks, _ = drafted(fake_fal, tmp_path, monkeypatch)
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
     run_vertical()
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 47}))
@@ -696,11 +700,7 @@ def test_a_final_still_open_when_its_pick_is_cleared_is_followed_and_kept(
     the clip has no pick, and sends nothing new for that clip."""
     import json
 
-    monkeypatch.chdir(tmp_path)
-    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
-    run_vertical()
-    work = tmp_path / "vertical-ad"
-    picks = json.loads((work / "picks.json").read_text())
+    work, picks, _ = drafted(fake_fal, tmp_path, monkeypatch)
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
     draft = json.loads((work / "renders.json").read_text())["bottle-reveal-seed23"]
     prompt = fake_fal.jobs[draft["request_id"]].arguments["prompt"]
@@ -755,11 +755,7 @@ def test_a_pick_on_a_seed_never_drafted_is_called_a_typo_not_a_lost_draft(
     nothing for that clip."""
     import json
 
-    monkeypatch.chdir(tmp_path)
-    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
-    ns = run_vertical()
-    work = tmp_path / "vertical-ad"
-    picks = json.loads((work / "picks.json").read_text())
+    work, picks, ns = drafted(fake_fal, tmp_path, monkeypatch)
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 24}))
     sent = len(fake_fal.jobs)
     capsys.readouterr()
@@ -821,11 +817,7 @@ def test_a_pick_written_as_text_is_refused_with_a_message_and_sends_nothing(
     never sent to fal as a string."""
     import json
 
-    monkeypatch.chdir(tmp_path)
-    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
-    run_vertical()
-    work = tmp_path / "vertical-ad"
-    picks = json.loads((work / "picks.json").read_text())
+    work, picks, _ = drafted(fake_fal, tmp_path, monkeypatch)
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": "23"}))
     capsys.readouterr()
     run_vertical()
@@ -883,11 +875,7 @@ def test_the_spec_check_without_ffprobe_stops_with_a_clear_message_and_keeps_the
     import json
 
 
-    monkeypatch.chdir(tmp_path)
-    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
-    run_vertical()
-    work = tmp_path / "vertical-ad"
-    picks = json.loads((work / "picks.json").read_text())
+    work, picks, _ = drafted(fake_fal, tmp_path, monkeypatch)
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
     nothing = tmp_path / "bin-without-ffprobe"
     nothing.mkdir()
