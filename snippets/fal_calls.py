@@ -303,8 +303,8 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
     whether a content block can end that way too, so its result is read: a 422 there
     names the input a filter or fal's validation refused (an output block is retried by
     the rule), and its words are kept. A read that gets no answer, a 408, 409 or 429, or a
-    502 to 504 is tried again like any result, and if none comes it is ResultPending, read
-    on a later run; a plain 500 is taken as the failure the status already reported.
+    5xx above 500 is tried again like any result, and if none comes it is ResultPending,
+    read on a later run; a plain 500 is taken as the failure the status already reported.
     Reading a result never renders anything again, and a video it holds is named in
     video_url: to keep it, pass {"video": {"url": video_url}} to keep_video soon, since
     fal's FAQ keeps files at least 7 days by default, and nothing past that."""
@@ -474,7 +474,7 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
     elif isinstance(err, FalClientHTTPError) and (err.status_code <= 500
                                                   or start_ran_out(err)):  # fal refused it
         ledger.note(name, state="refused", why=str(not_sent[name]))
-    else:  # no answer, or a 502, 503 or 504: 'submitting' stays, since fal may have it
+    else:  # no answer, or a 5xx above 500: 'submitting' stays, since fal may have it
         ledger.note(name, why=str(not_sent[name]))
     return None
 

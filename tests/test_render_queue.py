@@ -1025,6 +1025,28 @@ def test_a_404_on_a_ready_attempt_ends_stuck_as_on_a_pending_one(guide):
     assert guide.job("test/unknown-ready")[:3] == ("stuck", 1, detail)
 
 
+@pytest.mark.parametrize("on", ["status", "result"])
+def test_an_answer_fal_documents_nowhere_on_a_ready_attempt_ends_stuck_as_on_a_pending_one(
+        guide, on):
+    """Read 43A: a 410 heard while a ready attempt is polled or fetched (the doorbell rang)
+    is handed to a person as 'stuck', as the sweep's own poll of a pending one does, never
+    'failed' with no way back; nothing is sent again."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    rid = submit(guide, "test/gone-" + on, f"gone{on}: a gate in the fog")
+    fake.complete(rid)
+    with guide["transaction"]() as tx:  # as a delivery leaves it
+        tx.execute("UPDATE attempts SET outcome = 'ready' WHERE request_id = ?", (rid,))
+    fake.inject("gone", on=on, count=-1, match=f"gone{on}")
+    assert rid not in guide["sweep"]()
+    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
+                                       "request_id = ?", rid)
+    assert outcome == "stuck" and "http_410" in detail
+    assert guide.job("test/gone-" + on)[0] == "stuck"
+    assert guide["retry_job"]("test/gone-" + on) is None
+    assert fake.submission_count(f"gone{on}") == 1
+
+
 def swept_after_a_401(guide, job_key: str, prompt: str) -> tuple[str, str]:
     """A job whose render finishes and whose result then answers 401, followed by the
     sweeper alone: its attempt's outcome and detail once a pass is over."""

@@ -133,6 +133,7 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "server_error": ("submit", "status", "result"),
     "unavailable": ("submit", "status", "result"),  # a 503 from fal, not a proxy's page
     "start_ran_out": ("submit", "status", "result"),  # a 504 naming a timeout's type
+    "gone": ("status", "result"),  # a 410 fal documents on neither call: unreadable to us
     "rate_limit": ("any", "submit", "status", "result"),
     "request_timeout": ("any", "submit", "status", "result"),
     "conflict": ("any", "submit", "status", "result"),
@@ -154,6 +155,7 @@ ANSWERS = {
     "server_error": (500, "Internal server error", None),
     "unavailable": (503, "Service temporarily unavailable", None),
     "start_ran_out": (504, "Request timed out", None),
+    "gone": (410, "Gone", None),
     "rate_limit": (429, "Too many requests", "rate_limited"),
     "request_timeout": (408, "Request timeout", "request_timeout"),
     "conflict": (409, "Conflict: the request is being updated", "conflict"),
@@ -622,7 +624,7 @@ class FakeFal:
         """The per-request fault that answers this request instead of the protocol."""
         for kind in ("gate", "drop", "timeout", "rate_limit", "request_timeout", "conflict",
                      "locked", "unauthorized", "server_error", "unavailable",
-                     "start_ran_out"):
+                     "start_ran_out", "gone"):
             if on in FAULT_SCOPES[kind] or "any" in FAULT_SCOPES[kind]:
                 fault = self._take(kind, prompt, on)
                 if fault is not None:

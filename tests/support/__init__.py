@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 #: The one "today" of the test suite (tests never read the clock).
-TODAY = dt.date(2026, 12, 4)
+TODAY = dt.date(2026, 12, 5)
 
 _SKIP_ANYWHERE = {".venv", ".git", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
                   ".seedpress"}
