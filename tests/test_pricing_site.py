@@ -15,6 +15,7 @@ import pytest
 from markupsafe import escape
 from seedpress.content.posts import parse_post
 from seedpress.content.pricing import load_pricing
+from seedpress.errors import ContentError
 from seedpress.pages.data import load_site_data
 from seedpress.pages.home import STOP_WORDS, keyword_counts, numbers
 from seedpress.pages.page_names import page_names
@@ -217,6 +218,24 @@ def test_yaml_text_is_escaped_in_faq_and_field(project_copy):
     assert "</script>" not in jsonld.removesuffix("</script>\n")
     table = str(names["field_table"]())
     assert "<img src=x" not in table and "&lt;img src=x onerror=alert(3)&gt;" in table
+
+
+@pytest.mark.parametrize("bad, fragment", [(".nan", "not a number"),
+                                            (".inf", "must be a finite number")])
+def test_a_field_figure_that_is_not_finite_is_named_at_its_line_and_column(project_copy, bad,
+                                                                           fragment):
+    """The editor sees where to type: the file, the line and the column of the value."""
+    path = project_copy / "data" / "field.yml"
+    text = path.read_text()
+    old = "        value: 1346\n"
+    assert old in text, "field.yml no longer has the Elo figure: point the test at another"
+    path.write_text(text.replace(old, f"        value: {bad}\n", 1))
+    line = text[:text.index(old)].count("\n") + 1
+    with pytest.raises(ContentError) as err:
+        load_site_data(project_copy)
+    found = [d for d in err.value.diagnostics if fragment in d.message]
+    assert [(d.path.endswith("data/field.yml"), d.line, d.column) for d in found] == \
+        [(True, line, 9)]
 
 
 # -- the field table says what the data holds --------------------------------------

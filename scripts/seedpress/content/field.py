@@ -117,10 +117,10 @@ def _figure(f: Findings, fig: Any, line: int, where: str, today: dt.date) -> Fig
     if bounds is None:
         if not isinstance(value, str) or not value.strip():
             f.add(codes.SCHEMA, fig.line_of("value"), f"{where}: a text figure's value "
-                  "must be text")
+                  "must be text", fig.column_of("value"))
             return None
     elif not schema.check_number(f, value, fig.line_of("value"), f"{where}: 'value'",
-                                 lo=bounds[0], hi=bounds[1]):
+                                 lo=bounds[0], hi=bounds[1], column=fig.column_of("value")):
         return None
     if None in (key, label, source, date):
         return None
