@@ -79,9 +79,9 @@ def classify(err: Exception) -> Failure:
                        f"look for it before you send it again ({detail})")
     if err.status_code in (401, 404):  # about the key or the endpoint, not a render
         return Failure("failed", f"http_{err.status_code}", detail="about the key or the "
-                       "endpoint, not the render: a render fal had already queued may still "
-                       "run and bill, so once this is fixed follow that one by its request "
-                       f"id rather than send it again ({detail})")
+                       "endpoint, not the render: at submit nothing was queued; on a render "
+                       "fal had queued, that render may still run and bill, so once this is "
+                       f"fixed follow it by its request id rather than send it again ({detail})")
     return Failure("failed", f"http_{err.status_code}", detail=str(detail))
 # --8<-- [end:classify]
 
@@ -495,6 +495,9 @@ def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger,
                                            start_timeout=START_WITHIN)
             except (FalClientHTTPError, httpx.TransportError) as err:
                 request_id = sent(name, ledger, not_sent, err=err)
+            except Exception as err:  # an answer we cannot read, or a bug: fal may have it
+                ledger.note(name, why=f"unexpected at submit: {err!r}")  # 'submitting' stays
+                raise
             else:
                 request_id = sent(name, ledger, not_sent, handle)
         if request_id is not None:

@@ -1011,6 +1011,11 @@ def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
     fake_fal.inject(Fault("content_policy", loc="generated_video"))
     ran = run_blocks(python_blocks(read_text(DEBUGGING)), "posts/" + DEBUGGING.name)
     printed = capsys.readouterr().out
+    assert printed.startswith("at most $")  # the offline test prints only when asked
+    ran["classify_offline"]()
+    assert [line.split()[:2] for line in capsys.readouterr().out.splitlines()] == [
+        ["blocked:", "likeness_filter"], ["blocked:", "prompt_filter"],
+        ["blocked:", "output_filter"], ["failed:", "account_locked"], ["failed:", "busy"]]
     jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
     assert len(jobs) == 2 and jobs[1].arguments["seed"] == jobs[0].arguments["seed"] + 1
     blocked, good = (j.request_id for j in jobs)

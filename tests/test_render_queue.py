@@ -404,6 +404,28 @@ def test_a_locked_account_stops_the_queue_and_is_not_retried(guide):
     assert guide.fake.submission_count() == 3  # the guide's own three, nothing since
 
 
+def test_a_403_on_a_retrys_submit_stops_the_queue_and_leaves_the_job_for_a_person(guide):
+    """A retry (here of an output block) that meets a locked account ends failed with the
+    reason, sends nothing more in this run and is not retried by the program once the
+    account is unlocked; its first, blocked attempt stays on record."""
+    fake = guide.fake
+    fake.inject(Fault("content_policy", loc="generated_video", match="relock"))
+    first = submit(guide, "test/relock", "relock: a shutter in the wind")
+    assert fake.deliver(first) == 200
+    guide.wait_state("test/relock", "blocked")
+    fake.inject("locked", on="submit", count=-1)
+    with pytest.raises(RuntimeError, match="locked"):
+        guide["retry_job"]("test/relock")
+    assert guide.job("test/relock")[:3] == ("failed", 2, "account_locked")
+    assert [(rid, outcome) for rid, outcome, _ in guide.attempts("test/relock")] == \
+        [(first, "blocked")]
+    with pytest.raises(RuntimeError, match="locked"):  # stopped for the rest of the run
+        guide["submit_job"]("test/relock-next", T2V, {**SHOT, "prompt": "relock: next"})
+    guide["queue_stopped"].clear()  # the next run, after a person has unlocked the account
+    assert guide["retry_job"]("test/relock") is None  # two attempts used: a person decides
+    assert fake.submission_count("relock") == 1
+
+
 def test_a_known_key_asked_with_other_arguments_says_so_and_sends_nothing(guide, capsys):
     """Read 11A G1: a changed or fixed request under a key the table holds is not sent,
     and the program says why instead of staying silent."""
@@ -705,8 +727,11 @@ def kept_job(guide, job_key: str, prompt: str) -> str:
 def test_a_file_kept_before_a_crash_is_recorded_not_downloaded_again(guide):
     """Read 42A: the program died after keep_video put the file in place and before the
     database said 'done'. The next pass finds the attempt back in 'ready' (as the reset
-    leaves it) and records the file on disk as it is: no second download, no copy."""
+    leaves it) and records the file on disk as it is: no second download, no copy, and
+    (read 44A) nothing asked of fal, which here no longer answers for the request."""
     rid = kept_job(guide, "test/crashed", "crashed: a kettle on a stove")
+    for on in ("status", "result"):
+        guide.fake.inject("gone", on=on, count=-1, match="crashed")
     (path, sha256), = guide.query("SELECT file, sha256 FROM attempts WHERE request_id = ?", rid)
     with guide["transaction"]() as tx:  # what the crash left: a file, and no record of it
         tx.execute("UPDATE attempts SET outcome = 'ready', file = NULL, sha256 = NULL "

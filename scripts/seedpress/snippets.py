@@ -96,7 +96,7 @@ NEW_LINES = "an update may carry the whole log so far: print only new lines"
 KEEP_FILE = "fal's FAQ promises this address for at least 7 days by default: keep it now"
 #: what the Python and TypeScript variants say where fetching the result fails
 RESULT_NOTE = ("A 422 here is a content block, or an input fal refused: fetching again\n"
-               "gets the same answer. After a 5xx or no answer, fetch again by the id.")
+               "is not expected to change it. After a 5xx or no answer, fetch again by the id.")
 #: how long the Python variant waits for a render, and why that figure
 RENDER_DEADLINE = 1800
 DEADLINE_NOTE = "our deadline: fal publishes no render time"

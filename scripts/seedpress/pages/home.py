@@ -219,8 +219,9 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                          f"with audio, the rate to budget at "
                          f"({P.format_per_second(P.pro15_per_second(pro, '1080p', audio=False))} "
                          "without, but no field we know of turns its sound off)",
-                "source": "computed from the rates on its fal model page, at a 1080p 16:9 "
-                          "frame of {}x{}, which that page does not state".format(
+                "source": "computed from the rates on its fal model page, at 24 frames a "
+                          "second and a 1080p 16:9 frame of {}x{}, neither of which that "
+                          "page states".format(
                               *pro.frame_sizes["1080p"]["16:9"]),
                 "when": "recorded", "date": pricing.values_since.isoformat()})
         rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
