@@ -595,10 +595,23 @@ class KeepFailed(Exception):
         self.url = url
 
 
+def same_file(path: Path, size: int, sha256: str) -> bool:
+    """Whether the file at path holds exactly these bytes."""
+    if path.stat().st_size != size:
+        return False
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest() == sha256
+
+
 def keep_video(result: dict, target: str | Path) -> dict:
     """Download a finished render's video to target and check it: what to record beside
     the request id. A failed or wrong download leaves nothing at target, and a file kept
-    there before is never replaced: the new one goes beside it, numbered (name.2.mp4).
+    there before is never replaced: the new one goes beside it, numbered (name.2.mp4),
+    unless it holds the very same bytes (a run died after keeping it and before writing
+    that down), and then that file is the one recorded, with no copy made.
     One process at a time per target name: two keeping to one name at once may collide."""
     video = result["video"]
     url, target = video["url"], Path(target)
@@ -640,6 +653,9 @@ def keep_video(result: dict, target: str | Path) -> dict:
         raise KeepFailed(url, problem)
     kept, number = target, 1
     while kept.exists():  # each paid render keeps its own file
+        if same_file(kept, size, digest.hexdigest()):  # this one, kept before: no copy
+            partial.unlink()
+            return {"path": str(kept), "bytes": size, "sha256": digest.hexdigest(), "url": url}
         number += 1
         kept = target.with_name(f"{target.stem}.{number}{target.suffix}")
     os.replace(partial, kept)  # the file appears whole, or not at all

@@ -605,7 +605,10 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
                   "lamp-in_use": 47})
     (work / "picks.json").write_text(json.dumps(picks))
     fake_fal.inject("no_video", count=1)  # the next render: the first final
-    run_vertical()
+    with pytest.raises(BlockFailed) as stopped:  # five of six, or three of four: not a pass
+        run_vertical()
+    assert isinstance(stopped.value.error, SystemExit)
+    assert str(stopped.value.error).startswith("not kept yet: bottle-reveal-seed23-final")
     finals = [j for j in fake_fal.jobs.values() if j.endpoint == STANDARD_I2V]
     assert len(finals) == 4 and fake_fal.submission_count() == 28  # no draft sent again
     sent = sorted((j.arguments["image_url"].rsplit("/", 1)[-1], j.arguments["seed"])
@@ -621,7 +624,8 @@ def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_fina
     assert "bottle-reveal-seed23-final: no video" in capsys.readouterr().out
 
     downloads = {rid: j.downloads for rid, j in fake_fal.jobs.items()}
-    run_vertical()  # a third run: nothing sent, nothing downloaded again
+    with pytest.raises(BlockFailed, match="not kept yet"):  # a third run: nothing sent,
+        run_vertical()  # nothing downloaded again, and the missing final still said
     assert fake_fal.submission_count() == 28
     assert {rid: j.downloads for rid, j in fake_fal.jobs.items()} == downloads
 
@@ -706,7 +710,8 @@ def test_a_final_still_open_when_its_pick_is_cleared_is_followed_and_kept(
     prompt = fake_fal.jobs[draft["request_id"]].arguments["prompt"]
     # the final is sent, and its status does not answer in this run
     silent = fake_fal.inject("unavailable", on="status", count=-1, match=prompt)
-    run_vertical({"BACKOFF_SECONDS": 0.001})
+    with pytest.raises(BlockFailed, match="not kept yet: bottle-reveal-seed23-final"):
+        run_vertical({"BACKOFF_SECONDS": 0.001})
     final = json.loads((work / "renders.json").read_text())["bottle-reveal-seed23-final"]
     assert final["state"] == "queued"
     sent = len(fake_fal.jobs)
@@ -799,7 +804,8 @@ def test_a_busy_fal_on_a_rerun_sends_nothing_new_and_loses_no_kept_draft(
     (work / "picks.json").write_text(json.dumps({**picks, "lamp-reveal": 89}))
     fake_fal.inject("rate_limit", on="submit", count=-1)
     capsys.readouterr()
-    run_vertical()
+    with pytest.raises(BlockFailed, match="not kept yet: lamp-reveal-seed89-final"):
+        run_vertical()
     printed = capsys.readouterr().out
     assert fake_fal.submission_count() == 24  # nothing new was queued
     drafts = json.loads((work / "drafts.json").read_text())
@@ -840,7 +846,8 @@ def test_a_final_for_an_earlier_pick_that_had_not_come_back_is_still_kept(
     picks = json.loads((work / "picks.json").read_text())
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 23}))
     fake_fal.inject("unfetchable")  # the next submit, the final for seed 23: no result yet
-    run_vertical(quick)
+    with pytest.raises(BlockFailed, match="not kept yet: bottle-reveal-seed23-final"):
+        run_vertical(quick)
     ledger = json.loads((work / "renders.json").read_text())
     earlier = ledger["bottle-reveal-seed23-final"]
     assert earlier["state"] == "queued" and not (work / "bottle-reveal-seed23-final.mp4").exists()

@@ -707,17 +707,20 @@ def test_a_finished_render_is_kept_whole_with_its_checksum(shared, fake, rendere
 
 def test_a_file_kept_before_is_never_replaced(shared, rendered_video, tmp_path):
     """Read 19B: a second paid render kept under the same name goes beside the first,
-    numbered, and the first file stays as it was."""
+    numbered, and the first file stays as it was. Read 45A: the same render kept again
+    (a run died before writing the first keep down) is that file, not a numbered copy."""
     result, cdn = rendered_video
     video = {"video": {**result["video"], "url": cdn.base + "/redirect"}}
     (tmp_path / "shot.mp4").write_bytes(b"the first render")
     second = shared["keep_video"](video, tmp_path / "shot.mp4")
-    third = shared["keep_video"](video, tmp_path / "shot.mp4")
+    again = shared["keep_video"](video, tmp_path / "shot.mp4")
     assert (tmp_path / "shot.mp4").read_bytes() == b"the first render"
-    assert (second["path"], third["path"]) == (str(tmp_path / "shot.2.mp4"),
-                                               str(tmp_path / "shot.3.mp4"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["shot.2.mp4", "shot.3.mp4",
-                                                           "shot.mp4"]
+    assert second["path"] == again["path"] == str(tmp_path / "shot.2.mp4")
+    assert second == again
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shot.2.mp4", "shot.mp4"]
+    (tmp_path / "shot.2.mp4").write_bytes(b"x" * second["bytes"])  # same size, other bytes
+    assert shared["keep_video"](video, tmp_path / "shot.mp4")["path"] == \
+        str(tmp_path / "shot.3.mp4")
 
 
 def test_a_download_that_fails_for_a_while_is_tried_again(shared, rendered_video, tmp_path):

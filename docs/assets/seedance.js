@@ -884,7 +884,7 @@
       status: "fal.queue.status(endpoint, { requestId })",
       fetch: "fal.queue.result(endpoint, { requestId })"
     });
-    return "import { rename, writeFile } from \"node:fs/promises\";\n\n" +
+    return "import { open, rename } from \"node:fs/promises\";\n\n" +
       "import { fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +
       "const endpoint = " + jsonString(endpoint, true) + ";\n" +
@@ -932,7 +932,13 @@
       "if (bytes.toString(\"latin1\", 4, 8) !== \"ftyp\" || bytes.length !== expected) {\n" +
       "  throw new Error(`${requestId}: the download is not the file fal made`);\n" +
       "}\n" +
-      "await writeFile(path + \".part\", bytes);\n" +
+      "const part = await open(path + \".part\", \"w\");\n" +
+      "try {\n" +
+      "  await part.writeFile(bytes);\n" +
+      "  await part.sync(); // on disk before the rename, even across a power cut\n" +
+      "} finally {\n" +
+      "  await part.close();\n" +
+      "}\n" +
       "await rename(path + \".part\", path); // a file under its name is a whole file\n" +
       "console.log(\"kept\", path, \"seed\", result.data.seed);\n";
   }

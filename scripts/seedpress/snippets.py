@@ -118,6 +118,8 @@ try:
         with open(part, "wb") as out:
             for chunk in got.iter_bytes():
                 out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rename, even across a power cut
     with open(part, "rb") as check:
         is_mp4 = check.read(8)[4:8] == b"ftyp"  # an MP4 opens with its ftyp box
     size, expected = os.path.getsize(part), result["video"].get("file_size")
@@ -196,7 +198,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
     body = json.dumps(arguments, indent=2, ensure_ascii=False).replace("\n", "\n  ")
     keep = KEEP_ID.format(status="fal.queue.status(endpoint, { requestId })",
                          fetch="fal.queue.result(endpoint, { requestId })")
-    return ('import { rename, writeFile } from "node:fs/promises";\n\n'
+    return ('import { open, rename } from "node:fs/promises";\n\n'
             'import { fal } from "@fal-ai/client";\n\n'
             "fal.config({ credentials: process.env.FAL_KEY });\n\n"
             f"const endpoint = {json.dumps(endpoint)};\n"
@@ -244,7 +246,13 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             'if (bytes.toString("latin1", 4, 8) !== "ftyp" || bytes.length !== expected) {\n'
             "  throw new Error(`${requestId}: the download is not the file fal made`);\n"
             "}\n"
-            'await writeFile(path + ".part", bytes);\n'
+            'const part = await open(path + ".part", "w");\n'
+            "try {\n"
+            "  await part.writeFile(bytes);\n"
+            "  await part.sync(); // on disk before the rename, even across a power cut\n"
+            "} finally {\n"
+            "  await part.close();\n"
+            "}\n"
             'await rename(path + ".part", path); // a file under its name is a whole file\n'
             'console.log("kept", path, "seed", result.data.seed);\n')
 
