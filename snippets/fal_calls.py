@@ -87,8 +87,6 @@ def classify(err: Exception) -> Failure:
 
 
 # --8<-- [start:retry]
-import random
-
 MAX_ATTEMPTS = 2  # per job, the first one included
 MIN_SECONDS = {{ duration_min() }}
 
