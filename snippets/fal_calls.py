@@ -462,7 +462,7 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
     """Record what a submit came back with: the request id to follow, or None."""
     if err is None:  # the id goes on screen first, so a ledger that cannot be written loses
         print(f"{name}: queued as {handle.request_id}")  # nothing a person cannot find
-        ledger.note(name, state="queued", request_id=handle.request_id)
+        ledger.note(name, state="queued", request_id=handle.request_id, why="")
         return handle.request_id
     not_sent[name] = classify(err)
     reason = not_sent[name].reason
@@ -586,11 +586,13 @@ DOWNLOAD_TIMEOUT = httpx.Timeout(60.0, connect=10.0)  # between bytes, not for t
 
 class KeepFailed(Exception):
     """The video did not arrive whole, so nothing was stored. The render has finished: try
-    again soon, while its URL still answers, and never render it again to get the file."""
+    again soon, while its URL still answers, and never render it again to get the file.
+    final: the address itself was refused (a 4xx other than 429), so asking it again at
+    once will not help: a person looks (fal's FAQ keeps a file at least 7 days)."""
 
-    def __init__(self, url: str, why: str):
+    def __init__(self, url: str, why: str, final: bool = False):
         super().__init__(f"{url}: {why}; nothing was stored")
-        self.url = url
+        self.url, self.final = url, final
 
 
 def same_file(path: Path, size: int, sha256: str) -> bool:
@@ -631,8 +633,9 @@ def keep_video(result: dict, target: str | Path) -> dict:
         except httpx.HTTPError as err:  # an error page, no answer, or a broken stream
             partial.unlink(missing_ok=True)
             code = err.response.status_code if isinstance(err, httpx.HTTPStatusError) else 0
-            if attempt == PATIENCE or (400 <= code < 500 and code != 429):  # gone, or refused
-                raise KeepFailed(url, f"HTTP {code}" if code else repr(err)) from err
+            refused = 400 <= code < 500 and code != 429  # gone, or not ours to read
+            if attempt == PATIENCE or refused:
+                raise KeepFailed(url, f"HTTP {code}" if code else repr(err), refused) from err
             time.sleep(backoff(attempt))
         except OSError as err:  # the disk refused the file: trying again will not help
             partial.unlink(missing_ok=True)

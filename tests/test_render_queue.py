@@ -624,6 +624,24 @@ def test_a_result_that_never_comes_back_ends_stuck_after_max_rounds_never_resubm
     assert fake.submission_count("gone for good") == 1
 
 
+def test_a_file_whose_address_is_refused_goes_to_a_person_at_once(guide):
+    """Read 48A: the video's address answers 404 (expired, say). Asking again every pass
+    will not bring it back: the attempt is 'stuck' at once, with the answer, after one
+    download, and the render is never sent again."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    rid = submit(guide, "test/expired", "expired: a kite over a beach")
+    fake.jobs[rid].file_gone = True
+    fake.complete(rid)
+    assert guide["sweep"]() == []
+    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
+                                       "request_id = ?", rid)
+    assert outcome == "stuck" and "HTTP 404" in detail
+    assert guide.job("test/expired")[0] == "stuck"
+    assert fake.jobs[rid].downloads == 1 and fake.submission_count("expired") == 1
+    assert guide["retry_job"]("test/expired") is None
+
+
 def test_a_few_seconds_of_500s_on_status_hand_nothing_to_a_person(guide):
     """Read 10A M1: plain 500s on the status poll for more than MAX_ROUNDS passes, at the
     program's one pass a second, are a blip: the attempt stays open (STUCK_AFTER has not

@@ -924,3 +924,10 @@ def test_a_key_fal_refuses_stops_the_batch_and_leaves_the_render_to_send_again(s
         shared["stop_if_locked"](not_sent)
     assert shared["next_step"]("a", ledger, {}, {**SHOT, "prompt": "changed"}) == \
         ("send", None)  # once the key is fixed, it goes out
+    assert ledger.get("a")["why"]  # the refusal, until the render is queued
+
+    class Queued:  # what fal_client's submit hands back, as far as sent() reads it
+        request_id = "r-after-the-fix"
+
+    assert shared["sent"]("a", ledger, {}, Queued()) == "r-after-the-fix"
+    assert (ledger.get("a")["state"], ledger.get("a")["why"]) == ("queued", "")  # read 48A

@@ -318,6 +318,8 @@ class Job:
     completed_seq: int | None = None
     #: GETs of its video file
     downloads: int = 0
+    #: its file's address answers 404, as an expired CDN URL would
+    file_gone: bool = False
     webhook_sent: bool = False
 
     def phase(self, now: float) -> str:
@@ -1174,7 +1176,7 @@ class _Handler(BaseHTTPRequestHandler):
             job = self.fake.jobs.get(rid)
             if job is not None:
                 job.downloads += 1
-        if job is None or "/" in name or not path.is_file():
+        if job is None or job.file_gone or "/" in name or not path.is_file():
             self._send(404, {"detail": "File not found"})
             return
         data = path.read_bytes()
