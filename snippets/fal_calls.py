@@ -163,6 +163,10 @@ def attempt_cost(endpoint: str, arguments: dict, video_input_seconds: float = 0.
     if with_video != (video_input_seconds > 0):
         raise ValueError("pass video_input_seconds, the length of the reference clips, "
                          "exactly when the request sends video_urls")
+    low, high = {{ file_limit("video", "min_seconds_total") }}, {{ file_limit("video", "max_seconds_total") }}
+    if with_video and not low <= video_input_seconds <= high:  # fal would refuse it
+        raise ValueError(f"reference clips of {video_input_seconds:g} s in all: fal takes "
+                         f"{low} to {high} s together, so this would not be sent")
     tokens = attempt_tokens(arguments, video_input_seconds)  # input seconds count too
     usd = tokens / 1000 * RATE_PER_1K["fast" if "/fast/" in endpoint else "standard"]
     return usd * REFERENCE_VIDEO_MULTIPLIER if with_video else usd
@@ -376,7 +380,8 @@ import os
 import threading
 from pathlib import Path
 
-STOP_SUBMITTING = {"account_locked", "http_401", "busy"}  # fal would refuse the rest too
+STOP_SUBMITTING = {"account_locked", "http_401", "busy",  # fal would refuse the rest too
+                   "submit_unexpected"}  # or a submit's answer made no sense: a person looks
 NOT_QUEUED = ("locked", "key refused")  # fal queued nothing: sent once the cause is fixed
 SETTLED = ("kept", "no video", "failed with video", "refused", "stuck")  # left alone
 MAX_FOLLOWS = 3  # runs that cannot settle a render before a person takes it: our figure
@@ -494,6 +499,7 @@ def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger,
             except (FalClientHTTPError, httpx.TransportError) as err:
                 request_id = sent(name, ledger, not_sent, err=err)
             except Exception as err:  # an answer we cannot read, or a bug: fal may have it
+                not_sent[name] = Failure("failed", "submit_unexpected", detail=repr(err))
                 ledger.note(name, why=f"unexpected at submit: {err!r}")  # 'submitting' stays
                 raise
             else:

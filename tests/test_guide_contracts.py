@@ -507,6 +507,30 @@ def test_the_async_batch_stops_at_a_locked_account_and_runs_in_a_new_loop(operat
     assert all(fake_fal.submission_count(requests[n]["prompt"]) == 1 for n in requests)
 
 
+@pytest.mark.parametrize("batch", ["render_batch", "render_batch_async"])
+def test_an_answer_no_client_can_read_at_submit_stops_every_later_submit(operations, fake_fal,
+                                                                         batch):
+    """Read 49A: a submit answered with a 200 that is not JSON raises in fal_client. The
+    entry stays 'submitting' with the error beside it (fal may have the render), no later
+    submit goes out, a render already queued is followed and kept, and the run stops."""
+    import asyncio
+
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    fake_fal.inject("garbled", on="submit", match=f"{batch}-odd-2")
+    requests = drafts(operations, *(f"{batch}-odd-{n}" for n in (1, 2, 3)))
+    ledger = operations["ledger"]
+    with pytest.raises(ValueError):  # what fal_client raises on a body that is not JSON
+        if batch.endswith("async"):
+            as_a_script(asyncio.run, operations[batch](requests, ledger))
+        else:
+            operations[batch](requests, ledger)
+    first, odd, last = (ledger.get(f"{batch}-odd-{n}") for n in (1, 2, 3))
+    assert first["state"] == "kept"
+    assert odd["state"] == "submitting" and odd["why"].startswith("unexpected at submit")
+    assert last == {} or last.get("state") is None
+    assert fake_fal.attempt_count(f"{batch}-odd-3") == 0
+
+
 def operations_stop() -> str:
     """Run the operations guide as a reader does, expecting it to stop: what it says."""
     with pytest.raises(BlockFailed) as stopped:

@@ -388,6 +388,15 @@ def test_a_duration_fal_does_not_render_is_refused_not_priced(shared, duration):
         shared["attempt_cost"](T2V, {**SHOT, "duration": duration})
 
 
+@pytest.mark.parametrize("seconds", [1, 1.5, 16, 30])
+def test_reference_clips_fal_would_refuse_are_not_priced(shared, seconds):
+    """Read 49C: clips shorter than 2 s or longer than 15 s in all are refused, named."""
+    refs = {**SHOT, "video_urls": ["https://example.com/a.mp4"]}
+    with pytest.raises(ValueError, match=r"fal takes 2 to 15 s together"):
+        shared["attempt_cost"](R2V, refs, seconds)
+    assert shared["attempt_cost"](R2V, refs, 2) < shared["attempt_cost"](R2V, refs, 15)
+
+
 def test_only_seedance_2_0_is_priced_at_its_rates(shared):
     """Read 18B: another model's endpoint is refused by name, not priced at 2.0's rates."""
     with pytest.raises(ValueError, match="not a Seedance 2.0 endpoint"):

@@ -134,6 +134,7 @@ FAULT_SCOPES: dict[str, tuple[str, ...]] = {
     "unavailable": ("submit", "status", "result"),  # a 503 from fal, not a proxy's page
     "start_ran_out": ("submit", "status", "result"),  # a 504 naming a timeout's type
     "gone": ("status", "result"),  # a 410 fal documents on neither call: unreadable to us
+    "garbled": ("submit", "result"),  # a 200 whose body is not JSON: no client can read it
     "rate_limit": ("any", "submit", "status", "result"),
     "request_timeout": ("any", "submit", "status", "result"),
     "conflict": ("any", "submit", "status", "result"),
@@ -626,7 +627,7 @@ class FakeFal:
         """The per-request fault that answers this request instead of the protocol."""
         for kind in ("gate", "drop", "timeout", "rate_limit", "request_timeout", "conflict",
                      "locked", "unauthorized", "server_error", "unavailable",
-                     "start_ran_out", "gone"):
+                     "start_ran_out", "gone", "garbled"):
             if on in FAULT_SCOPES[kind] or "any" in FAULT_SCOPES[kind]:
                 fault = self._take(kind, prompt, on)
                 if fault is not None:
@@ -1061,7 +1062,8 @@ class _Handler(BaseHTTPRequestHandler):
             if not fault.then:
                 return None
             kind = fault.then
-        what = {"drop": "dropped", "timeout": "timeout"}.get(kind) or str(ANSWERS[kind][0])
+        what = {"drop": "dropped", "timeout": "timeout", "garbled": "200 garbled"}.get(kind) \
+            or str(ANSWERS[kind][0])
         if record is not None:
             record["status"] = what
         if kind == "drop":
@@ -1070,6 +1072,9 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "timeout":
             self.fake.hold(fault.seconds or HANG_SECONDS)
             self._drop()
+            return what
+        if kind == "garbled":
+            self._send_bytes(200, b"<html><body>Service notice</body></html>", "text/html")
             return what
         code, detail, error_type = ANSWERS[kind]
         body: dict[str, Any] = {"detail": detail}
