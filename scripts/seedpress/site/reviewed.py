@@ -32,9 +32,11 @@ def reviewed_note(post: Post) -> str:
     if not post.front.review_marked:  # never claim a review nobody recorded
         return f'<p class="sp-reviewed">Updated {when}; no review recorded yet</p>'
     # what a review is (docs/editors.md): every fact on the page checked against the data
-    # the site records from fal and the other sources the page names
-    return (f'<p class="sp-reviewed">Last reviewed {when}: checked against the facts this '
-            "site records from fal and the other sources it names</p>")
+    # the site records from fal (not fal's live pages: drift does that) and the other
+    # sources the page names
+    return (f'<p class="sp-reviewed">Last reviewed {when}: every fact on it checked against '
+            "this site's record of fal's pages (the rules and pricing pages date each record) and "
+            "the other sources it names</p>")
 
 
 def stale_warning(post: Post, today: dt.date, max_age_days: int) -> str:
