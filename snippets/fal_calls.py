@@ -241,7 +241,7 @@ def give_up_after(seconds: float):
     deadline = time.monotonic() + seconds
 
     def check(status: fal_client.Status) -> None:
-        if not isinstance(status, fal_client.Completed) and time.monotonic() > deadline:
+        if not isinstance(status, fal_client.Completed) and time.monotonic() >= deadline:
             raise Overdue(f"not finished after {seconds:g} s ({type(status).__name__})")
 
     return check

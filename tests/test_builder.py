@@ -514,6 +514,21 @@ def test_the_python_tab_gives_up_at_its_deadline_with_the_request_id(fake_fal, c
     assert job.result_fetches == 0 and fake_fal.submission_count() == 1
 
 
+def test_a_status_poll_fal_keeps_failing_ends_with_the_request_id(fake_fal, capsys, tmp_path):
+    """Read 54C: a status poll that still fails after fal_client's own tries stops the
+    Python tab with the request id to ask again by, not a traceback, and sends nothing."""
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
+    fake_fal.inject("server_error", on="status")
+    _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path)
+    ((rid, job),) = fake_fal.jobs.items()
+    assert isinstance(names.get("error"), SystemExit)
+    assert str(names["error"]).startswith(f"{rid}: no status (FalClientHTTPError(")
+    assert str(names["error"]).endswith("): ask again later by this id")
+    assert out.splitlines()[0] == f"request id: {rid}"
+    assert job.result_fetches == 0 and fake_fal.submission_count() == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_typescript_tab_checks_a_completed_error_before_it_fetches():
     """Read 9: the TypeScript tab, like the Python one, stops with fal's words and the id
     when the render ended COMPLETED with an error, and fetches a result only otherwise."""
@@ -524,6 +539,8 @@ def test_the_typescript_tab_checks_a_completed_error_before_it_fetches():
     assert code.index("const ended = await fal.queue.subscribeToStatus(") < check
     assert check < code.index("await fal.queue.result(endpoint, { requestId })")
     assert "throw new Error(`${requestId}: ${String(ended.error)}`);" in code
+    # read 54C: a status that never comes ends with the id too
+    assert "}).catch((err) => { // no status, after the client's own tries" in code
     # read 15B: a deadline of its own, set before the wait and cleared after it
     timer = code.index("const giveUp = setTimeout(() => {")
     assert timer < code.index("subscribeToStatus(") < code.index("clearTimeout(giveUp);")

@@ -531,6 +531,43 @@ def test_an_answer_no_client_can_read_at_submit_stops_every_later_submit(operati
     assert fake_fal.attempt_count(f"{batch}-odd-3") == 0
 
 
+@pytest.mark.parametrize("batch", ["render_batch", "render_batch_async"])
+def test_a_ledger_that_cannot_be_written_after_a_submit_stops_every_later_submit(
+        operations, fake_fal, tmp_path, capsys, batch):
+    """Read 52: when the ledger cannot be written as a submit's answer comes back, the
+    request id is on screen, the entry on disk still says 'submitting', the run stops with
+    the disk's error, and no later submit goes out, in the sync and the async batch."""
+    import asyncio
+    import json
+    import threading
+
+    from support.render_queue import wait_for
+
+    requests = drafts(operations, *(f"{batch}-disk-{n}" for n in (1, 2)))
+    held = fake_fal.inject("gate", on="submit", match=f"{batch}-disk-1")
+
+    def fill_the_disk_then_answer() -> None:  # the ledger's next write meets a directory
+        wait_for(lambda: held.fired, "the first submit to reach fal")
+        (tmp_path / "renders.json.part").mkdir()
+        held.release()
+
+    disk = threading.Thread(target=fill_the_disk_then_answer)
+    disk.start()
+    try:
+        with pytest.raises(IsADirectoryError):
+            if batch.endswith("async"):
+                as_a_script(asyncio.run, operations[batch](requests, operations["ledger"]))
+            else:
+                operations[batch](requests, operations["ledger"])
+    finally:
+        disk.join()
+    (job,) = [j for j in fake_fal.jobs.values() if f"{batch}-disk-1" in j.arguments["prompt"]]
+    assert f"{batch}-disk-1: queued as {job.request_id}" in capsys.readouterr().out
+    on_disk = json.loads((tmp_path / "renders.json").read_text())
+    assert on_disk[f"{batch}-disk-1"]["state"] == "submitting"
+    assert fake_fal.attempt_count(f"{batch}-disk-2") == 0
+
+
 def operations_stop() -> str:
     """Run the operations guide as a reader does, expecting it to stop: what it says."""
     with pytest.raises(BlockFailed) as stopped:
@@ -984,14 +1021,28 @@ def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, qu
 def test_a_walk_take_ffmpeg_cannot_read_is_reported_and_sends_no_chained_shot(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """Read 28B: when the kept walk take cannot be read, the frame step says so and the
-    run goes on without a chained shot, instead of stopping with a traceback."""
+    run goes on without a chained shot, instead of stopping with a traceback. Read 53: the
+    frame the first run left behind is not sent in its place."""
     chain_ready(fake_fal, tmp_path, monkeypatch)
     character_run(with_chain=False)
+    assert (tmp_path / "walk-last.png").exists()  # left over from the first run
     (tmp_path / "walk.mp4").write_bytes(b"not a video at all")
-    (tmp_path / "walk-last.png").unlink()
     capsys.readouterr()
     character_run(with_chain=True)
     assert "no last frame from walk.mp4" in capsys.readouterr().out
+    assert not (tmp_path / "walk-last.png").exists()
+    assert not [j for j in fake_fal.jobs.values() if "walk-last" in str(j.arguments)]
+
+
+def test_a_frame_left_from_an_earlier_walk_is_not_sent_when_this_run_has_no_walk_take(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 53: a walk-last.png on disk from some earlier take does not become the chained
+    shot's start image when this run's walk was blocked."""
+    chain_ready(fake_fal, tmp_path, monkeypatch)
+    (tmp_path / "walk-last.png").write_bytes(b"a frame from another take")
+    fake_fal.inject("content_policy", match="She walks toward")
+    character_run(with_chain=True)
+    assert "no walk take to chain from" in capsys.readouterr().out
     assert not (tmp_path / "walk-last.png").exists()
     assert not [j for j in fake_fal.jobs.values() if "walk-last" in str(j.arguments)]
 

@@ -404,6 +404,37 @@ def test_a_locked_account_stops_the_queue_and_is_not_retried(guide):
     assert guide.fake.submission_count() == 3  # the guide's own three, nothing since
 
 
+def test_a_retry_writes_what_it_sends_on_the_job_before_it_calls_fal(guide, capsys):
+    """Read 54A: while a retry's submit is out, the job in 'submitting' names the retry's
+    own arguments (its new seed), so a person matching fal's list after a crash there has
+    them; the report shows them, and a queued retry clears them."""
+    fake = guide.fake
+    fake.inject(Fault("content_policy", loc="generated_video", match="reseed"))
+    first = submit(guide, "test/reseed", "reseed: a paper boat on a pond")
+    assert fake.deliver(first) == 200
+    guide.wait_state("test/reseed", "blocked")
+    held = fake.inject("gate", on="submit", match="reseed")
+    retrying = threading.Thread(target=guide["retry_job"], args=("test/reseed",))
+    retrying.start()
+    try:
+        wait_for(lambda: held.fired == 1, "the retry's submit")
+        state, tries, error = guide.job("test/reseed")[:3]
+        assert (state, tries) == ("submitting", 2) and error.startswith("retry; sends {")
+        sends = json.loads(error.removeprefix("retry; sends "))
+        assert sends["prompt"] == "reseed: a paper boat on a pond"
+        assert sends["seed"] != fake.jobs[first].arguments.get("seed")  # the retry's own
+        guide["report"]([])
+        assert f"test/reseed: submitting (retry; sends {json.dumps(sends)})" in \
+            capsys.readouterr().out
+    finally:
+        held.release()
+        retrying.join(30)
+    assert guide.job("test/reseed")[:3] == ("submitted", 2, None)
+    (retry,) = [job for job in fake.jobs.values() if job.request_id != first
+                and "reseed" in job.arguments["prompt"]]
+    assert retry.arguments == sends
+
+
 def test_a_403_on_a_retrys_submit_stops_the_queue_and_leaves_the_job_for_a_person(guide):
     """A retry (here of an output block) that meets a locked account ends failed with the
     reason, sends nothing more in this run and is not retried by the program once the

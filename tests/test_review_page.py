@@ -33,8 +33,9 @@ def test_every_post_page_says_when_it_was_last_reviewed(built_site: Path):
         html = (built_site / "blog" / post.slug / "index.html").read_text()
         note = re.search(r'<p class="sp-reviewed">Last reviewed <time datetime="([0-9-]+)">'
                          r"([^<]+)</time>: every fact on it checked against this site's "
-                         r"record of fal's pages \(the rules and pricing pages date each record\) "
-                         r"and the other sources it names</p>", html)
+                         r"record of fal's pages \(the rules page names the source of each "
+                         r"rule; it and the pricing page date the limits and rates\) and the "
+                         r"other sources it names</p>", html)
         assert note, post.slug
         assert note.group(1) == post.reviewed.isoformat()
         assert note.group(2) == long_date(post.reviewed)

@@ -858,13 +858,16 @@
       "give_up_at = time.monotonic() + " + data.builder.render_deadline + "  # " +
       data.builder.deadline_note + "\n" +
       "shown = 0  # " + data.builder.new_lines + "\n" +
-      "for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n" +
-      "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)) and update.logs:\n" +
-      "        for log in update.logs[shown:]:\n" +
-      "            print(log[\"message\"])\n" +
-      "        shown = len(update.logs)\n" +
-      "    if not isinstance(update, fal_client.Completed) and time.monotonic() > give_up_at:\n" +
-      "        raise SystemExit(f\"{handle.request_id}: not finished in time: fetch it later by this id\")\n\n" +
+      "try:\n" +
+      "    for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n" +
+      "        if isinstance(update, (fal_client.InProgress, fal_client.Completed)) and update.logs:\n" +
+      "            for log in update.logs[shown:]:\n" +
+      "                print(log[\"message\"])\n" +
+      "            shown = len(update.logs)\n" +
+      "        if not isinstance(update, fal_client.Completed) and time.monotonic() > give_up_at:\n" +
+      "            raise SystemExit(f\"{handle.request_id}: not finished in time: fetch it later by this id\")\n" +
+      "except (fal_client.FalClientHTTPError, httpx.TransportError) as err:  # after fal_client's tries\n" +
+      "    raise SystemExit(f\"{handle.request_id}: no status ({err!r}): ask again later by this id\")\n\n" +
       "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n" +
       "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
       "try:\n" +
@@ -908,6 +911,8 @@
       "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n" +
       "    shown = update.logs.length;\n" +
       "  },\n" +
+      "}).catch((err) => { // no status, after the client's own tries\n" +
+      "  throw new Error(`${requestId}: no status (${String(err)}): ask again later by this id`);\n" +
       "});\n" +
       "clearTimeout(giveUp);\n" +
       "// a failed render can still end COMPLETED: fal's words, the id\n" +

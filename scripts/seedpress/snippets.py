@@ -168,16 +168,22 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             'print("request id:", handle.request_id)\n\n'
             f"give_up_at = time.monotonic() + {RENDER_DEADLINE}  # {DEADLINE_NOTE}\n"
             f"shown = 0  # {NEW_LINES}\n"
-            "for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n"
-            "    if isinstance(update, (fal_client.InProgress, fal_client.Completed)) "
+            "try:\n"
+            "    for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a "
+            "second\n"
+            "        if isinstance(update, (fal_client.InProgress, fal_client.Completed)) "
             "and update.logs:\n"
-            "        for log in update.logs[shown:]:\n"
-            '            print(log["message"])\n'
-            "        shown = len(update.logs)\n"
-            "    if not isinstance(update, fal_client.Completed) "
+            "            for log in update.logs[shown:]:\n"
+            '                print(log["message"])\n'
+            "            shown = len(update.logs)\n"
+            "        if not isinstance(update, fal_client.Completed) "
             "and time.monotonic() > give_up_at:\n"
-            '        raise SystemExit(f"{handle.request_id}: not finished in time: fetch it later '
-            'by this id")\n\n'
+            '            raise SystemExit(f"{handle.request_id}: not finished in time: fetch it '
+            'later by this id")\n'
+            "except (fal_client.FalClientHTTPError, httpx.TransportError) as err:  # after "
+            "fal_client's tries\n"
+            '    raise SystemExit(f"{handle.request_id}: no status ({err!r}): ask again later by '
+            'this id")\n\n'
             "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n"
             '    raise SystemExit(f"{handle.request_id}: {update.error_type}: {update.error}")\n'
             "try:\n"
@@ -222,6 +228,9 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n"
             "    shown = update.logs.length;\n"
             "  },\n"
+            "}).catch((err) => { // no status, after the client's own tries\n"
+            "  throw new Error(`${requestId}: no status (${String(err)}): ask again later by this "
+            "id`);\n"
             "});\n"
             "clearTimeout(giveUp);\n"
             "// a failed render can still end COMPLETED: fal's words, the id\n"

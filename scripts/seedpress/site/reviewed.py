@@ -35,8 +35,8 @@ def reviewed_note(post: Post) -> str:
     # the site records from fal (not fal's live pages: drift does that) and the other
     # sources the page names
     return (f'<p class="sp-reviewed">Last reviewed {when}: every fact on it checked against '
-            "this site's record of fal's pages (the rules and pricing pages date each record) and "
-            "the other sources it names</p>")
+            "this site's record of fal's pages (the rules page names the source of each rule; it "
+            "and the pricing page date the limits and rates) and the other sources it names</p>")
 
 
 def stale_warning(post: Post, today: dt.date, max_age_days: int) -> str:
