@@ -160,6 +160,8 @@ def attempt_cost(endpoint: str, arguments: dict, video_input_seconds: float = 0.
     if not endpoint.startswith("bytedance/seedance-2.0/"):
         raise ValueError(f"{endpoint}: not a Seedance 2.0 endpoint, so not priced here")
     with_video = bool(arguments.get("video_urls"))
+    if with_video and "/reference-to-video" not in endpoint:  # only its schema lists them
+        raise ValueError(f"{endpoint}: its schema lists no video_urls, so not priced here")
     if with_video != (video_input_seconds > 0):
         raise ValueError("pass video_input_seconds, the length of the reference clips, "
                          "exactly when the request sends video_urls")

@@ -873,6 +873,27 @@ def test_an_output_block_sends_no_retry_while_an_adopted_copy_is_open(guide):
     assert fake.submission_count("copied:") == 2
 
 
+def test_an_adopted_copy_counts_toward_the_jobs_attempts(guide):
+    """Read 55A: a second copy of a job, adopted, is one of its MAX_ATTEMPTS: when it and
+    the first attempt both end in an output block, no third paid attempt goes out."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.polls_to_finish = 10**9  # each render ends when the test says so
+    fake.inject(Fault("content_policy", loc="generated_video", match="twice:", count=2))
+    first = submit(guide, "test/twice", "twice: a windmill in a storm")
+    args = json.loads(guide.query("SELECT arguments FROM jobs WHERE job_key = ?",
+                                  "test/twice")[0][0])
+    copy = fal_client.submit(T2V, arguments=args).request_id  # fal_client's resend, found
+    guide["adopt"]("test/twice", copy)
+    assert guide.job("test/twice")[:2] == ("submitted", 2)
+    fake.complete(first)
+    fake.complete(copy)
+    assert guide["sweep"]() == []
+    assert guide.job("test/twice")[:2] == ("blocked", 2)
+    assert guide["retry_job"]("test/twice") is None
+    assert fake.submission_count("twice:") == 2
+
+
 def test_a_copy_that_goes_stuck_never_takes_a_kept_job_back(guide):
     """Read 20A: an adopted copy of a job already done can end 'stuck' (fal does not know
     it) and be unstuck by a person; the job stays 'done' throughout, so no retry is ever
@@ -928,11 +949,13 @@ def test_a_render_that_failed_is_recorded_not_left_fetching(guide, kind, reason,
 
 def test_a_queued_submit_may_wait_to_start_as_long_as_the_queue_keeps_it_open(guide):
     """Read 27A: the queue sends every job at once, and fal holds those over the account's
-    ceiling in its queue, so its submits carry OPEN_AT_MOST as start_timeout, not the
-    other guides' ten minutes: a big batch does not time itself out."""
+    ceiling in its queue, so its submits carry half of OPEN_AT_MOST as start_timeout, not
+    the other guides' ten minutes: a big batch does not time itself out. Read 55A: the
+    other half is left to render before the sweeper calls the render stuck."""
     submit(guide, "test/patient", "patient: a queue of boats at a lock")
     (sent,) = [a for a in guide.fake.submit_attempts if "patient:" in a["prompt"]]
-    assert float(sent["start_timeout"]) == guide["OPEN_AT_MOST"] == 24 * 3600
+    assert guide["OPEN_AT_MOST"] == 24 * 3600
+    assert float(sent["start_timeout"]) == guide["START_AT_MOST"] == 12 * 3600
 
 
 def test_a_failed_render_that_names_a_video_keeps_its_address_on_the_job(guide, capsys):

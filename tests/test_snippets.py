@@ -397,6 +397,15 @@ def test_reference_clips_fal_would_refuse_are_not_priced(shared, seconds):
     assert shared["attempt_cost"](R2V, refs, 2) < shared["attempt_cost"](R2V, refs, 15)
 
 
+@pytest.mark.parametrize("endpoint", [T2V, "bytedance/seedance-2.0/fast/image-to-video"])
+def test_reference_clips_on_an_endpoint_that_lists_none_are_not_priced(shared, endpoint):
+    """Read 55C: video_urls are a reference-to-video input; on another endpoint they are
+    refused by name, never priced at the reference multiplier."""
+    refs = {**SHOT, "video_urls": ["https://example.com/a.mp4"]}
+    with pytest.raises(ValueError, match="its schema lists no video_urls"):
+        shared["attempt_cost"](endpoint, refs, 4)
+
+
 def test_only_seedance_2_0_is_priced_at_its_rates(shared):
     """Read 18B: another model's endpoint is refused by name, not priced at 2.0's rates."""
     with pytest.raises(ValueError, match="not a Seedance 2.0 endpoint"):
