@@ -226,7 +226,12 @@ class ResultPending(Exception):
 
 
 class Overdue(Exception):
-    """A render outlived the time we gave it. fal still has it, under its request id."""
+    """A render outlived the time we gave it. fal still has it, under its request id
+    (request_id, once render_video names it; a caller of wait_for_result holds it)."""
+
+    def __init__(self, message: str, request_id: str | None = None):
+        super().__init__(message)
+        self.request_id = request_id
 
 
 def need_key() -> None:
@@ -372,7 +377,7 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
         return wait_for_result(endpoint, handle.request_id, update)
     except Overdue as late:  # fal still has it: name it, so it is fetched, never sent again
         raise Overdue(f"{handle.request_id}: {late}; fetch it later by its id "
-                      "(wait_for_result again, with a deadline)") from late
+                      "(wait_for_result again, with a deadline)", handle.request_id) from late
 # --8<-- [end:fetch]
 
 
@@ -645,7 +650,7 @@ def keep_video(result: dict, target: str | Path) -> dict:
             if attempt == PATIENCE or refused:
                 raise KeepFailed(url, f"HTTP {code}" if code else repr(err), refused) from err
             time.sleep(backoff(attempt))
-        except OSError as err:  # the disk refused the file: trying again will not help
+        except OSError as err:  # the disk refused the file: not now; a later pass, with room
             partial.unlink(missing_ok=True)
             raise KeepFailed(url, f"could not write {partial}: {err}") from err
         except BaseException:  # Ctrl-C, or a bug of ours: the half-written file goes too

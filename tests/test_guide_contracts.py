@@ -1148,6 +1148,7 @@ def test_the_audio_reference_render_gives_up_after_its_deadline_and_keeps_the_id
     stopped, job = overdue_run(AUDIO, fake_fal, tmp_path, monkeypatch)
     assert f"queued {job.request_id} on " in capsys.readouterr().out
     assert str(stopped.error).startswith(f"{job.request_id}: not finished after")
+    assert stopped.error.request_id == job.request_id  # read 56C: as an attribute too
 
 
 # -- what the guides say of fal-client's internals, held to the installed fal-client ---------

@@ -435,6 +435,29 @@ def test_a_retry_writes_what_it_sends_on_the_job_before_it_calls_fal(guide, caps
     assert retry.arguments == sends
 
 
+def test_a_retry_left_in_submitting_is_closed_by_hand_as_the_page_says(guide, capsys):
+    """Read 56A: a retry answered with a 503 leaves its job, which already has an attempt,
+    in 'submitting'. The page's hand step for it (mark it failed, send it under a new key)
+    takes it out of the budget, sends no third attempt, and keeps the first on record."""
+    fake = guide.fake
+    fake.inject(Fault("content_policy", loc="generated_video", match="handmark"))
+    first = submit(guide, "test/handmark", "handmark: a kite in a gale")
+    assert fake.deliver(first) == 200
+    guide.wait_state("test/handmark", "blocked")
+    fake.inject("unavailable", on="submit", match="handmark")  # a 503: fal may have it
+    assert guide["retry_job"]("test/handmark") is None
+    assert guide.job("test/handmark")[:2] == ("submitting", 2)
+    fake.faults.clear()
+    with guide["transaction"]() as tx:
+        before = guide["spending"](tx)
+        tx.execute("UPDATE jobs SET state = 'failed' WHERE job_key = ?", ("test/handmark",))
+        after = guide["spending"](tx)
+    assert before - after == pytest.approx(guide["attempt_cost"](T2V, {**SHOT, "prompt": "x"}))
+    assert guide["retry_job"]("test/handmark") is None
+    assert submit(guide, "test/handmark-2", "handmark: a kite in a gale") not in (None, first)
+    assert [rid for rid, _, _ in guide.attempts("test/handmark")] == [first]
+
+
 def test_a_403_on_a_retrys_submit_stops_the_queue_and_leaves_the_job_for_a_person(guide):
     """A retry (here of an output block) that meets a locked account ends failed with the
     reason, sends nothing more in this run and is not retried by the program once the
