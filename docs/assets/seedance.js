@@ -887,7 +887,7 @@
       status: "fal.queue.status(endpoint, { requestId })",
       fetch: "fal.queue.result(endpoint, { requestId })"
     });
-    return "import { open, rename } from \"node:fs/promises\";\n\n" +
+    return "import { open, rename, rm } from \"node:fs/promises\";\n\n" +
       "import { fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +
       "const endpoint = " + jsonString(endpoint, true) + ";\n" +
@@ -941,9 +941,12 @@
       "try {\n" +
       "  await part.writeFile(bytes);\n" +
       "  await part.sync(); // on disk before the rename, even across a power cut\n" +
-      "} finally {\n" +
+      "} catch (err) {\n" +
       "  await part.close();\n" +
+      "  await rm(path + \".part\", { force: true }); // no half-written file left behind\n" +
+      "  throw err;\n" +
       "}\n" +
+      "await part.close();\n" +
       "await rename(path + \".part\", path); // a file under its name is a whole file\n" +
       "console.log(\"kept\", path, \"seed\", result.data.seed);\n";
   }
