@@ -565,6 +565,19 @@ def test_an_open_time_fal_client_would_refuse_stops_the_program_before_any_job(
     assert "submit_job" not in ran.ns
 
 
+@pytest.mark.parametrize("dollars", ["nan", "inf", "-1"])
+def test_a_budget_that_is_not_a_sum_of_dollars_stops_the_program_before_any_job(
+        fake_fal, tmp_path, monkeypatch, dollars):
+    """Read 59A: nan would make every budget comparison false, so the check would never
+    stop a submit; such a RENDER_QUEUE_BUDGET_USD stops the program with a message."""
+    monkeypatch.setenv("RENDER_QUEUE_BUDGET_USD", dollars)
+    ran, error = run_guide(fake_fal, tmp_path, monkeypatch)
+    stop(ran)
+    assert isinstance(error, SystemExit) and "RENDER_QUEUE_BUDGET_USD" in str(error)
+    assert fake_fal.attempt_count("") == 0
+    assert "submit_job" not in ran.ns
+
+
 def test_a_known_key_asked_again_with_auto_is_not_called_rejected(guide, capsys):
     """Read 39A: a job the table holds, asked again with arguments that cannot be priced,
     is the known job: the run says nothing was sent under that key, not 'rejected', and the

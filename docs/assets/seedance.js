@@ -857,6 +857,7 @@
       "print(\"request id:\", handle.request_id)\n\n" +
       "give_up_at = time.monotonic() + " + data.builder.render_deadline + "  # " +
       data.builder.deadline_note + "\n" +
+      "# (read at each status fal answers: fal_client's own retries of a poll can pass it)\n" +
       "shown = 0  # " + data.builder.new_lines + "\n" +
       "try:\n" +
       "    for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n" +

@@ -167,6 +167,7 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             + _comment(keep, "#") +
             'print("request id:", handle.request_id)\n\n'
             f"give_up_at = time.monotonic() + {RENDER_DEADLINE}  # {DEADLINE_NOTE}\n"
+            "# (read at each status fal answers: fal_client's own retries of a poll can pass it)\n"
             f"shown = 0  # {NEW_LINES}\n"
             "try:\n"
             "    for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a "
