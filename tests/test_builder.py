@@ -414,13 +414,16 @@ def _run_python_tab(request: Request, capsys, where: Path) -> tuple[str, dict, s
     return verdict.endpoint, names, capsys.readouterr().out
 
 
+@pytest.mark.parametrize("new_lines_only", [False, True], ids=["whole-log", "new-lines"])
 @pytest.mark.parametrize("request_", RUNNABLE, ids=("reference", "text", "image"))
 def test_the_python_tab_prints_the_request_id_first_and_each_log_line_once(
-        fake_fal, request_, capsys, tmp_path):
-    """fal repeats the whole log on every status update: the script prints each line
-    once, the Completed update's last lines too, and the request id before anything; it
-    keeps the file under the request id, whole, as the comment says."""
+        fake_fal, request_, capsys, tmp_path, new_lines_only):
+    """A status update repeats the whole log, or (read 60B: fal does not say) brings only
+    the new lines: the script prints each line once either way, the Completed update's
+    last lines too, and the request id before anything; it keeps the file under the
+    request id, whole, as the comment says."""
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 4  # the log grows over 4 polls
+    fake_fal.new_lines_only = new_lines_only
     endpoint, names, out = _run_python_tab(request_, capsys, tmp_path)
     assert "error" not in names, names.get("error")
     ((rid, job),) = fake_fal.jobs.items()

@@ -220,10 +220,13 @@ def test_every_sample_the_tests_do_not_run_says_so_above_it():
 
 # -- the home page's sample ---------------------------------------------------------
 
+@pytest.mark.parametrize("new_lines_only", [False, True], ids=["whole-log", "new-lines"])
 def test_home_page_python_sample_prints_each_log_line_once(fake_fal, tmp_path, monkeypatch,
-                                                           capsys):
-    """Each status update carries the whole log so far; the home page's sample
-    prints every line once, in order, however many updates repeat it."""
+                                                           capsys, new_lines_only):
+    """Each status update carries the whole log so far, or (read 60B: fal does not say)
+    only the lines not sent before; the home page's sample prints every line once, in
+    order, either way."""
+    fake_fal.new_lines_only = new_lines_only
     blocks = python_blocks(read_text(ROOT / "docs" / "index.md"))
     assert len(blocks) == 1
     # a render long enough for several IN_PROGRESS updates, each repeating the log

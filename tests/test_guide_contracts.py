@@ -34,7 +34,7 @@ def test_the_fallback_router_keeps_every_reference_or_refuses_with_a_reason(fall
         assert endpoint.endswith("/reference-to-video") and arguments[only] == refs[only]
     with pytest.raises(ValueError, match="a 1080p render and references"):
         route(Job("A shot.", 6, needs_1080p_render=True, **refs))
-    with pytest.raises(ValueError, match="split the shot"):
+    with pytest.raises(ValueError, match="split the shot, or render on 2.0 at 720p and upscale"):
         route(Job("A long shot.", 14, needs_1080p_render=True))
     endpoint, arguments = route(Job("A plain shot.", 10, needs_1080p_render=True))
     assert endpoint.startswith("fal-ai/bytedance/seedance/v1.5/pro/")

@@ -858,13 +858,15 @@
       "give_up_at = time.monotonic() + " + data.builder.render_deadline + "  # " +
       data.builder.deadline_note + "\n" +
       "# (read at each status fal answers: fal_client's own retries of a poll can pass it)\n" +
-      "shown = 0  # " + data.builder.new_lines + "\n" +
+      "seen = set()  # " + data.builder.new_lines + "\n" +
       "try:\n" +
       "    for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n" +
       "        if isinstance(update, (fal_client.InProgress, fal_client.Completed)) and update.logs:\n" +
-      "            for log in update.logs[shown:]:\n" +
-      "                print(log[\"message\"])\n" +
-      "            shown = len(update.logs)\n" +
+      "            for log in update.logs:\n" +
+      "                line = (log.get(\"timestamp\"), log[\"message\"])\n" +
+      "                if line not in seen:\n" +
+      "                    seen.add(line)\n" +
+      "                    print(log[\"message\"])\n" +
       "        if not isinstance(update, fal_client.Completed) and time.monotonic() > give_up_at:\n" +
       "            raise SystemExit(f\"{handle.request_id}: not finished in time: fetch it later by this id\")\n" +
       "except (fal_client.FalClientHTTPError, httpx.TransportError) as err:  # after fal_client's tries\n" +
@@ -902,15 +904,20 @@
       "  console.error(`${requestId}: not finished in time: fetch it later by this id`);\n" +
       "  process.exit(1);\n" +
       "}, " + data.builder.render_deadline + " * 1000); // " + data.builder.deadline_note + "\n" +
-      "let shown = 0; // " + data.builder.new_lines + "\n" +
+      "const seen = new Set<string>(); // " + data.builder.new_lines + "\n" +
       "const ended = await fal.queue.subscribeToStatus(endpoint, {\n" +
       "  requestId,\n" +
       "  logs: true,\n" +
       "  pollInterval: 1000, // a poll a second (the client's default is two a second)\n" +
       "  onQueueUpdate: (update) => {\n" +
-      "    if (update.status === \"IN_QUEUE\" || !update.logs?.length) return;\n" +
-      "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n" +
-      "    shown = update.logs.length;\n" +
+      "    if (update.status === \"IN_QUEUE\") return;\n" +
+      "    for (const log of update.logs ?? []) {\n" +
+      "      const line = `${log.timestamp} ${log.message}`;\n" +
+      "      if (!seen.has(line)) {\n" +
+      "        seen.add(line);\n" +
+      "        console.log(log.message);\n" +
+      "      }\n" +
+      "    }\n" +
       "  },\n" +
       "}).catch((err) => { // no status, after the client's own tries\n" +
       "  throw new Error(`${requestId}: no status (${String(err)}): ask again later by this id`);\n" +

@@ -90,8 +90,8 @@ KEEP_ID = ("Keep this request id. If anything below fails (the wait, a status po
            "error, the render failed), then fetch it with\n"
            "{fetch} and keep the file, never by\n"
            "running this again: a second submit is a second paid render.")
-#: what the log loops say: an update may carry the whole log so far (as fal_client hands it)
-NEW_LINES = "an update may carry the whole log so far: print only new lines"
+#: what the log loops say: fal does not say whether a status repeats the whole log so far
+NEW_LINES = "an update may repeat earlier log lines or bring only new ones: print each once"
 #: what the Python and TypeScript variants say above the address they print
 KEEP_FILE = "fal's FAQ promises this address for at least 7 days by default: keep it now"
 #: what the Python and TypeScript variants say where fetching the result fails
@@ -168,15 +168,17 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             'print("request id:", handle.request_id)\n\n'
             f"give_up_at = time.monotonic() + {RENDER_DEADLINE}  # {DEADLINE_NOTE}\n"
             "# (read at each status fal answers: fal_client's own retries of a poll can pass it)\n"
-            f"shown = 0  # {NEW_LINES}\n"
+            f"seen = set()  # {NEW_LINES}\n"
             "try:\n"
             "    for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a "
             "second\n"
             "        if isinstance(update, (fal_client.InProgress, fal_client.Completed)) "
             "and update.logs:\n"
-            "            for log in update.logs[shown:]:\n"
-            '                print(log["message"])\n'
-            "            shown = len(update.logs)\n"
+            "            for log in update.logs:\n"
+            '                line = (log.get("timestamp"), log["message"])\n'
+            "                if line not in seen:\n"
+            "                    seen.add(line)\n"
+            '                    print(log["message"])\n'
             "        if not isinstance(update, fal_client.Completed) "
             "and time.monotonic() > give_up_at:\n"
             '            raise SystemExit(f"{handle.request_id}: not finished in time: fetch it '
@@ -219,15 +221,20 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             '  console.error(`${requestId}: not finished in time: fetch it later by this id`);\n'
             "  process.exit(1);\n"
             f"}}, {RENDER_DEADLINE} * 1000); // {DEADLINE_NOTE}\n"
-            f"let shown = 0; // {NEW_LINES}\n"
+            f"const seen = new Set<string>(); // {NEW_LINES}\n"
             "const ended = await fal.queue.subscribeToStatus(endpoint, {\n"
             "  requestId,\n"
             "  logs: true,\n"
             "  pollInterval: 1000, // a poll a second (the client's default is two a second)\n"
             "  onQueueUpdate: (update) => {\n"
-            '    if (update.status === "IN_QUEUE" || !update.logs?.length) return;\n'
-            "    update.logs.slice(shown).forEach((log) => console.log(log.message));\n"
-            "    shown = update.logs.length;\n"
+            '    if (update.status === "IN_QUEUE") return;\n'
+            "    for (const log of update.logs ?? []) {\n"
+            "      const line = `${log.timestamp} ${log.message}`;\n"
+            "      if (!seen.has(line)) {\n"
+            "        seen.add(line);\n"
+            "        console.log(log.message);\n"
+            "      }\n"
+            "    }\n"
             "  },\n"
             "}).catch((err) => { // no status, after the client's own tries\n"
             "  throw new Error(`${requestId}: no status (${String(err)}): ask again later by this "

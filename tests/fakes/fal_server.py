@@ -322,6 +322,10 @@ class Job:
     #: its file's address answers 404, as an expired CDN URL would
     file_gone: bool = False
     webhook_sent: bool = False
+    #: when each log line first appeared: a line keeps its timestamp on every status
+    log_stamps: dict[str, str] = field(default_factory=dict)
+    #: log lines already sent on a status (the ``new_lines_only`` log pace reads it)
+    logs_served: int = 0
 
     def phase(self, now: float) -> str:
         if self.cancelled or self.finished:
@@ -355,9 +359,12 @@ class Job:
         steps = [(0.2, "Starting render"), (0.5, "Rendering frames"),
                  (0.8, "Mixing audio" if self.arguments.get("generate_audio", True)
                   else "Encoding video"), (1.0, "Render finished")]
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
-        return [{"message": msg, "level": "INFO", "source": "user", "timestamp": stamp}
-                for frac, msg in steps if done >= frac]
+        lines = [msg for frac, msg in steps if done >= frac]
+        for msg in lines:  # stamped when it first appears, and kept
+            self.log_stamps.setdefault(msg, time.strftime("%Y-%m-%dT%H:%M:%S.", time.gmtime())
+                                       + f"{len(self.log_stamps):06d}")
+        return [{"message": msg, "level": "INFO", "source": "user",
+                 "timestamp": self.log_stamps[msg]} for msg in lines]
 
 
 
@@ -554,6 +561,9 @@ class FakeFal:
             self.polls_to_finish = 2
             #: whether a cancelled job then reports COMPLETED (fal does not say)
             self.cancel_completes = True
+            #: whether a status brings only the log lines not sent before (fal does not
+            #: say whether it repeats the whole log; by default it does)
+            self.new_lines_only = False
             self._seq = itertools.count(1)
 
     def inject(self, kind: str | Fault, **kwargs: Any) -> Fault:
@@ -740,7 +750,10 @@ class FakeFal:
                             key=lambda j: j.submitted)
             body["queue_position"] = queued.index(job) if job in queued else 0
         else:
-            body["logs"] = job.logs(now) if with_logs else None
+            lines = job.logs(now)
+            if self.new_lines_only:  # a status that brings only the lines not sent before
+                lines, job.logs_served = lines[job.logs_served:], len(lines)
+            body["logs"] = lines if with_logs else None
         if phase == "COMPLETED":
             body["metrics"] = {"inference_time": round(job.render_seconds, 3)}
             if job.error:
