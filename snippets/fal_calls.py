@@ -317,7 +317,7 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
     Reading a result never renders anything again, and a video it holds is named in
     video_url: to keep it, pass {"video": {"url": video_url}} to keep_video soon, since
     fal's FAQ keeps files at least 7 days by default, and nothing past that."""
-    result = None
+    result, unread = None, ""
     for attempt in range(1, PATIENCE + 1):
         try:
             result = fal_client.result(endpoint, request_id)
@@ -331,6 +331,7 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
             if failure.state in ("blocked", "rejected") or failure.reason in (
                     "account_locked", "http_401", "http_404"):  # a block, a refused input,
                 return failure  # or an answer about the account, the key or the endpoint
+            unread = f" (its result answered {failure.reason} {failure.detail})".rstrip()
         break
     if result is not None:  # a failed render that still names a video: keep its address
         video = result.get("video") if isinstance(result, dict) else None
@@ -340,7 +341,7 @@ def why_it_failed(endpoint: str, request_id: str, status: fal_client.Completed) 
                 str(part) for part in (status.error_type, status_error) if part),
                 video_url=str(video["url"]))
     return Failure("failed", "render_error", detail=": ".join(
-        str(part) for part in (status.error_type, status.error) if part))
+        str(part) for part in (status.error_type, status.error) if part) + unread)
 
 
 def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,

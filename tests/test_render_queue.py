@@ -949,6 +949,24 @@ def test_an_adopted_copy_counts_toward_the_jobs_attempts(guide):
     assert fake.submission_count("twice:") == 2
 
 
+def test_a_ready_attempt_whose_status_lags_goes_back_to_pending_uncounted(guide):
+    """Read 61A: a webhook said done, but fal's status is not COMPLETED yet. finish sends
+    the attempt back to 'pending' for the sweeper's status polls (where the age limit
+    applies), counts no missed round toward 'stuck', and a later pass keeps the file."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.polls_to_finish = 10**9  # it finishes when the test says so
+    rid = submit(guide, "test/lag", "lag: a heron lifting off")
+    with guide["transaction"]() as tx:  # what the doorbell writes on a delivery
+        tx.execute("UPDATE attempts SET outcome = 'ready' WHERE request_id = ?", (rid,))
+    guide["finish"]("test/lag", T2V, rid)
+    assert guide.query("SELECT outcome, rounds FROM attempts WHERE request_id = ?",
+                       rid) == [("pending", 0)]
+    fake.complete(rid)
+    assert guide["sweep"]() == []
+    assert guide.job("test/lag")[0] == "done" and fake.submission_count("lag:") == 1
+
+
 def test_a_copy_that_goes_stuck_never_takes_a_kept_job_back(guide):
     """Read 20A: an adopted copy of a job already done can end 'stuck' (fal does not know
     it) and be unstuck by a person; the job stays 'done' throughout, so no retry is ever

@@ -345,6 +345,20 @@ def test_a_failed_renders_result_read_is_asked_again_after_a_passing_answer(shar
     assert fake.submission_count("again:") == 1 and fake.submission_count("never:") == 1
 
 
+def test_a_failed_render_whose_result_read_answers_a_410_keeps_both_answers(shared, fake):
+    """Read 61C: a render that ended COMPLETED with an error, whose result answers with an
+    error the site does not classify (a 410), is a failed render whose detail carries the
+    status's words and the result's answer, read once and never sent again."""
+    fake.inject(Fault("render_error", error="decoder crashed", match="gone:"))
+    fake.inject("gone", on="result", match="gone:")
+    with pytest.raises(shared["RenderFailed"]) as failed:
+        shared["render_video"](T2V, {**SHOT, "prompt": "gone: a paper lantern"})
+    failure = failed.value.failure
+    assert failure.reason == "render_error" and "decoder crashed" in failure.detail
+    assert "(its result answered http_410" in failure.detail
+    assert fake.submission_count("gone:") == 1
+
+
 def test_a_failed_render_whose_result_is_a_validation_error_is_rejected_with_fal_words(
         shared, fake):
     """Read 26A: a render that ended COMPLETED with an error, whose result answers a 422

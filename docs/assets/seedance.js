@@ -874,7 +874,7 @@
       "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n" +
       "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
       "try:\n" +
-      "    result = handle.get()\n" +
+      "    result = fal_client.result(endpoint, handle.request_id)  # no status poll first\n" +
       "except fal_client.FalClientHTTPError as err:\n" +
       comment(data.builder.result_note, "    #") +
       "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}\")\n" +

@@ -190,7 +190,7 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n"
             '    raise SystemExit(f"{handle.request_id}: {update.error_type}: {update.error}")\n'
             "try:\n"
-            "    result = handle.get()\n"
+            "    result = fal_client.result(endpoint, handle.request_id)  # no status poll first\n"
             "except fal_client.FalClientHTTPError as err:\n"
             + _comment(RESULT_NOTE, "    #") +
             '    raise SystemExit(f"{handle.request_id}: {err.status_code}: {err.message}")\n'
