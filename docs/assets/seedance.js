@@ -874,12 +874,12 @@
       "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n" +
       "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
       "try:\n" +
-      "    result = fal_client.result(endpoint, handle.request_id)  # no status poll first\n" +
+      "    result = handle.get()  # one more status check, then the result\n" +
       "except fal_client.FalClientHTTPError as err:\n" +
       comment(data.builder.result_note, "    #") +
       "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}\")\n" +
       "except httpx.TransportError as err:  # no answer: the render is done, fetch it again\n" +
-      "    raise SystemExit(f\"{handle.request_id}: no answer for the result ({err!r})\")\n" +
+      "    raise SystemExit(f\"{handle.request_id}: no answer for the status or the result ({err!r})\")\n" +
       "# " + data.builder.keep_file + "\n" +
       data.builder.download_py;
   }
