@@ -519,7 +519,7 @@ def submit_all(endpoint: str, requests: dict[str, dict], ledger: Ledger,
 
 def collect_all(endpoint: str, queued: dict[str, str], ledger: Ledger | None = None,
                 within: float = RENDER_WITHIN, not_sent: dict | None = None) -> tuple[dict, dict]:
-    """Wait for every queued render, within one deadline for the whole batch, and fetch its
+    """Wait for every queued render, within one deadline for the whole call, and fetch its
     result. Returns the results by name, and by name what stopped the others (a block, a
     failed render, a result or a render not back in time, or a bug of ours); queued still
     holds each one's request id. One failure never costs the others their results. Given
