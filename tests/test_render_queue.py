@@ -551,29 +551,21 @@ def test_a_submit_with_no_answer_stays_submitting_and_the_batch_goes_on(guide, c
     assert fake.attempt_count("silent: a bell") == 10  # fal_client's tries, none of ours
 
 
-@pytest.mark.parametrize("hours", ["0.0001", "nan", "inf"])
-def test_an_open_time_fal_client_would_refuse_stops_the_program_before_any_job(
-        fake_fal, tmp_path, monkeypatch, hours):
+@pytest.mark.parametrize("setting, value", [
+    ("RENDER_QUEUE_OPEN_HOURS", "0.0001"), ("RENDER_QUEUE_OPEN_HOURS", "nan"),
+    ("RENDER_QUEUE_OPEN_HOURS", "inf"), ("RENDER_QUEUE_BUDGET_USD", "nan"),
+    ("RENDER_QUEUE_BUDGET_USD", "inf"), ("RENDER_QUEUE_BUDGET_USD", "-1")])
+def test_a_setting_the_queue_cannot_use_stops_the_program_before_any_job(
+        fake_fal, tmp_path, monkeypatch, setting, value):
     """Read 35A: a RENDER_QUEUE_OPEN_HOURS under a minute (fal_client refuses a start_timeout
-    of 1 s or less, before it sends anything) or not a finite number stops the program at
-    once with a message, so no job is left in 'submitting' as if fal might have it."""
-    monkeypatch.setenv("RENDER_QUEUE_OPEN_HOURS", hours)
+    of 1 s or less, before it sends anything) or not a finite number, and read 59A: a
+    RENDER_QUEUE_BUDGET_USD that is not a finite sum of dollars (nan would make every budget
+    comparison false, so the check would never stop a submit), stop the program at once with
+    a message naming the setting, so no job is left in 'submitting' as if fal might have it."""
+    monkeypatch.setenv(setting, value)
     ran, error = run_guide(fake_fal, tmp_path, monkeypatch)
     stop(ran)
-    assert isinstance(error, SystemExit) and "RENDER_QUEUE_OPEN_HOURS" in str(error)
-    assert fake_fal.attempt_count("") == 0
-    assert "submit_job" not in ran.ns
-
-
-@pytest.mark.parametrize("dollars", ["nan", "inf", "-1"])
-def test_a_budget_that_is_not_a_sum_of_dollars_stops_the_program_before_any_job(
-        fake_fal, tmp_path, monkeypatch, dollars):
-    """Read 59A: nan would make every budget comparison false, so the check would never
-    stop a submit; such a RENDER_QUEUE_BUDGET_USD stops the program with a message."""
-    monkeypatch.setenv("RENDER_QUEUE_BUDGET_USD", dollars)
-    ran, error = run_guide(fake_fal, tmp_path, monkeypatch)
-    stop(ran)
-    assert isinstance(error, SystemExit) and "RENDER_QUEUE_BUDGET_USD" in str(error)
+    assert isinstance(error, SystemExit) and setting in str(error)
     assert fake_fal.attempt_count("") == 0
     assert "submit_job" not in ran.ns
 
