@@ -96,6 +96,21 @@ def test_faq_page_has_ten_collapsible_answers_and_faqpage_data(built_site):
     assert "$0.3024" in answer and "$1.51" in answer and "{{" not in answer
 
 
+def test_faq_link_words_keep_their_code_and_no_backtick_reaches_a_reader(built_site):
+    """The retries answer links fal's request list with its address as code: the page
+    shows it as code inside the link, and neither the page nor its structured data shows
+    a Markdown backtick."""
+    page = _page(built_site, "faq")
+    assert re.search(r'<a href="https://docs\.fal\.ai/platform-apis/v1/models/requests/'
+                     r'by-endpoint"><code>GET https://api\.fal\.ai/', page)
+    body = re.sub(r"<script.*?</script>|<pre.*?</pre>|<code>.*?</code>", "",
+                  page.split('class="sp-faq', 1)[1], flags=re.S)
+    assert "`" not in body
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                page, re.S).group(1))
+    assert not [q["name"] for q in data["mainEntity"] if "`" in q["acceptedAnswer"]["text"]]
+
+
 @pytest.mark.slow
 def test_home_page_carries_every_section(built_site):
     page = _page(built_site, "")

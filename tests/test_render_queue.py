@@ -920,6 +920,37 @@ def test_an_output_block_sends_no_retry_while_an_adopted_copy_is_open(guide):
     assert fake.submission_count("copied:") == 2
 
 
+def test_unsticking_a_copy_keeps_the_block_another_attempt_recorded(guide, capsys):
+    """Read 63A: an adopted copy goes stuck, then the job's first attempt ends in an output
+    block. Unsticking the copy hands the copy back to the sweeper and leaves the job
+    'blocked' with its reason; the report prints each attempt with its own reason."""
+    fake = guide.fake
+    guide.ns["WEBHOOK_URL"] = None
+    fake.polls_to_finish = 10**9  # the first render ends when the test says so
+    fake.inject(Fault("content_policy", loc="generated_video", match="held:"))
+    first = submit(guide, "test/held", "held: a tram in the snow")
+    unknown = "00000000-0000-0000-0000-00000000beef"  # a copy fal does not know: a 404
+    guide["adopt"]("test/held", unknown)
+    assert guide["sweep"]() == [first]
+    assert guide.job("test/held")[0] == "stuck"
+    fake.complete(first)
+    assert guide["sweep"]() == []
+    blocked = guide.job("test/held")
+    assert blocked[0] == "blocked"
+    guide["unstick"](unknown)
+    assert guide.job("test/held") == blocked  # state, tries and reason as they were
+    assert dict(guide.query("SELECT request_id, outcome FROM attempts WHERE job_key = ?",
+                            "test/held")) == {first: "blocked", unknown: "pending"}
+    guide["sweep"]()  # the copy is unknown to fal again: stuck again, the job says so
+    capsys.readouterr()
+    guide["report"]([])
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith(f"  test/held {first} blocked (") for line in lines)
+    assert any(line.startswith(f"  test/held {unknown} stuck (") and "404" in line
+               for line in lines)
+    assert fake.submission_count("held:") == 1
+
+
 def test_an_adopted_copy_counts_toward_the_jobs_attempts(guide):
     """Read 55A: a second copy of a job, adopted, is one of its MAX_ATTEMPTS: when it and
     the first attempt both end in an output block, no third paid attempt goes out."""

@@ -923,7 +923,8 @@
       "  throw new Error(`${requestId}: no status (${String(err)}): ask again later by this id`);\n" +
       "});\n" +
       "clearTimeout(giveUp);\n" +
-      "// a failed render can still end COMPLETED: fal's words, the id\n" +
+      "// a failed render can still end COMPLETED with error set, a field fal sends and the\n" +
+      "// client's types leave out: fal's words, the id\n" +
       "if (\"error\" in ended && ended.error) {\n" +
       "  throw new Error(`${requestId}: ${String(ended.error)}`);\n" +
       "}\n" +

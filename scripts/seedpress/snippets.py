@@ -242,7 +242,8 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "id`);\n"
             "});\n"
             "clearTimeout(giveUp);\n"
-            "// a failed render can still end COMPLETED: fal's words, the id\n"
+            "// a failed render can still end COMPLETED with error set, a field fal sends and the\n"
+            "// client's types leave out: fal's words, the id\n"
             'if ("error" in ended && ended.error) {\n'
             "  throw new Error(`${requestId}: ${String(ended.error)}`);\n"
             "}\n"

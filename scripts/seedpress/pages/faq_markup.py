@@ -23,6 +23,7 @@ from .markup import render
 from .render import TEXT_ENV, Origin, render_text, scalar_origin, template_findings
 
 _INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)")
+_CODE = re.compile(r"`([^`]+)`")
 _SAFE_URL = re.compile(r"^(https?://|/|\.{0,2}/?[A-Za-z0-9_#-])")
 
 
@@ -76,6 +77,16 @@ def link_target(url: str, base: str, addresses: dict[str, str] | None = None) ->
     return base + path + (f"#{anchor}" if anchor else "")
 
 
+def _label(text: str) -> Markup:
+    """A link's words, whose code spans stay code, as in the guides' Markdown."""
+    out = Markup("")
+    pos = 0
+    for m in _CODE.finditer(text):
+        out += escape(text[pos:m.start()]) + Markup("<code>%s</code>") % m.group(1)
+        pos = m.end()
+    return out + escape(text[pos:])
+
+
 def _inline(text: str, base: str, addresses: dict[str, str] | None = None) -> Markup:
     out = Markup("")
     pos = 0
@@ -87,7 +98,7 @@ def _inline(text: str, base: str, addresses: dict[str, str] | None = None) -> Ma
             url = m.group(3)
             if _SAFE_URL.match(url) and not url.lower().startswith(("javascript:", "data:")):
                 out += Markup('<a href="%s">%s</a>') % (link_target(url, base, addresses),
-                                                           m.group(2))
+                                                           _label(m.group(2)))
             else:
                 out += escape(m.group(0))
         pos = m.end()
@@ -105,7 +116,8 @@ def answer_html(text: str, base: str = "", addresses: dict[str, str] | None = No
 
 def answer_text(text: str) -> str:
     """The answer as plain text (for structured data)."""
-    plain = _INLINE.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+    plain = _INLINE.sub(lambda m: m.group(1) if m.group(1) is not None
+                        else _CODE.sub(r"\1", m.group(2)), text)
     return "\n\n".join(paragraphs(plain))
 
 
