@@ -6,11 +6,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seedpress-installed
+TS_DIR := tests/typescript
+TS_STAMP := $(TS_DIR)/node_modules/.seedpress-installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build build-zensical check test test-fast bench sysdeps gallery-demo placeholders lint clean \
-	drift drift-demo
+.PHONY: setup serve build build-zensical check test test-fast bench sysdeps ts-deps gallery-demo placeholders \
+	lint clean drift drift-demo
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,12 +47,22 @@ drift-demo: $(STAMP)
 setup: $(STAMP)
 
 ## test: every test, on every core (installs chromium and ffmpeg first when run as root)
-test: $(STAMP) sysdeps
+test: $(STAMP) sysdeps ts-deps
 	$(BIN)/python -m pytest -n auto
 
 ## test-fast: the tests that build no whole site and run no browser (under a minute)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
+
+## ts-deps: the pinned TypeScript compiler and client the TypeScript samples are checked with
+ts-deps: sysdeps $(TS_STAMP)
+
+$(TS_STAMP): $(TS_DIR)/package.json $(TS_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(TS_DIR) --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "ts-deps: npm is missing (run make sysdeps as root); the TypeScript checks skip"; \
+	fi
 
 ## sysdeps: the Debian packages the tests need (chromium, ffmpeg, node)
 sysdeps:

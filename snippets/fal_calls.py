@@ -25,7 +25,7 @@ FILTERS = {"generated_video": "output_filter", "prompt": "prompt_filter",
 class Failure:
     state: str  # "blocked", "rejected", "failed", or "unanswered": no answer, fal may have it
     reason: str  # what the retry policy reads
-    field: str = ""  # the input the error names, the end of its loc
+    field: str = ""  # the input the error names, with fal's list index if any: image_urls[2]
     detail: str = ""
     video_url: str = ""  # a failed render whose result still names a video: where it is
 
@@ -41,10 +41,14 @@ def start_ran_out(err: FalClientHTTPError) -> bool:
     return err.status_code == 504 and "x-fal-request-timeout-type" in headers
 
 
-def last_name(loc) -> str:
-    """The input a loc names: its last name, past any list index (["body", "image_urls", 2]
-    names image_urls)."""
-    return next((str(part) for part in reversed(loc or []) if isinstance(part, str)), "")
+def input_named(loc) -> tuple[str, str]:
+    """The input a loc names: its last name, and that name with any list index after it
+    (["body", "image_urls", 2] is image_urls, and image_urls[2]: the third image)."""
+    parts = list(loc or [])
+    at = next((i for i in reversed(range(len(parts))) if isinstance(parts[i], str)), None)
+    if at is None:
+        return "", ""
+    return parts[at], parts[at] + "".join(f"[{part}]" for part in parts[at + 1:])
 
 
 def classify(err: Exception) -> Failure:
@@ -58,12 +62,12 @@ def classify(err: Exception) -> Failure:
     items = [i for i in detail if isinstance(i, dict)] if isinstance(detail, list) else []
     for item in items:
         if item.get("type") == "content_policy_violation":
-            field = last_name(item.get("loc"))
+            name, field = input_named(item.get("loc"))
             why = ((item.get("ctx") or {}).get("extra_info") or {}).get("reason", "")
-            return Failure("blocked", FILTERS.get(field, "content_filter"), field, why)
+            return Failure("blocked", FILTERS.get(name, "content_filter"), field, why)
     if err.status_code == 422:
         first = items[0] if items else {}
-        return Failure("rejected", "invalid_input", last_name(first.get("loc")),
+        return Failure("rejected", "invalid_input", input_named(first.get("loc"))[1],
                        str(first.get("msg", detail)))
     if err.status_code == 403:
         return Failure("failed", "account_locked", detail=str(detail))

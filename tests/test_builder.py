@@ -517,16 +517,22 @@ def test_the_python_tab_gives_up_at_its_deadline_with_the_request_id(fake_fal, c
     assert job.result_fetches == 0 and fake_fal.submission_count() == 1
 
 
-def test_a_status_poll_fal_keeps_failing_ends_with_the_request_id(fake_fal, capsys, tmp_path):
+@pytest.mark.parametrize("fault, status, later", [("server_error", 500, True),
+                                                  ("locked", 403, False),
+                                                  ("unauthorized", 401, False)])
+def test_a_status_poll_fal_keeps_failing_ends_with_the_request_id(fake_fal, capsys, tmp_path,
+                                                                   fault, status, later):
     """Read 54C: a status poll that still fails after fal_client's own tries stops the
-    Python tab with the request id to ask again by, not a traceback, and sends nothing."""
+    Python tab with the request id, not a traceback, and sends nothing. Read 65C: only a
+    5xx is called passing ("ask again later"); a 403 (a locked account, for a person) or
+    a 401 shows fal's status and words without that advice."""
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
-    fake_fal.inject("server_error", on="status")
+    fake_fal.inject(fault, on="status")
     _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path)
     ((rid, job),) = fake_fal.jobs.items()
     assert isinstance(names.get("error"), SystemExit)
-    assert str(names["error"]).startswith(f"{rid}: no status (FalClientHTTPError(")
-    assert str(names["error"]).endswith("): ask again later by this id")
+    assert str(names["error"]).startswith(f"{rid}: no status: {status}: ")
+    assert str(names["error"]).endswith(": ask again later by this id") is later
     assert out.splitlines()[0] == f"request id: {rid}"
     assert job.result_fetches == 0 and fake_fal.submission_count() == 1
     assert list(tmp_path.iterdir()) == []

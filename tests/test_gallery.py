@@ -440,7 +440,7 @@ def test_the_reproduce_snippet_on_the_page_runs_against_fal(built_site, fake_fal
     tabs = [html.unescape(re.sub(r"<[^>]+>", "", b)) for b in re.findall(
         r'<div class="tabbed-block">\s*<div class="highlight"><pre>(.*?)</pre>', page, re.S)]
     assert len(tabs) == 12  # Python, then TypeScript, per clip
-    assert all('import { fal } from "@fal-ai/client";' in t for t in tabs[1::2])
+    assert all('import { ApiError, fal } from "@fal-ai/client";' in t for t in tabs[1::2])
     code = tabs[4]
     monkeypatch.chdir(tmp_path)
     run_blocks(python_blocks(f"```python\n{code}\n```\n"), "gallery/index.html")

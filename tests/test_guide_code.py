@@ -176,7 +176,9 @@ def test_guide_python_blocks_run(post: Path, fake_fal, tmp_path, monkeypatch):
 
 #: fenced languages that are code a reader might run, besides Python
 OTHER_CODE = {"typescript", "ts", "javascript", "js", "bash", "sh", "shell"}
-NOT_RUN = re.compile(r"\bnot run\b|\bdo not run\b|\bonly compile\b")
+#: what the paragraph above such a block says of it: not run, or (the TypeScript webhook
+#: verifier, which tests/test_typescript.py compiles and runs) run under Node
+NOT_RUN = re.compile(r"\bnot run\b|\bdo not run\b|\bonly compile\b|\brun it under Node\b")
 
 
 def unrun_samples(text: str) -> list[tuple[int, str]]:
@@ -206,7 +208,8 @@ def unrun_samples(text: str) -> list[tuple[int, str]]:
 def test_every_sample_the_tests_do_not_run_says_so_above_it():
     """C1: the home page says the Python samples run against the stand-in, except the few
     a guide marks as not run. So every block the runner skips or only compiles (and code in
-    another language) carries that mark in the paragraph above it."""
+    another language) carries that mark in the paragraph above it, or says how the tests
+    run it instead."""
     seen = 0
     for post in POSTS:
         for line, paragraph in unrun_samples(read_text(post)):

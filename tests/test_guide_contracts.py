@@ -29,7 +29,7 @@ def test_the_fallback_router_keeps_every_reference_or_refuses_with_a_reason(fall
     assert endpoint == "bytedance/seedance-2.0/reference-to-video"
     for key, urls in refs.items():
         assert arguments[key] == urls
-    for only in refs:  # one kind alone is kept too
+    for only in ("image_urls", "video_urls"):  # one kind alone is kept too (audio: below)
         endpoint, arguments = route(Job("A shot.", 6, **{only: refs[only]}))
         assert endpoint.endswith("/reference-to-video") and arguments[only] == refs[only]
     with pytest.raises(ValueError, match="a 1080p render and references"):
@@ -54,6 +54,19 @@ def test_the_routed_reference_job_renders_with_its_references_on_the_fake(fallba
     sent = [j.arguments for j in fake_fal.jobs.values() if j.arguments["prompt"] == job.prompt]
     assert sent and sent[-1]["image_urls"] == job.image_urls
     assert sent[-1]["video_urls"] == job.video_urls
+
+
+def test_the_fallback_router_refuses_audio_references_with_no_picture(fallback):
+    """Read 65C: audio references alone are refused before they are sent (reference-to-video
+    needs an image or a video beside them); with an image beside them, they go."""
+    Job, route = fallback["Job"], fallback["route"]
+    voice = ["https://example.com/refs/voice.wav"]
+    with pytest.raises(ValueError, match="audio references need an image or a video"):
+        route(Job("The narrator from @Audio1 speaks.", 6, audio_urls=voice))
+    endpoint, arguments = route(Job("The courier from @Image1 speaks as @Audio1.", 6,
+                                    image_urls=["https://example.com/refs/c.png"],
+                                    audio_urls=voice))
+    assert endpoint.endswith("/reference-to-video") and arguments["audio_urls"] == voice
 
 
 def test_the_fallback_router_sends_each_model_only_the_inputs_its_schema_lists(fallback):

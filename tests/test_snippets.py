@@ -196,11 +196,13 @@ def test_classify_reads_every_answer_fal_gives(shared, fake_fal, quick_client):
     assert reason(Fault("drop", count=10, on="submit")) == ("unanswered", "no_answer", "")
     assert reason(call=result_of(Fault("render_error"))) == ("failed", "server_error", "")
     assert classify(ValueError("a bug")).reason == "unexpected"
-    # Read 29B: a loc that ends in a list index still names its input
+    # Read 29B: a loc that ends in a list index still names its input; read 65B: and the
+    # failure keeps the index, which says which image to replace
     indexed = FalClientHTTPError([{"loc": ["body", "image_urls", 2], "msg": "flagged",
                                    "type": "content_policy_violation"}], 422, {}, None)
     assert (classify(indexed).reason, classify(indexed).field) == ("likeness_filter",
-                                                                   "image_urls")
+                                                                   "image_urls[2]")
+    assert "image_urls[2]" in str(classify(indexed))
 
 
 def test_the_retry_policy_is_the_retries_rule(shared, names):

@@ -869,8 +869,11 @@
       "                    print(log[\"message\"])\n" +
       "        if not isinstance(update, fal_client.Completed) and time.monotonic() > give_up_at:\n" +
       "            raise SystemExit(f\"{handle.request_id}: not finished in time: fetch it later by this id\")\n" +
-      "except (fal_client.FalClientHTTPError, httpx.TransportError) as err:  # after fal_client's tries\n" +
-      "    raise SystemExit(f\"{handle.request_id}: no status ({err!r}): ask again later by this id\")\n\n" +
+      "except httpx.TransportError as err:  # no answer, after fal_client's own tries\n" +
+      "    raise SystemExit(f\"{handle.request_id}: no status ({err!r}): ask again later by this id\")\n" +
+      "except fal_client.FalClientHTTPError as err:  # a 5xx passes; a 403 is a locked account\n" +
+      "    later = \": ask again later by this id\" if err.status_code >= 500 else \"\"\n" +
+      "    raise SystemExit(f\"{handle.request_id}: no status: {err.status_code}: {err.message}{later}\")\n\n" +
       "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n" +
       "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
       "try:\n" +
@@ -891,7 +894,7 @@
       fetch: "fal.queue.result(endpoint, { requestId })"
     });
     return "import { open, rename, rm } from \"node:fs/promises\";\n\n" +
-      "import { fal } from \"@fal-ai/client\";\n\n" +
+      "import { ApiError, fal } from \"@fal-ai/client\";\n\n" +
       "fal.config({ credentials: process.env.FAL_KEY });\n\n" +
       "const endpoint = " + jsonString(endpoint, true) + ";\n" +
       comment(data.builder.ts_submit_note, "//") +
@@ -920,7 +923,10 @@
       "    }\n" +
       "  },\n" +
       "}).catch((err) => { // no status, after the client's own tries\n" +
-      "  throw new Error(`${requestId}: no status (${String(err)}): ask again later by this id`);\n" +
+      "  // a 5xx or no answer passes; a 403 is a locked account: stop, call a person\n" +
+      "  const passing = !(err instanceof ApiError) || err.status >= 500;\n" +
+      "  const later = passing ? \": ask again later by this id\" : \"\";\n" +
+      "  throw new Error(`${requestId}: no status (${String(err)})${later}`);\n" +
       "});\n" +
       "clearTimeout(giveUp);\n" +
       "// a failed render can still end COMPLETED with error set, a field fal sends and the\n" +

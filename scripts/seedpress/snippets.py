@@ -183,10 +183,14 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "and time.monotonic() > give_up_at:\n"
             '            raise SystemExit(f"{handle.request_id}: not finished in time: fetch it '
             'later by this id")\n'
-            "except (fal_client.FalClientHTTPError, httpx.TransportError) as err:  # after "
-            "fal_client's tries\n"
+            "except httpx.TransportError as err:  # no answer, after fal_client's own tries\n"
             '    raise SystemExit(f"{handle.request_id}: no status ({err!r}): ask again later by '
-            'this id")\n\n'
+            'this id")\n'
+            "except fal_client.FalClientHTTPError as err:  # a 5xx passes; a 403 is a locked "
+            "account\n"
+            '    later = ": ask again later by this id" if err.status_code >= 500 else ""\n'
+            '    raise SystemExit(f"{handle.request_id}: no status: {err.status_code}: '
+            '{err.message}{later}")\n\n'
             "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n"
             '    raise SystemExit(f"{handle.request_id}: {update.error_type}: {update.error}")\n'
             "try:\n"
@@ -209,7 +213,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
     keep = KEEP_ID.format(status="fal.queue.status(endpoint, { requestId })",
                          fetch="fal.queue.result(endpoint, { requestId })")
     return ('import { open, rename, rm } from "node:fs/promises";\n\n'
-            'import { fal } from "@fal-ai/client";\n\n'
+            'import { ApiError, fal } from "@fal-ai/client";\n\n'
             "fal.config({ credentials: process.env.FAL_KEY });\n\n"
             f"const endpoint = {json.dumps(endpoint)};\n"
             + _comment(TS_SUBMIT_NOTE, "//") +
@@ -238,8 +242,10 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "    }\n"
             "  },\n"
             "}).catch((err) => { // no status, after the client's own tries\n"
-            "  throw new Error(`${requestId}: no status (${String(err)}): ask again later by this "
-            "id`);\n"
+            "  // a 5xx or no answer passes; a 403 is a locked account: stop, call a person\n"
+            "  const passing = !(err instanceof ApiError) || err.status >= 500;\n"
+            "  const later = passing ? \": ask again later by this id\" : \"\";\n"
+            "  throw new Error(`${requestId}: no status (${String(err)})${later}`);\n"
             "});\n"
             "clearTimeout(giveUp);\n"
             "// a failed render can still end COMPLETED with error set, a field fal sends and the\n"

@@ -20,6 +20,7 @@ from . import ROOT
 COMPILE_ONLY = "<!-- seedpress: compile-only -->"
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?(?P<lang>[\w+-]*)")
 PYTHON = {"python", "py", "python3"}
+TYPESCRIPT = {"typescript", "ts"}
 
 
 @dataclass
@@ -47,6 +48,12 @@ def _dedent(line: str, indent: str) -> str:
 
 def python_blocks(text: str) -> list[Block]:
     """The ```python blocks of a Markdown text, indented fences (tabs) included."""
+    return code_blocks(text, PYTHON)
+
+
+def code_blocks(text: str, languages: set[str]) -> list[Block]:
+    """The fenced blocks of a Markdown text in one of ``languages``, indented fences
+    (tabs) included."""
     lines = text.splitlines()
     blocks: list[Block] = []
     i = 0
@@ -69,7 +76,7 @@ def python_blocks(text: str) -> list[Block]:
             body.append(line[len(indent):] if line.startswith(indent) else line.lstrip())
             i += 1
         i += 1
-        if match["lang"].lower() not in PYTHON:
+        if match["lang"].lower() not in languages:
             continue
         above = next((lines[j].strip() for j in range(start - 1, -1, -1) if lines[j].strip()), "")
         blocks.append(Block(start + 1, "\n".join(body) + "\n", above == COMPILE_ONLY, indent,

@@ -51,8 +51,8 @@ class GalleryState:
 
 
 #: said under every state of the gallery: what the TypeScript tabs rest on
-TS_UNTESTED = (" The TypeScript follows `@fal-ai/client` as we read its source; no version of "
-               "it runs in our tests.")
+TS_UNTESTED = (" The TypeScript follows `@fal-ai/client` as we read its source; our tests "
+               "check it against the client's published types but do not run it.")
 
 
 def state_of(showcase: Any) -> GalleryState:
