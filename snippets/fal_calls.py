@@ -91,6 +91,8 @@ def classify(err: Exception) -> Failure:
 
 
 # --8<-- [start:retry]
+import random
+
 MAX_ATTEMPTS = 2  # per job, the first one included
 MIN_SECONDS = {{ duration_min() }}
 
@@ -147,9 +149,9 @@ def attempt_tokens(arguments: dict, video_input_seconds: float = 0.0) -> float:
     if seconds == "auto" or ratio == "auto":
         raise ValueError("send an explicit duration and aspect_ratio: auto cannot be priced")
     if seconds not in [str(n) for n in range({{ duration_min() }}, {{ duration_max() }} + 1)]:
-        raise ValueError(f"duration {seconds!r}: fal renders whole seconds, "
-                         "{{ duration_min() }} to {{ duration_max() }}, sent as a string such "
-                         'as "5", so this would not be sent')
+        raise ValueError(f"duration {seconds!r}: fal's schema lists whole seconds, "
+                         "{{ duration_min() }} to {{ duration_max() }}, as strings such as "
+                         '"5"; send one of those, or this is not priced')
     frames = FRAME.get(arguments.get("resolution", "720p"), {})
     if ratio not in frames:  # 1080p is unconfirmed on fal, so it has no frame size here
         raise ValueError(f"no frame size for {arguments.get('resolution', '720p')} at {ratio}: "

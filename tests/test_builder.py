@@ -20,6 +20,8 @@ import itertools
 import json
 import os
 import subprocess
+import threading
+import time
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -536,6 +538,43 @@ def test_a_status_poll_fal_keeps_failing_ends_with_the_request_id(fake_fal, caps
     assert out.splitlines()[0] == f"request id: {rid}"
     assert job.result_fetches == 0 and fake_fal.submission_count() == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_result_without_video_or_a_failed_download_ends_with_the_request_id(
+        fake_fal, capsys, tmp_path):
+    """Read 66C: a finished render whose result names no video, and a download the file's
+    server refuses (a 404 here), stop the Python tab with the request id and what went
+    wrong, not a traceback; nothing half-written is left, and nothing is sent again."""
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 2
+    fake_fal.inject("no_video")
+    _, names, _ = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path / "a")
+    ((rid, _),) = fake_fal.jobs.items()
+    assert isinstance(names.get("error"), SystemExit)
+    assert str(names["error"]).startswith(f"{rid}: the result names no video: {{")
+    assert list((tmp_path / "a").iterdir()) == []
+    fake_fal.reset()
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
+    gone = threading.Thread(target=_once_queued, args=(fake_fal,), daemon=True)
+    gone.start()
+    _, names, _ = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path / "b")
+    gone.join(timeout=10)
+    ((rid, job),) = fake_fal.jobs.items()
+    assert isinstance(names.get("error"), SystemExit)
+    assert str(names["error"]).startswith(f"{rid}: the download failed (HTTPStatusError(")
+    assert str(names["error"]).endswith("): fetch the result again by this id")
+    assert list((tmp_path / "b").iterdir()) == []
+    assert job.downloads == 1 and fake_fal.submission_count() == 1
+
+
+def _once_queued(fake_fal) -> None:
+    """Take the file of the first request away as soon as fal has queued it."""
+    for _ in range(500):
+        with fake_fal.lock:
+            jobs = list(fake_fal.jobs.values())
+        if jobs:
+            jobs[0].file_gone = True
+            return
+        time.sleep(0.01)
 
 
 def test_the_typescript_tab_checks_a_completed_error_before_it_fetches():

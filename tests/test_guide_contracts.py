@@ -1031,6 +1031,31 @@ def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, qu
     assert set(first["takes"]) == {"walk", "glance", "laugh"}
 
 
+def test_a_run_stopped_by_a_busy_fal_uploads_no_frame_and_sends_no_chained_shot(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 66B: fal stays busy (429 after fal_client's own tries) for the landing shot,
+    so the run stops submitting; the chained block then says so and neither uploads the
+    last frame nor sends the chained shot. A later run sends the chained shot; the busy
+    landing shot stays 'refused' in the ledger, for a person to send again."""
+    import fal_client
+
+    chain_ready(fake_fal, tmp_path, monkeypatch)
+    uploads = []
+    monkeypatch.setattr(fal_client, "upload_file",
+                        lambda path: uploads.append(path) or f"https://example.com/u/{path.name}")
+    busy = fake_fal.inject("rate_limit", on="submit", count=-1, match="lifts her chin")
+    character_run(with_chain=True)
+    assert "glance-chained: not sent, this run stopped submitting" in capsys.readouterr().out
+    assert uploads == [] and (tmp_path / "walk-last.png").exists()
+    assert not [j for j in fake_fal.jobs.values() if "image_url" in j.arguments
+                and "walk-last" in j.arguments["image_url"]]
+    busy.count = 0
+    character_run(with_chain=True)
+    assert len(uploads) == 1 and fake_fal.submission_count("lifts her chin") == 0
+    assert [j for j in fake_fal.jobs.values() if "image_url" in j.arguments
+            and "walk-last" in j.arguments["image_url"]]
+
+
 def test_a_walk_take_ffmpeg_cannot_read_is_reported_and_sends_no_chained_shot(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """Read 28B: when the kept walk take cannot be read, the frame step says so and the

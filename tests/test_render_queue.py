@@ -28,6 +28,7 @@ from typing import Any
 
 import fal_client
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fakes.fal_server import WEBHOOK_HEADERS, FakeFal, Fault
 from seedpress.pages.data import load_site_data
 from seedpress.pricing import quote
@@ -290,6 +291,26 @@ def test_the_key_set_is_cached_and_never_kept_past_24_hours(guide):
     clock[0] += 1
     keys.get()  # 24 hours old: never kept longer
     assert fake.jwks_fetches == fetches + 3
+
+
+def test_an_unverified_delivery_waits_for_a_key_set_that_cannot_be_fetched_again(guide):
+    """Read 66A: a signature no held key verifies, once the held set is five minutes old
+    and fetching it again fails, is answered 503 (fal delivers again later: it may be
+    signed by a key fal just added), never taken; once the set can be read, it is 401."""
+    fake = guide.fake
+    clock = [1000.0]
+    guide.ns["fal_keys"] = guide["FalKeys"](fake.jwks_url, clock=lambda: clock[0])
+    rid = submit(guide, "test/rotated", "rotated: a lighthouse beam at sea")
+    good = fake.signed_delivery(fake.jobs[rid])
+    verify = guide["verify_fal_webhook"]
+    sent_at = int(good["headers"]["X-Fal-Webhook-Timestamp"])
+    assert verify(good["headers"], good["body"], now=sent_at) == 200  # the set is held
+    forged = fake.signed_delivery(fake.jobs[rid], key=Ed25519PrivateKey.generate())
+    clock[0] += 300
+    fake.inject("jwks_not_json")
+    assert verify(forged["headers"], forged["body"], now=sent_at) == 503
+    assert verify(forged["headers"], forged["body"], now=sent_at) == 401  # the set is read
+    assert verify(good["headers"], good["body"], now=sent_at) == 200
 
 
 # -- retries -------------------------------------------------------------------------------

@@ -400,7 +400,7 @@ def test_a_batch_records_a_failed_render_that_names_a_video_with_its_address(
 def test_a_duration_fal_does_not_render_is_refused_not_priced(shared, duration):
     """Read 26C: the cost of a request fal would refuse is not a price; the reader is
     told which lengths fal renders."""
-    with pytest.raises(ValueError, match=r"fal renders whole seconds, 4 to 15"):
+    with pytest.raises(ValueError, match=r"fal.s schema lists whole seconds, 4 to 15, as strings"):
         shared["attempt_cost"](T2V, {**SHOT, "duration": duration})
 
 

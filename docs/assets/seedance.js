@@ -942,28 +942,7 @@
       "  throw new Error(`${requestId}: ${String(err)}`);\n" +
       "}\n" +
       "// " + data.builder.keep_file + "\n" +
-      "const path = `${requestId}.mp4`;\n" +
-      "const got = await fetch(result.data.video.url, {\n" +
-      "  signal: AbortSignal.timeout(600_000), // ten minutes for the file: our figure\n" +
-      "});\n" +
-      "if (!got.ok) throw new Error(`${requestId}: download answered ${got.status}`);\n" +
-      "const bytes = Buffer.from(await got.arrayBuffer());\n" +
-      "const expected = result.data.video.file_size ?? bytes.length; // fal's figure\n" +
-      "if (bytes.toString(\"latin1\", 4, 8) !== \"ftyp\" || bytes.length !== expected) {\n" +
-      "  throw new Error(`${requestId}: the download is not the file fal made`);\n" +
-      "}\n" +
-      "const part = await open(path + \".part\", \"w\");\n" +
-      "try {\n" +
-      "  await part.writeFile(bytes);\n" +
-      "  await part.sync(); // on disk before the rename, even across a power cut\n" +
-      "} catch (err) {\n" +
-      "  await part.close();\n" +
-      "  await rm(path + \".part\", { force: true }); // no half-written file left behind\n" +
-      "  throw err;\n" +
-      "}\n" +
-      "await part.close();\n" +
-      "await rename(path + \".part\", path); // a file under its name is a whole file\n" +
-      "console.log(\"kept\", path, \"seed\", result.data.seed);\n";
+      data.builder.download_ts;
   }
 
   function webhookCode(data, endpoint, args, verifyUrl) {

@@ -110,9 +110,12 @@ START_NOTE = ("start_timeout: the seconds it may wait in fal's queue before it s
               "submit raises with no answer or a 502 to 504, fal may still have queued\n"
               "it: look for it before you run this again (the retries rule).")
 #: how the Python variant keeps the file: whole and checked, or nothing under its name
-DOWNLOAD_PY = '''path, part = f"{handle.request_id}.mp4", f"{handle.request_id}.mp4.part"
+DOWNLOAD_PY = '''video = result.get("video") or {}
+if not video.get("url"):  # finished, yet no file named: what fal sent, and the id
+    raise SystemExit(f"{handle.request_id}: the result names no video: {str(result)[:300]}")
+path, part = f"{handle.request_id}.mp4", f"{handle.request_id}.mp4.part"
 try:
-    with httpx.stream("GET", result["video"]["url"], follow_redirects=True,
+    with httpx.stream("GET", video["url"], follow_redirects=True,
                       timeout=httpx.Timeout(60.0, connect=10.0)) as got:
         got.raise_for_status()
         with open(part, "wb") as out:
@@ -122,15 +125,53 @@ try:
             os.fsync(out.fileno())  # on disk before the rename, even across a power cut
     with open(part, "rb") as check:
         is_mp4 = check.read(8)[4:8] == b"ftyp"  # an MP4 opens with its ftyp box
-    size, expected = os.path.getsize(part), result["video"].get("file_size")
+    size, expected = os.path.getsize(part), video.get("file_size")
     if not is_mp4 or expected not in (None, size):  # fal's figure, where it gives one
         raise SystemExit(f"{handle.request_id}: the download is not the file fal made")
-except BaseException:  # nothing half-written stays: fetch it again by the id
+except BaseException as err:  # nothing half-written stays: fetch it again by the id
     if os.path.exists(part):
         os.remove(part)
+    if isinstance(err, (httpx.HTTPError, OSError)):  # the file's server, or our disk
+        raise SystemExit(f"{handle.request_id}: the download failed ({err!r}): "
+                         "fetch the result again by this id") from None
     raise
 os.replace(part, path)  # a file under its name is a whole file
 print("kept", path, "seed", result["seed"])
+'''
+#: how the TypeScript variant keeps the file: whole and checked, or nothing under its name
+DOWNLOAD_TS = '''const video = result.data?.video;
+if (!video?.url) { // finished, yet no file named: what fal sent, and the id
+  const sent = JSON.stringify(result.data).slice(0, 300);
+  throw new Error(`${requestId}: the result names no video: ${sent}`);
+}
+const path = `${requestId}.mp4`;
+let bytes: Buffer;
+try {
+  const got = await fetch(video.url, {
+    signal: AbortSignal.timeout(600_000), // ten minutes for the file: our figure
+  });
+  if (!got.ok) throw new Error(`the file's server answered ${got.status}`);
+  bytes = Buffer.from(await got.arrayBuffer());
+} catch (err) {
+  const why = String(err);
+  throw new Error(`${requestId}: the download failed (${why}): fetch it again by this id`);
+}
+const expected = video.file_size ?? bytes.length; // fal's figure, where it gives one
+if (bytes.toString("latin1", 4, 8) !== "ftyp" || bytes.length !== expected) {
+  throw new Error(`${requestId}: the download is not the file fal made`);
+}
+const part = await open(path + ".part", "w");
+try {
+  await part.writeFile(bytes);
+  await part.sync(); // on disk before the rename, even across a power cut
+} catch (err) {
+  await part.close();
+  await rm(path + ".part", { force: true }); // no half-written file left behind
+  throw new Error(`${requestId}: the file could not be written (${String(err)})`);
+}
+await part.close();
+await rename(path + ".part", path); // a file under its name is a whole file
+console.log("kept", path, "seed", result.data.seed);
 '''
 #: what the TypeScript variant says above its submit
 TS_SUBMIT_NOTE = ("@fal-ai/client, as we read its source, sends a submit again by itself\n"
@@ -261,28 +302,7 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "  throw new Error(`${requestId}: ${String(err)}`);\n"
             "}\n"
             f"// {KEEP_FILE}\n"
-            "const path = `${requestId}.mp4`;\n"
-            "const got = await fetch(result.data.video.url, {\n"
-            "  signal: AbortSignal.timeout(600_000), // ten minutes for the file: our figure\n"
-            "});\n"
-            "if (!got.ok) throw new Error(`${requestId}: download answered ${got.status}`);\n"
-            "const bytes = Buffer.from(await got.arrayBuffer());\n"
-            "const expected = result.data.video.file_size ?? bytes.length; // fal's figure\n"
-            'if (bytes.toString("latin1", 4, 8) !== "ftyp" || bytes.length !== expected) {\n'
-            "  throw new Error(`${requestId}: the download is not the file fal made`);\n"
-            "}\n"
-            'const part = await open(path + ".part", "w");\n'
-            "try {\n"
-            "  await part.writeFile(bytes);\n"
-            "  await part.sync(); // on disk before the rename, even across a power cut\n"
-            "} catch (err) {\n"
-            "  await part.close();\n"
-            '  await rm(path + ".part", { force: true }); // no half-written file left behind\n'
-            "  throw err;\n"
-            "}\n"
-            "await part.close();\n"
-            'await rename(path + ".part", path); // a file under its name is a whole file\n'
-            'console.log("kept", path, "seed", result.data.seed);\n')
+            + DOWNLOAD_TS)
 
 
 def webhook_code(endpoint: str, arguments: dict[str, Any], verify_url: str) -> str:

@@ -20,6 +20,7 @@ from ..snippets import (
     CURL_NOTE,
     DEADLINE_NOTE,
     DOWNLOAD_PY,
+    DOWNLOAD_TS,
     KEEP_FILE,
     KEEP_ID,
     NEW_LINES,
@@ -214,6 +215,7 @@ def builder_data() -> dict:
         "start_note": START_NOTE,
         "ts_submit_note": TS_SUBMIT_NOTE,
         "download_py": DOWNLOAD_PY,
+        "download_ts": DOWNLOAD_TS,
         "start_timeout": START_TIMEOUT,
         "curl_note": CURL_NOTE,
     }
