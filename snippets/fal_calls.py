@@ -407,7 +407,10 @@ def no_video_will_come(failure: Failure) -> bool:
     the account, and a 404 (fal not knowing the request) may be a mistyped endpoint: none
     says anything of the render, which may have finished, so it stays open: later runs
     follow it again (a 404 counts toward MAX_FOLLOWS), while a person looks at the key, the
-    account or the endpoint."""
+    account or the endpoint. Any other answer that asking again will not change ends it,
+    one fal documents nothing about (a 400 or a 410 to a status poll) included: the ledger
+    keeps its request id, so look such a render up in your usage before you take it as
+    lost (the render queue, which runs unattended, hands such an answer to a person)."""
     return failure.reason not in ("account_locked", "http_401", "http_404")
 
 

@@ -1004,14 +1004,21 @@ def chain_ready(fake_fal, tmp_path, monkeypatch) -> None:
 
 
 def test_every_character_render_goes_through_the_ledger_and_is_kept(fake_fal, quick_client,
-                                                                    tmp_path, monkeypatch):
+                                                                    tmp_path, monkeypatch,
+                                                                    capsys):
     """The shot list, the landing shot and the chained shot are each sent once, ever: their
     request ids are in shots.json, every video is kept on disk before its URL expires, and a
-    second run sends, fetches and downloads nothing."""
+    later run sends, fetches and downloads nothing. The chained shot waits for its frame to
+    be approved."""
     import json
 
     chain_ready(fake_fal, tmp_path, monkeypatch)
     first = character_run(with_chain=True)
+    # read 67B: the first run takes the frame and waits for a person to approve it
+    assert "glance-chained: not sent until you approve walk-last.png" in capsys.readouterr().out
+    assert fake_fal.submission_count() == 4
+    (tmp_path / "walk-last.approved").touch()
+    character_run(with_chain=True)
     renders = ("walk", "glance", "laugh", "landing", "glance-chained")
     ledger = json.loads((tmp_path / "shots.json").read_text())
     assert sorted(ledger) == sorted(renders)
@@ -1050,10 +1057,33 @@ def test_a_run_stopped_by_a_busy_fal_uploads_no_frame_and_sends_no_chained_shot(
     assert not [j for j in fake_fal.jobs.values() if "image_url" in j.arguments
                 and "walk-last" in j.arguments["image_url"]]
     busy.count = 0
+    (tmp_path / "walk-last.approved").touch()
     character_run(with_chain=True)
     assert len(uploads) == 1 and fake_fal.submission_count("lifts her chin") == 0
     assert [j for j in fake_fal.jobs.values() if "image_url" in j.arguments
             and "walk-last" in j.arguments["image_url"]]
+
+
+def test_a_frame_is_sent_only_as_approved_and_a_new_frame_needs_a_new_approval(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 67B: the page says to check the frame first, so the chained shot waits for
+    walk-last.approved; a frame the person picked and approved is sent as it is, not taken
+    again; an approval made before a frame was taken does not approve it."""
+    import fal_client
+
+    chain_ready(fake_fal, tmp_path, monkeypatch)
+    sent = []
+    monkeypatch.setattr(fal_client, "upload_file",
+                        lambda path: sent.append(path.read_bytes()) or "https://example.com/f.png")
+    (tmp_path / "walk-last.approved").touch()  # too early: there is no frame yet
+    character_run(with_chain=True)
+    assert not (tmp_path / "walk-last.approved").exists() and sent == []
+    assert "walk-last.png: look at it" in capsys.readouterr().out
+    picked = (tmp_path / "walk-last.png").read_bytes()[:-1] + b"!"  # a frame of their own
+    (tmp_path / "walk-last.png").write_bytes(picked)
+    (tmp_path / "walk-last.approved").touch()
+    character_run(with_chain=True)
+    assert sent == [picked] and "approved, sent as it is" in capsys.readouterr().out
 
 
 def test_a_walk_take_ffmpeg_cannot_read_is_reported_and_sends_no_chained_shot(

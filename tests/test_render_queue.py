@@ -944,10 +944,11 @@ def test_an_output_block_sends_no_retry_while_an_adopted_copy_is_open(guide):
     assert fake.submission_count("copied:") == 2
 
 
-def test_unsticking_a_copy_keeps_the_block_another_attempt_recorded(guide, capsys):
-    """Read 63A: an adopted copy goes stuck, then the job's first attempt ends in an output
-    block. Unsticking the copy hands the copy back to the sweeper and leaves the job
-    'blocked' with its reason; the report prints each attempt with its own reason."""
+def test_a_job_stays_stuck_while_any_attempt_is_stuck(guide, capsys):
+    """Read 63A, 67A: an adopted copy goes stuck, then the job's first attempt ends in an
+    output block. The job stays 'stuck' (a person has to look) whatever the other attempt
+    came to; adopting another copy does not move it on either; handing back the stuck
+    copy makes it 'submitted', and the report prints each attempt with its own reason."""
     fake = guide.fake
     guide.ns["WEBHOOK_URL"] = None
     fake.polls_to_finish = 10**9  # the first render ends when the test says so
@@ -959,20 +960,27 @@ def test_unsticking_a_copy_keeps_the_block_another_attempt_recorded(guide, capsy
     assert guide.job("test/held")[0] == "stuck"
     fake.complete(first)
     assert guide["sweep"]() == []
-    blocked = guide.job("test/held")
-    assert blocked[0] == "blocked"
-    guide["unstick"](unknown)
-    assert guide.job("test/held") == blocked  # state, tries and reason as they were
-    assert dict(guide.query("SELECT request_id, outcome FROM attempts WHERE job_key = ?",
-                            "test/held")) == {first: "blocked", unknown: "pending"}
-    guide["sweep"]()  # the copy is unknown to fal again: stuck again, the job says so
+    assert guide.job("test/held")[0] == "stuck"  # the block is on the first attempt's row
+    args = json.loads(guide.query("SELECT arguments FROM jobs WHERE job_key = ?",
+                                  "test/held")[0][0])
+    other = fal_client.submit(T2V, arguments=args).request_id  # one more copy, found
+    guide["adopt"]("test/held", other)
+    assert guide.job("test/held")[0] == "stuck"
     capsys.readouterr()
     guide["report"]([])
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith(f"  test/held {first} blocked (") for line in lines)
     assert any(line.startswith(f"  test/held {unknown} stuck (") and "404" in line
                for line in lines)
-    assert fake.submission_count("held:") == 1
+    guide["unstick"](unknown)
+    assert guide.job("test/held")[:3] == ("submitted", 3, None)
+    assert dict(guide.query("SELECT request_id, outcome FROM attempts WHERE job_key = ?",
+                            "test/held")) == {first: "blocked", unknown: "pending",
+                                              other: "pending"}
+    fake.complete(other)
+    guide["sweep"]()  # the found copy is kept; the unknown one goes stuck again
+    assert guide.job("test/held")[0] == "done"
+    assert fake.submission_count("held:") == 2  # the first and the copy found, no retry
 
 
 def test_an_adopted_copy_counts_toward_the_jobs_attempts(guide):
