@@ -22,9 +22,13 @@ def assign_tags(references):
 
 def check_prompt(prompt, tags):
     """Every tag in the prompt must exist, and every reference must be named."""
-    used = set(re.findall(r"@(?:Image|Video|Audio)\d+", prompt))
+    written = re.findall(r"@(?:image|video|audio)\d+", prompt, flags=re.IGNORECASE)
+    problems = [f"prompt writes {tag}: write it as @{tag[1].upper()}{tag[2:].lower()}, the "
+                "form fal documents" for tag in sorted(set(written))
+                if not re.fullmatch(r"@(?:Image|Video|Audio)\d+", tag)]
+    used = {f"@{tag[1].upper()}{tag[2:].lower()}" for tag in written}
     known = set(tags.values())
-    problems = [f"prompt names {tag}, which is not attached" for tag in sorted(used - known)]
+    problems += [f"prompt names {tag}, which is not attached" for tag in sorted(used - known)]
     problems += [f"{tag} is attached but never named" for tag in sorted(known - used)]
     return problems
 # --8<-- [end:tags]

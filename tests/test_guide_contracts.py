@@ -4,11 +4,13 @@ would."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from seedpress.content import read_text
-from support import ROOT
+from support import ROOT, require_tool
 from support.guide_code import BlockFailed, as_a_script, python_blocks, run_blocks
 
 FALLBACK = ROOT / "posts" / "when-to-fall-back-to-seedance-1-5-pro.md"
@@ -288,7 +290,15 @@ def test_the_worked_brief_derives_its_tags_from_the_brief_and_checks_them(rule_o
 
     (job,) = [j for j in fake_fal.jobs.values() if j.endpoint.endswith("/reference-to-video")]
     prompt = job.arguments["prompt"]
-    assert rule_of_12["check_prompt"](prompt, rule_of_12["tags"]) == []
+    check = rule_of_12["check_prompt"]
+    assert check(prompt, rule_of_12["tags"]) == []
+    # read 68C: a tag in another case is named as what it is, not as a missing reference
+    lowered = prompt.replace("@Image1", "@image1")
+    assert check(lowered, rule_of_12["tags"]) == [
+        "prompt writes @image1: write it as @Image1, the form fal documents"]
+    assert check(prompt + " And @IMAGE9.", rule_of_12["tags"]) == [
+        "prompt writes @IMAGE9: write it as @Image9, the form fal documents",
+        "prompt names @Image9, which is not attached"]
 
     def file_named(words: str) -> str:
         kind, n = re.search(re.escape(words) + r" @(Image|Video|Audio)(\d+)", prompt).groups()
@@ -1084,6 +1094,25 @@ def test_a_frame_is_sent_only_as_approved_and_a_new_frame_needs_a_new_approval(
     (tmp_path / "walk-last.approved").touch()
     character_run(with_chain=True)
     assert sent == [picked] and "approved, sent as it is" in capsys.readouterr().out
+
+
+@pytest.mark.media
+def test_the_step_back_command_on_the_page_takes_the_frame_a_second_before_the_end(tmp_path):
+    """Read 68B: the command the page gives for stepping back writes the frame one second
+    before the end (the script's own -update 1 always ends on the last frame)."""
+    ffmpeg = require_tool("ffmpeg")
+    (command,) = re.findall(r"`(ffmpeg -y -sseof -1 [^`]+)`", read_text(CHARACTER))
+    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i",
+                    "testsrc=duration=3:size=320x240:rate=24", "-pix_fmt", "yuv420p",
+                    str(tmp_path / "walk.mp4")], check=True)
+    subprocess.run([ffmpeg, "-v", "error", *command.split()[1:]], cwd=tmp_path, check=True)
+    for n, name in ((48, "frame48.png"), (71, "frame71.png")):  # 72 frames: 48 is 1 s back
+        subprocess.run([ffmpeg, "-v", "error", "-i", "walk.mp4", "-vf",
+                        f"select=eq(n\\,{n})", "-frames:v", "1", name],
+                       cwd=tmp_path, check=True)
+    picked = (tmp_path / "walk-last.png").read_bytes()
+    assert picked == (tmp_path / "frame48.png").read_bytes()
+    assert picked != (tmp_path / "frame71.png").read_bytes()
 
 
 def test_a_walk_take_ffmpeg_cannot_read_is_reported_and_sends_no_chained_shot(
