@@ -610,8 +610,8 @@ DOWNLOAD_TIMEOUT = httpx.Timeout(60.0, connect=10.0)  # between bytes, not for t
 class KeepFailed(Exception):
     """The video did not arrive whole, so nothing was stored. The render has finished: try
     again soon, while its URL still answers, and never render it again to get the file.
-    final: the address itself was refused (a 4xx other than 429), so asking it again at
-    once will not help: a person looks (fal's FAQ keeps a file at least 7 days)."""
+    final: the address itself was refused (a 4xx other than 408 or 429), so asking it again
+    at once will not help: a person looks (fal's FAQ keeps a file at least 7 days)."""
 
     def __init__(self, url: str, why: str, final: bool = False):
         super().__init__(f"{url}: {why}; nothing was stored")
@@ -656,7 +656,7 @@ def keep_video(result: dict, target: str | Path) -> dict:
         except httpx.HTTPError as err:  # an error page, no answer, or a broken stream
             partial.unlink(missing_ok=True)
             code = err.response.status_code if isinstance(err, httpx.HTTPStatusError) else 0
-            refused = 400 <= code < 500 and code != 429  # gone, or not ours to read
+            refused = 400 <= code < 500 and code not in (408, 429)  # gone, or not ours
             if attempt == PATIENCE or refused:
                 raise KeepFailed(url, f"HTTP {code}" if code else repr(err), refused) from err
             time.sleep(backoff(attempt))

@@ -591,6 +591,29 @@ def test_a_ledger_that_cannot_be_written_after_a_submit_stops_every_later_submit
     assert fake_fal.attempt_count(f"{batch}-disk-2") == 0
 
 
+@pytest.mark.parametrize("batch", ["render_batch", "render_batch_async"])
+def test_a_ledger_that_cannot_be_written_before_a_submit_stops_the_batch(
+        operations, fake_fal, tmp_path, batch):
+    """Read 69A: when the ledger cannot take the 'submitting' entry, nothing is sent, the
+    render is marked submit_unexpected, so no later render of the batch tries either, and
+    the run stops with the disk's error, in the sync and the async batch."""
+    import asyncio
+
+    requests = drafts(operations, *(f"{batch}-full-{n}" for n in (1, 2)))
+    (tmp_path / "renders.json.part").mkdir()  # the ledger's next write meets a directory
+    not_sent: dict = {}
+    with pytest.raises(IsADirectoryError):
+        if batch.endswith("async"):
+            as_a_script(asyncio.run, operations[batch](requests, operations["ledger"],
+                                                        not_sent))
+        else:
+            operations[batch](requests, operations["ledger"], not_sent)
+    first, second = (f"{batch}-full-{n}" for n in (1, 2))
+    assert not_sent[first].reason == "submit_unexpected"
+    assert not_sent.get(second) is None or not_sent[second].reason == "not_sent"
+    assert fake_fal.attempt_count(first) == fake_fal.attempt_count(second) == 0
+
+
 def operations_stop() -> str:
     """Run the operations guide as a reader does, expecting it to stop: what it says."""
     with pytest.raises(BlockFailed) as stopped:

@@ -675,13 +675,14 @@ class Cdn:
 
         cdn = self
         self.target, self.failures_left, self.hits = target, 0, []
+        self.flaky_status = 503
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 cdn.hits.append(self.path)
                 if self.path == "/flaky" and cdn.failures_left > 0:
                     cdn.failures_left -= 1
-                    self.send_response(503)
+                    self.send_response(cdn.flaky_status)
                 elif self.path in ("/redirect", "/flaky"):
                     self.send_response(302)
                     self.send_header("Location", cdn.target)
@@ -757,10 +758,13 @@ def test_a_file_kept_before_is_never_replaced(shared, rendered_video, tmp_path):
         str(tmp_path / "shot.3.mp4")
 
 
-def test_a_download_that_fails_for_a_while_is_tried_again(shared, rendered_video, tmp_path):
+@pytest.mark.parametrize("status", [503, 408, 429])
+def test_a_download_that_fails_for_a_while_is_tried_again(shared, rendered_video, tmp_path,
+                                                          status):
+    """A 5xx, and (read 69C) a 408 or a 429 from the file's server, pass: asked again."""
     shared["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
     result, cdn = rendered_video
-    cdn.failures_left = 2
+    cdn.failures_left, cdn.flaky_status = 2, status
     kept = shared["keep_video"]({"video": {**result["video"], "url": cdn.base + "/flaky"}},
                                 tmp_path / "shot.mp4")
     assert kept["bytes"] == result["video"]["file_size"]
