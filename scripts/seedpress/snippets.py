@@ -227,9 +227,13 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "except httpx.TransportError as err:  # no answer, after fal_client's own tries\n"
             '    raise SystemExit(f"{handle.request_id}: no status ({err!r}): ask again later by '
             'this id")\n'
-            "except fal_client.FalClientHTTPError as err:  # a 5xx passes; a 403 is a locked "
+            "except fal_client.FalClientHTTPError as err:\n"
+            "    # a 5xx passes, unless it says our start_timeout ran out; a 403 is a locked "
             "account\n"
-            '    later = ": ask again later by this id" if err.status_code >= 500 else ""\n'
+            '    ran_out = any(k.lower() == "x-fal-request-timeout-type" for k in '
+            'err.response_headers or {})\n'
+            '    later = ": ask again later by this id" if err.status_code >= 500 and not ran_out '
+            'else ""\n'
             '    raise SystemExit(f"{handle.request_id}: no status: {err.status_code}: '
             '{err.message}{later}")\n\n'
             "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n"
@@ -283,8 +287,10 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "    }\n"
             "  },\n"
             "}).catch((err) => { // no status, after the client's own tries\n"
-            "  // a 5xx or no answer passes; a 403 is a locked account: stop, call a person\n"
-            "  const passing = !(err instanceof ApiError) || err.status >= 500;\n"
+            "  // a 5xx (not a start_timeout that ran out) or no answer passes; a 403 is a\n"
+            "  // locked account: stop, call a person\n"
+            "  const passing = !(err instanceof ApiError) || (err.status >= 500 && "
+            "!err.isUserTimeout);\n"
             "  const later = passing ? \": ask again later by this id\" : \"\";\n"
             "  throw new Error(`${requestId}: no status (${String(err)})${later}`);\n"
             "});\n"
