@@ -454,6 +454,7 @@ def test_when_the_result_fails_after_completed_the_request_id_is_already_printed
     ((rid, job),) = fake_fal.jobs.items()
     assert isinstance(names.get("error"), SystemExit)  # fal's answer and the id, no traceback
     assert str(names["error"]).startswith(f"{rid}: 500: ")
+    assert str(names["error"]).endswith(": fetch it again by this id")  # read 71C
     assert list(tmp_path.iterdir()) == []  # nothing kept, nothing half-written
     assert job.result_fetches == 1 and job.results_served == 0
     assert out.splitlines()[0] == f"request id: {rid}"
@@ -479,6 +480,7 @@ def test_a_content_block_on_the_result_ends_with_fals_words_and_the_id(fake_fal,
     assert isinstance(names.get("error"), SystemExit)
     assert str(names["error"]).startswith(f"{rid}: 422: ")
     assert "content_policy_violation" in str(names["error"])
+    assert "fetch it again" not in str(names["error"])  # a block: asking again will not help
     assert out.splitlines()[0] == f"request id: {rid}"
     assert list(tmp_path.iterdir()) == [] and fake_fal.submission_count() == 1
     model = load_pricing(ROOT)

@@ -614,6 +614,35 @@ def test_a_ledger_that_cannot_be_written_before_a_submit_stops_the_batch(
     assert fake_fal.attempt_count(first) == fake_fal.attempt_count(second) == 0
 
 
+def test_a_follow_that_cannot_write_its_outcome_stops_the_sync_batch_too(
+        operations, fake_fal, tmp_path):
+    """Read 71A: a render's result answers a 410 (fal documents none there) and the ledger
+    cannot take that note, nor the note of the error: the sync batch, like the async one,
+    stops with the disk's error once its renders are followed, instead of losing it in a
+    worker thread."""
+    import threading
+
+    from support.render_queue import wait_for
+
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    requests = drafts(operations, "sync-note-1")
+    held = fake_fal.inject("gate", on="result", match="sync-note-1", then="gone")
+
+    def fill_the_disk_then_answer() -> None:  # the ledger's next write meets a directory
+        wait_for(lambda: held.fired, "the result GET to reach fal")
+        (tmp_path / "renders.json.part").mkdir()
+        held.release()
+
+    disk = threading.Thread(target=fill_the_disk_then_answer)
+    disk.start()
+    try:
+        with pytest.raises(IsADirectoryError):
+            operations["render_batch"](requests, operations["ledger"])
+    finally:
+        disk.join()
+    assert fake_fal.submission_count("sync-note-1") == 1
+
+
 def operations_stop() -> str:
     """Run the operations guide as a reader does, expecting it to stop: what it says."""
     with pytest.raises(BlockFailed) as stopped:

@@ -81,6 +81,21 @@ def test_sections_come_in_file_order_without_their_markers(names):
     assert "&#34;" not in page and '"""Seconds to wait' in page  # shown as written, not escaped
 
 
+def test_sections_shown_together_show_each_import_once(names):
+    """Read 71B: the retry and backoff sections each import random, so each reads alone in
+    the file; shown together, a reader sees the import once, before the first use."""
+    snippet = names["snippet"]
+    together = str(snippet("fal_calls.py", "retry", "backoff"))
+    lines = together.split("\n")
+    assert lines.count("import random") == 1
+    assert lines.index("import random") < together[:together.index("random.")].count("\n")
+    whole = str(snippet("fal_calls.py"))  # every section: no top-level import twice
+    imports = [line for line in whole.split("\n") if line.startswith(("import ", "from "))]
+    assert len(imports) == len(set(imports))
+    alone = str(snippet("fal_calls.py", "backoff"))
+    assert alone.startswith("import random\nimport time\n")
+
+
 @pytest.mark.parametrize("expression, message", [
     ('snippet("fal_call.py")', "no file 'fal_call.py' in snippets/ (did you mean "
                                "'fal_calls.py'?)"),

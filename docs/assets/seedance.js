@@ -882,9 +882,11 @@
       "    result = handle.get()  # one more status check, then the result\n" +
       "except fal_client.FalClientHTTPError as err:\n" +
       comment(data.builder.result_note, "    #") +
-      "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}\")\n" +
+      "    again = \": fetch it again by this id\" if err.status_code >= 500 else \"\"\n" +
+      "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}{again}\")\n" +
       "except httpx.TransportError as err:  # no answer: the render is done, fetch it again\n" +
-      "    raise SystemExit(f\"{handle.request_id}: no answer for the status or the result ({err!r})\")\n" +
+      "    raise SystemExit(f\"{handle.request_id}: no answer for the status or the result ({err!r}): \"\n" +
+      "                     \"fetch it again by this id\")\n" +
       "# " + data.builder.keep_file + "\n" +
       data.builder.download_py;
   }
@@ -942,7 +944,9 @@
       "  result = await fal.queue.result(endpoint, { requestId });\n" +
       "} catch (err) {\n" +
       comment(data.builder.result_note, "  //") +
-      "  throw new Error(`${requestId}: ${String(err)}`);\n" +
+      "  const passing = !(err instanceof ApiError) || err.status >= 500; // none, or a 5xx\n" +
+      "  const again = passing ? \": fetch it again by this id\" : \"\";\n" +
+      "  throw new Error(`${requestId}: ${String(err)}${again}`);\n" +
       "}\n" +
       "// " + data.builder.keep_file + "\n" +
       data.builder.download_ts;

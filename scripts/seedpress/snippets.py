@@ -242,11 +242,14 @@ def python_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "    result = handle.get()  # one more status check, then the result\n"
             "except fal_client.FalClientHTTPError as err:\n"
             + _comment(RESULT_NOTE, "    #") +
-            '    raise SystemExit(f"{handle.request_id}: {err.status_code}: {err.message}")\n'
+            '    again = ": fetch it again by this id" if err.status_code >= 500 else ""\n'
+            '    raise SystemExit(f"{handle.request_id}: {err.status_code}: '
+            '{err.message}{again}")\n'
             "except httpx.TransportError as err:  # no answer: the render is done, fetch it "
             "again\n"
             '    raise SystemExit(f"{handle.request_id}: no answer for the status or the result '
-            '({err!r})")\n'
+            '({err!r}): "\n'
+            '                     "fetch it again by this id")\n'
             f"# {KEEP_FILE}\n"
             + DOWNLOAD_PY)
 
@@ -305,7 +308,10 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             "  result = await fal.queue.result(endpoint, { requestId });\n"
             "} catch (err) {\n"
             + _comment(RESULT_NOTE, "  //") +
-            "  throw new Error(`${requestId}: ${String(err)}`);\n"
+            "  const passing = !(err instanceof ApiError) || err.status >= 500; // none, or a "
+            "5xx\n"
+            '  const again = passing ? ": fetch it again by this id" : "";\n'
+            "  throw new Error(`${requestId}: ${String(err)}${again}`);\n"
             "}\n"
             f"// {KEEP_FILE}\n"
             + DOWNLOAD_TS)

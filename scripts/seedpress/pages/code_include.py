@@ -88,6 +88,27 @@ def _without_markers(lines: list[str]) -> str:
     return "\n".join(kept)
 
 
+_IMPORT = re.compile(r"(?:import [\w.]+(?: as \w+)?|from [\w.]+ import [\w, ]+)")
+
+
+def _imported_once(parts: list[str]) -> list[str]:
+    """Python sections as one file: a top-level import line a section before it already
+    made is left out (each section carries its own imports, so it reads alone in the
+    snippets file; shown together, a reader sees each import once)."""
+    seen: set[str] = set()
+    out = []
+    for part in parts:
+        kept = []
+        for line in part.split("\n"):
+            if _IMPORT.fullmatch(line):
+                if line in seen:
+                    continue
+                seen.add(line)
+            kept.append(line)
+        out.append("\n".join(kept).lstrip("\n"))
+    return out
+
+
 def snippet_path(root: Path, name: str) -> Path:
     """The file ``name`` of snippets/, or ValueError saying which names there are."""
     folder = root / SNIPPETS_DIR
@@ -118,10 +139,12 @@ def snippet_names(data: SiteData, names: dict[str, Any]) -> dict[str, Any]:
                 raise KeyError(f"no section {section!r} in {SNIPPETS_DIR.as_posix()}/{name}"
                                f"{did_you_mean(section, marked) or ''} (sections: "
                                f"{', '.join(marked) or 'none'})")
-        if not wanted:
-            return Markup(_without_markers(lines))
-        spans = sorted(marked[s] for s in dict.fromkeys(wanted))
-        return Markup("\n\n\n".join(_without_markers(lines[a:b]) for a, b in spans))
+        spans = (sorted(marked[s] for s in dict.fromkeys(wanted)) if wanted
+                 else [(0, len(lines))])
+        parts = [_without_markers(lines[a:b]) for a, b in spans]
+        if name.endswith(".py"):
+            parts = _imported_once(parts)
+        return Markup("\n\n\n".join(parts))
 
     return {"snippet": snippet}
 
