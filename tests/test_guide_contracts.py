@@ -861,6 +861,25 @@ def test_a_final_still_open_when_its_pick_is_cleared_is_followed_and_kept(
     assert len(fake_fal.jobs) == sent  # nothing new sent
 
 
+def test_an_earlier_final_whose_submit_got_no_answer_is_named_for_a_look_up(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 72B: a final sent for an earlier pick that never heard its request id is said
+    to be something fal may hold, to look up before a resend; it is not sent, nor followed."""
+    import json
+
+    work, picks, _ = drafted(fake_fal, tmp_path, monkeypatch)
+    ledger = json.loads((work / "renders.json").read_text())
+    ledger["bottle-reveal-seed47-final"] = {"state": "submitting", "why": "no answer"}
+    (work / "renders.json").write_text(json.dumps(ledger))
+    sent = len(fake_fal.jobs)
+    capsys.readouterr()
+    run_vertical()
+    assert ("bottle-reveal: it has no pick this run can render; bottle-reveal-seed47-final "
+            "was sent for an earlier pick (submitting, no request id came back: fal may have "
+            "it, so look it up before a resend)") in capsys.readouterr().out
+    assert len(fake_fal.jobs) == sent
+
+
 def test_an_open_final_of_a_renamed_clip_is_still_followed_and_kept(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """Read 37B: a final still open under a clip name the run no longer plans (the clip
@@ -900,7 +919,9 @@ def test_a_pick_on_a_seed_never_drafted_is_called_a_typo_not_a_lost_draft(
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": 24}))
     sent = len(fake_fal.jobs)
     capsys.readouterr()
-    run_vertical()
+    # read 72B: a pick no final can come from fails the run, by name, at the check
+    with pytest.raises(BlockFailed, match="no final can come from the pick: bottle-reveal "):
+        run_vertical()
     printed = capsys.readouterr().out
     assert f"bottle-reveal: no draft was rendered on seed 24; pick one of {ns['DRAFT_SEEDS']}" \
         in printed
@@ -962,7 +983,8 @@ def test_a_pick_written_as_text_is_refused_with_a_message_and_sends_nothing(
     work, picks, _ = drafted(fake_fal, tmp_path, monkeypatch)
     (work / "picks.json").write_text(json.dumps({**picks, "bottle-reveal": "23"}))
     capsys.readouterr()
-    run_vertical()
+    with pytest.raises(BlockFailed, match="no final can come from the pick: bottle-reveal "):
+        run_vertical()
     assert "bottle-reveal: the pick '23' is not a seed" in capsys.readouterr().out
     assert not [j for j in fake_fal.jobs.values() if j.endpoint == STANDARD_I2V]
 
