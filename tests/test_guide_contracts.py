@@ -1267,8 +1267,9 @@ def test_the_retry_wrapper_prints_and_files_every_attempts_request_id(
     assert printed.startswith("at most $")  # the offline test prints only when asked
     ran["classify_offline"]()
     assert [line.split()[:2] for line in capsys.readouterr().out.splitlines()] == [
-        ["blocked:", "likeness_filter"], ["blocked:", "prompt_filter"],
-        ["blocked:", "output_filter"], ["failed:", "account_locked"], ["failed:", "busy"]]
+        ["blocked:", "likeness_filter"], ["blocked:", "likeness_filter"],  # read 73B: image_urls
+        ["blocked:", "prompt_filter"], ["blocked:", "output_filter"],
+        ["failed:", "account_locked"], ["failed:", "busy"]]
     jobs = sorted(fake_fal.jobs.values(), key=lambda j: j.seq)
     assert len(jobs) == 2 and jobs[1].arguments["seed"] == jobs[0].arguments["seed"] + 1
     blocked, good = (j.request_id for j in jobs)

@@ -762,13 +762,14 @@ def test_a_few_seconds_of_500s_on_status_hand_nothing_to_a_person(guide):
 
 
 def test_a_person_hands_a_stuck_attempt_back_and_it_is_fetched_never_sent(guide):
-    """unstick: once the cause is sorted (here a key fal refused once), the stuck attempt
-    goes back to the sweeper, which fetches and keeps the finished render."""
+    """unstick: once the cause is sorted (here a result fal answered 410 once, an answer
+    it documents nowhere), the stuck attempt goes back to the sweeper, which fetches and
+    keeps the finished render."""
     fake = guide.fake
     guide.ns["WEBHOOK_URL"] = None
     rid = submit(guide, "test/rekey", "rekey: a door in the wind")
     fake.complete(rid)
-    fake.inject("unauthorized", on="result", count=1, match="rekey")
+    fake.inject("gone", on="result", count=1, match="rekey")
     guide["sweep"]()
     assert guide.attempts("test/rekey")[0][1] == "stuck"
     with pytest.raises(SystemExit, match="no stuck attempt"):
@@ -1272,46 +1273,37 @@ def test_an_answer_fal_documents_nowhere_on_a_ready_attempt_ends_stuck_as_on_a_p
     assert fake.submission_count(f"gone{on}") == 1
 
 
-def swept_after_a_401(guide, job_key: str, prompt: str) -> tuple[str, str]:
-    """A job whose render finishes and whose result then answers 401, followed by the
-    sweeper alone: its attempt's outcome and detail once a pass is over."""
+def test_a_401_on_the_result_of_a_failed_render_stops_the_queue_and_keeps_it_open(guide):
+    """Read 28A, 73A: a render that ended COMPLETED with an error is read once for its
+    cause; a 401 there is about the key, as anywhere, so the queue stops and the attempt
+    stays open; once a person has replaced the key, the next run records the failure."""
+    fake = guide.fake
     guide.ns["WEBHOOK_URL"] = None  # only the sweeper follows
-    rid = submit(guide, job_key, prompt)
-    guide.fake.complete(rid)
-    guide.fake.inject("unauthorized", on="result", count=-1, match=prompt.split()[0])
-    assert rid not in guide["sweep"]()
-    ((outcome, detail),) = guide.query("SELECT outcome, detail FROM attempts WHERE "
-                                       "request_id = ?", rid)
-    return outcome, detail
-
-
-def test_a_401_on_a_finished_render_leaves_it_stuck_for_a_person_never_failed(guide):
-    """A key fal does not take (rotated between runs) says nothing of the render, which
-    has finished: the attempt is 'stuck' with its request id, never 'failed' and lost."""
-    fake = guide.fake
-    outcome, detail = swept_after_a_401(guide, "test/key", "key: a gate swinging in the wind")
-    assert outcome == "stuck" and "http_401" in detail
-    assert guide.job("test/key")[0] == "stuck"
-    assert guide["retry_job"]("test/key") is None and fake.submission_count("key") == 1
-
-
-def test_a_401_on_the_result_of_a_failed_render_leaves_it_stuck_too(guide):
-    """Read 28A: a render that ended COMPLETED with an error is read once for its cause; a
-    401 there is about the key, not the render, so the attempt is 'stuck' for a person,
-    as a 401 anywhere else, not a failed render."""
-    fake = guide.fake
     fake.inject("render_error", match="keyed:")
-    outcome, detail = swept_after_a_401(guide, "test/keyed", "keyed: a door in the wind")
-    assert outcome == "stuck" and "http_401" in detail and "rather than send it again" in detail
-    assert guide.job("test/keyed")[0] == "stuck"
+    rid = submit(guide, "test/keyed", "keyed: a door in the wind")
+    fake.complete(rid)
+    refused = fake.inject("unauthorized", on="result", count=-1, match="keyed:")
+    with pytest.raises(RuntimeError, match="refused the key"):
+        guide["sweep"]()
+    assert guide.attempts("test/keyed")[0][1] == "pending"
+    assert guide.job("test/keyed")[0] == "submitted"
+    fake.faults.remove(refused)
+    guide["queue_stopped"].clear()  # the next run, with a key fal takes
+    assert guide["sweep"]() == []
+    assert guide.attempts("test/keyed")[0][1] == "failed"
     assert fake.submission_count("keyed:") == 1
 
 
+@pytest.mark.parametrize("fault, says", [("locked", "locked"),
+                                         ("unauthorized", "refused the key")])
 @pytest.mark.parametrize("on", ["status", "result"])
-def test_a_403_while_following_stops_the_queue_and_leaves_the_attempt_open(guide, on):
+def test_a_403_while_following_stops_the_queue_and_leaves_the_attempt_open(guide, on, fault,
+                                                                          says):
     """D6: a locked account answers 403 to a status poll or a result fetch too. The queue
     stops, as the page's table says: the sweep raises, nothing more is sent or polled in
-    this run, and the attempt stays open for the run after the account is unlocked."""
+    this run, and the attempt stays open for the run after the account is unlocked. Read
+    73A: a 401 (a key fal does not take) while following stops it the same way, as at
+    submit, rather than handing every open attempt to a person one by one."""
     fake = guide.fake
     guide.ns["WEBHOOK_URL"] = None  # only the sweeper follows, so the test sees every poll
     fake.polls_to_finish = 10**9  # both stay open until the test says otherwise
@@ -1319,17 +1311,17 @@ def test_a_403_while_following_stops_the_queue_and_leaves_the_attempt_open(guide
     other = submit(guide, "test/locked-other-" + on, "another open one: a ferry at dusk")
     if on == "result":
         fake.complete(rid)
-    fake.inject(Fault("locked", on=on, count=-1, match=f"locked-{on}"))
-    with pytest.raises(RuntimeError, match="locked"):
+    fake.inject(Fault(fault, on=on, count=-1, match=f"locked-{on}"))
+    with pytest.raises(RuntimeError, match=says):
         guide["sweep"]()
     assert guide.attempts("test/locked-" + on)[0][1] == "pending"  # open, not stuck
     assert guide.job("test/locked-" + on)[0] == "submitted"
     polls = fake.jobs[other].status_polls
-    with pytest.raises(RuntimeError, match="locked"):
+    with pytest.raises(RuntimeError, match=says):
         guide["sweep"]()  # the queue stays stopped: nothing else is asked about
     assert fake.jobs[other].status_polls == polls
     submits = fake.attempt_count()
-    with pytest.raises(RuntimeError, match="locked"):
+    with pytest.raises(RuntimeError, match=says):
         guide["submit_job"]("test/after-lock", T2V, {**SHOT, "prompt": "after the lock"})
     assert fake.attempt_count() == submits
     assert guide.query("SELECT * FROM jobs WHERE job_key = 'test/after-lock'") == []
