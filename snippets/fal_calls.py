@@ -289,8 +289,10 @@ def fetch_result(endpoint: str, request_id: str) -> dict:
 
 
 def wait_for_result(endpoint: str, request_id: str, on_update=None) -> dict:
-    """Poll a queued request until it is COMPLETED, then fetch its result."""
-    misses = 0
+    """Poll a queued request until it is COMPLETED, then fetch its result. Between the
+    tries of a poll that fails, on_update hears the last status fal gave again, so a
+    deadline it holds is read while fal does not answer too."""
+    misses, last = 0, None
     while True:
         try:
             status = fal_client.status(endpoint, request_id, with_logs=True)
@@ -300,9 +302,11 @@ def wait_for_result(endpoint: str, request_id: str, on_update=None) -> dict:
             misses += 1
             if misses == PATIENCE:
                 raise ResultPending(request_id, err) from err
+            if on_update is not None and last is not None:
+                on_update(last)  # a deadline passed meanwhile ends the wait here
             time.sleep(backoff(misses))
             continue
-        misses = 0
+        misses, last = 0, status
         if on_update is not None:
             on_update(status)
         if isinstance(status, fal_client.Completed):
@@ -354,8 +358,9 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
                  within: float | None = None) -> dict:
     """Submit once, wait at most `within` seconds (RENDER_WITHIN unless given) and fetch:
     the result, or an error naming the request. The deadline is read at each status fal
-    answers; while fal does not answer, a wait ends after PATIENCE failed polls instead
-    (ResultPending), each with fal_client's own tries, so it can run past `within`.
+    answers, and between the tries of a poll fal does not answer (once fal has answered
+    one), so a wait runs past `within` by one poll's own tries in fal_client at most; with
+    no answer at all, it ends after PATIENCE failed polls (ResultPending).
     on_queued(request_id) hears the id as soon as fal has queued the request; without one,
     the id is printed before the wait. The submit carries start_timeout, so fal_client
     does not send it again after a timeout; after a dropped connection, or a 502 to 504

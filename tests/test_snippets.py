@@ -504,6 +504,29 @@ def test_a_batch_keeps_every_request_id_on_disk_and_a_second_run_pays_for_nothin
     assert "look it up before you send it again" in str(not_sent["unheard"])
 
 
+def test_a_deadline_is_read_while_fal_does_not_answer_a_status(shared, fake):
+    """Read 74B: once fal has answered one status, a poll that then fails is tried again
+    only while the deadline holds: past it, the wait ends as Overdue with the request id,
+    not after PATIENCE more polls (each with fal_client's own tries)."""
+    import time
+
+    fake.polls_to_finish = 10**9  # it never finishes in this test
+    shared["POLL_SECONDS"], shared["BACKOFF_SECONDS"] = 0.001, 0.001
+    rid = fal_client.submit(T2V, arguments={**SHOT, "prompt": "late: a kite"}).request_id
+    failing = fake.inject(Fault("server_error", on="status", after=1, count=-1, match="late:"))
+    check = shared["give_up_after"](0.2)
+    time_out = time.monotonic() + 0.2
+
+    def on_update(status):
+        check(status)
+        while time.monotonic() < time_out:  # the first status comes before the deadline
+            time.sleep(0.01)
+
+    with pytest.raises(shared["Overdue"]):
+        shared["wait_for_result"](T2V, rid, on_update=on_update)
+    assert fake.jobs[rid].status_polls == 1 and failing.fired == 1  # then no more tries
+
+
 def test_collect_all_keeps_what_it_has_and_keeps_to_its_deadline(shared, fake, tmp_path):
     """A render still running at the batch's deadline is handed back by name (its request
     id stays in queued); the renders that finished are collected all the same."""
