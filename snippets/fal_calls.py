@@ -118,7 +118,7 @@ def next_attempt(arguments: dict, failure: Failure, shorten: bool = False) -> di
 import random
 import time
 
-PATIENCE = 6  # tries of a status poll or a result GET before we hand the request back
+PATIENCE = 6  # tries of a status poll or a result read before we hand the request back
 BACKOFF_SECONDS = 0.5  # the first wait; each one after doubles, up to BACKOFF_CAP
 BACKOFF_CAP = 30.0
 
@@ -270,7 +270,9 @@ def passing(err: Exception) -> bool:
 
 def fetch_result(endpoint: str, request_id: str) -> dict:
     """The result of a request fal has COMPLETED. The render has finished, so a failed
-    GET is tried again; the request is never submitted again (that is a second render)."""
+    read is tried again; the request is never submitted again (that is a second render).
+    Each try is fal_client.result: in fal-client 1.0.3 a status check (one, for a request
+    already COMPLETED) and then the GET of the result, either of which may fail."""
     for attempt in range(1, PATIENCE + 1):
         try:
             result = fal_client.result(endpoint, request_id)

@@ -1154,6 +1154,7 @@ def test_a_frame_is_sent_only_as_approved_and_a_new_frame_needs_a_new_approval(
     walk-last.approved; a frame the person picked and approved is sent as it is, not taken
     again; an approval made before a frame was taken does not approve it."""
     import fal_client
+    import httpx
 
     chain_ready(fake_fal, tmp_path, monkeypatch)
     sent = []
@@ -1166,6 +1167,18 @@ def test_a_frame_is_sent_only_as_approved_and_a_new_frame_needs_a_new_approval(
     picked = (tmp_path / "walk-last.png").read_bytes()[:-1] + b"!"  # a frame of their own
     (tmp_path / "walk-last.png").write_bytes(picked)
     (tmp_path / "walk-last.approved").touch()
+    # read 75B: an upload that fails is said, and nothing is sent; the next run sends it
+    sent_before = fake_fal.submission_count()
+
+    def unreachable(path):
+        raise httpx.ConnectError("fal's storage did not answer")
+
+    monkeypatch.setattr(fal_client, "upload_file", unreachable)
+    character_run(with_chain=True)
+    assert "glance-chained: the frame did not upload (ConnectError(" in capsys.readouterr().out
+    assert fake_fal.submission_count() == sent_before
+    monkeypatch.setattr(fal_client, "upload_file",
+                        lambda path: sent.append(path.read_bytes()) or "https://example.com/f.png")
     character_run(with_chain=True)
     assert sent == [picked] and "approved, sent as it is" in capsys.readouterr().out
 
@@ -1311,6 +1324,27 @@ def test_the_retry_wrapper_gives_up_after_its_deadline_and_keeps_the_id(
     _, job = overdue_run(DEBUGGING, fake_fal, tmp_path, monkeypatch)
     last = json.loads((tmp_path / "attempts.jsonl").read_text().splitlines()[-1])
     assert last["request_id"] == job.request_id and last["outcome"].startswith("overdue")
+
+
+@pytest.mark.media
+def test_the_audio_check_passes_a_track_and_stops_the_script_on_a_silent_one(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 75B: the sound check ends in a verdict a pipeline can read: a render with its
+    sound passes, with the level printed; one that comes back with no audio stream stops
+    the script with the reason and a non-zero exit, not only a printed line."""
+    require_tool("ffmpeg")
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name)
+    assert "dB on average; now listen to the words" in capsys.readouterr().out
+    made = fake_fal.media.path
+    monkeypatch.setattr(fake_fal.media, "path", lambda w, h, s, audio: made(w, h, s, False))
+    (tmp_path / "again").mkdir()  # a fresh folder: the first run's file is not this render's
+    monkeypatch.chdir(tmp_path / "again")
+    with pytest.raises(BlockFailed) as stopped:
+        run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name)
+    assert isinstance(stopped.value.error, SystemExit)
+    assert str(stopped.value.error).endswith(": send this one back: no usable audio")
 
 
 def test_the_audio_reference_render_gives_up_after_its_deadline_and_keeps_the_id(

@@ -866,6 +866,23 @@ def test_a_file_kept_before_a_crash_is_recorded_not_downloaded_again(guide):
     assert sorted(p.name for p in Path(path).parent.glob(rid + "*")) == [Path(path).name]
 
 
+def test_a_file_that_is_not_an_mp4_under_the_name_is_not_recorded_as_the_render(guide):
+    """Read 75A: something other than an MP4 at the render's file name (not what keep_video
+    writes) is not taken as the kept render: the render is downloaded beside it, checked,
+    and recorded; the stray file is left as it was."""
+    guide.ns["WEBHOOK_URL"] = None
+    rid = submit(guide, "test/stray", "stray: a bicycle bell")
+    stray = guide["FILES"] / f"{rid}.mp4"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"not a video, left here by hand")
+    guide.fake.complete(rid)
+    assert guide["sweep"]() == []
+    ((file,),) = guide.query("SELECT file FROM attempts WHERE request_id = ?", rid)
+    assert file != str(stray) and Path(file).read_bytes()[4:8] == b"ftyp"
+    assert stray.read_bytes() == b"not a video, left here by hand"
+    assert guide.fake.jobs[rid].downloads == 1
+
+
 def test_a_second_copy_of_a_submit_is_adopted_kept_and_counted(guide, capsys):
     """Read 19A: fal_client may send a submit again, and fal may then hold the job twice.
     The copy a person finds is adopted to its job whatever the job's state: the sweeper
