@@ -524,16 +524,19 @@ def test_the_python_tab_gives_up_at_its_deadline_with_the_request_id(fake_fal, c
 @pytest.mark.parametrize("fault, status, later", [("server_error", 500, True),
                                                   ("locked", 403, False),
                                                   ("unauthorized", 401, False),
-                                                  ("start_ran_out", 504, False)])
-def test_a_status_poll_fal_keeps_failing_ends_with_the_request_id(fake_fal, capsys, tmp_path,
+                                                  ("start_ran_out", 504, False),
+                                                  ("rate_limit", 429, True)])
+def test_a_status_poll_fal_keeps_failing_ends_with_the_request_id(fake_fal, quick_client,
+                                                                   capsys, tmp_path,
                                                                    fault, status, later):
     """Read 54C: a status poll that still fails after fal_client's own tries stops the
     Python tab with the request id, not a traceback, and sends nothing. Read 65C: only a
     5xx is called passing ("ask again later"); a 403 (a locked account, for a person) or
     a 401 shows fal's status and words without that advice; read 70C: so does a 504 that
-    says our start_timeout ran out, which asking again will not change."""
+    says our start_timeout ran out, which asking again will not change. Read 76C: a 429
+    that fal_client gave up on passes too."""
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
-    fake_fal.inject(fault, on="status")
+    fake_fal.inject(fault, on="status", count=-1)  # after fal_client's own tries too
     _, names, out = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path)
     ((rid, job),) = fake_fal.jobs.items()
     assert isinstance(names.get("error"), SystemExit)

@@ -1347,6 +1347,38 @@ def test_the_audio_check_passes_a_track_and_stops_the_script_on_a_silent_one(
     assert str(stopped.value.error).endswith(": send this one back: no usable audio")
 
 
+def test_an_audio_render_whose_file_is_refused_says_not_to_run_the_script_again(
+        fake_fal, quick_client, tmp_path, monkeypatch, capsys):
+    """Read 76B: the file server refuses the finished render's address (a 404 here). The
+    script stops saying the render is paid for, not to run the script again (it would
+    render anew), and to fetch the result by the id it printed; it sent one render."""
+    import threading
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
+
+    def take_the_file_away() -> None:
+        for _ in range(500):
+            with fake_fal.lock:
+                jobs = list(fake_fal.jobs.values())
+            if jobs:
+                jobs[0].file_gone = True
+                return
+            time.sleep(0.01)
+
+    gone = threading.Thread(target=take_the_file_away, daemon=True)
+    gone.start()
+    with pytest.raises(BlockFailed) as stopped:
+        run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name)
+    gone.join(timeout=10)
+    (job,) = fake_fal.jobs.values()
+    message = str(stopped.value.error)
+    assert isinstance(stopped.value.error, SystemExit) and "HTTP 404" in message
+    assert "do not run this script again" in message and "request id printed above" in message
+    assert job.request_id in capsys.readouterr().out and fake_fal.submission_count() == 1
+
+
 def test_the_audio_reference_render_gives_up_after_its_deadline_and_keeps_the_id(
         fake_fal, quick_client, tmp_path, monkeypatch, capsys):
     """The id is on screen before the wait, and the Overdue the script stops with names it

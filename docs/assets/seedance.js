@@ -859,6 +859,7 @@
       data.builder.deadline_note + "\n" +
       "# (read at each status fal answers: fal_client's own retries of a poll can pass it)\n" +
       "seen = set()  # " + data.builder.new_lines + "\n" +
+      "PASSING = (408, 409, 429)  # with any 5xx: answers that asking again later may change\n" +
       "try:\n" +
       "    for update in handle.iter_events(with_logs=True, interval=1.0):  # a poll a second\n" +
       "        if isinstance(update, (fal_client.InProgress, fal_client.Completed)) and update.logs:\n" +
@@ -872,9 +873,11 @@
       "except httpx.TransportError as err:  # no answer, after fal_client's own tries\n" +
       "    raise SystemExit(f\"{handle.request_id}: no status ({err!r}): ask again later by this id\")\n" +
       "except fal_client.FalClientHTTPError as err:\n" +
-      "    # a 5xx passes, unless it says our start_timeout ran out; a 403 is a locked account\n" +
-      "    ran_out = any(k.lower() == \"x-fal-request-timeout-type\" for k in err.response_headers or {})\n" +
-      "    later = \": ask again later by this id\" if err.status_code >= 500 and not ran_out else \"\"\n" +
+      "    # passing, unless it is a 504 saying our start_timeout ran out; a 403 is a locked account\n" +
+      "    ran_out = err.status_code == 504 and \"x-fal-request-timeout-type\" in {\n" +
+      "        key.lower() for key in err.response_headers or {}}\n" +
+      "    passing = (err.status_code in PASSING or err.status_code >= 500) and not ran_out\n" +
+      "    later = \": ask again later by this id\" if passing else \"\"\n" +
       "    raise SystemExit(f\"{handle.request_id}: no status: {err.status_code}: {err.message}{later}\")\n\n" +
       "if update.error:  # a failed render can still end COMPLETED: fal's words, the id\n" +
       "    raise SystemExit(f\"{handle.request_id}: {update.error_type}: {update.error}\")\n" +
@@ -882,7 +885,8 @@
       "    result = handle.get()  # one more status check, then the result\n" +
       "except fal_client.FalClientHTTPError as err:\n" +
       comment(data.builder.result_note, "    #") +
-      "    again = \": fetch it again by this id\" if err.status_code >= 500 else \"\"\n" +
+      "    passing = err.status_code in PASSING or err.status_code >= 500\n" +
+      "    again = \": fetch it again by this id\" if passing else \"\"\n" +
       "    raise SystemExit(f\"{handle.request_id}: {err.status_code}: {err.message}{again}\")\n" +
       "except httpx.TransportError as err:  # no answer: the render is done, fetch it again\n" +
       "    raise SystemExit(f\"{handle.request_id}: no answer for the status or the result ({err!r}): \"\n" +
@@ -912,6 +916,7 @@
       "  process.exit(1);\n" +
       "}, " + data.builder.render_deadline + " * 1000); // " + data.builder.deadline_note + "\n" +
       "const seen = new Set<string>(); // " + data.builder.new_lines + "\n" +
+      "const PASSING = [408, 409, 429]; // with any 5xx: answers asking again may change\n" +
       "const ended = await fal.queue.subscribeToStatus(endpoint, {\n" +
       "  requestId,\n" +
       "  logs: true,\n" +
@@ -927,9 +932,10 @@
       "    }\n" +
       "  },\n" +
       "}).catch((err) => { // no status, after the client's own tries\n" +
-      "  // a 5xx (not a start_timeout that ran out) or no answer passes; a 403 is a\n" +
-      "  // locked account: stop, call a person\n" +
-      "  const passing = !(err instanceof ApiError) || (err.status >= 500 && !err.isUserTimeout);\n" +
+      "  // passing, or no answer, unless our start_timeout ran out; a 403 is a locked\n" +
+      "  // account: stop, call a person\n" +
+      "  const passing = !(err instanceof ApiError) ||\n" +
+      "    ((PASSING.includes(err.status) || err.status >= 500) && !err.isUserTimeout);\n" +
       "  const later = passing ? \": ask again later by this id\" : \"\";\n" +
       "  throw new Error(`${requestId}: no status (${String(err)})${later}`);\n" +
       "});\n" +
@@ -944,7 +950,8 @@
       "  result = await fal.queue.result(endpoint, { requestId });\n" +
       "} catch (err) {\n" +
       comment(data.builder.result_note, "  //") +
-      "  const passing = !(err instanceof ApiError) || err.status >= 500; // none, or a 5xx\n" +
+      "  const passing = !(err instanceof ApiError) || PASSING.includes(err.status) ||\n" +
+      "    err.status >= 500;\n" +
       "  const again = passing ? \": fetch it again by this id\" : \"\";\n" +
       "  throw new Error(`${requestId}: ${String(err)}${again}`);\n" +
       "}\n" +
