@@ -403,7 +403,10 @@ from pathlib import Path
 
 STOP_SUBMITTING = {"account_locked", "http_401", "busy",  # fal would refuse the rest too
                    "submit_unexpected"}  # or a submit's answer made no sense: a person looks
-NOT_QUEUED = ("locked", "key refused")  # fal queued nothing: sent once the cause is fixed
+NOT_QUEUED = ("locked", "key refused", "endpoint unknown")  # fal queued nothing: sent again
+#                                                             once the cause is fixed
+NOT_QUEUED_BY = {"account_locked": "locked", "http_401": "key refused",
+                 "http_404": "endpoint unknown"}
 SETTLED = ("kept", "no video", "failed with video", "refused", "stuck")  # left alone
 MAX_FOLLOWS = 3  # runs that cannot settle a render before a person takes it: our figure
 
@@ -495,9 +498,8 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
         return handle.request_id
     not_sent[name] = classify(err)
     reason = not_sent[name].reason
-    if reason in ("account_locked", "http_401"):  # nothing queued: sent again once fixed
-        ledger.note(name, state="locked" if reason == "account_locked" else "key refused",
-                    why=str(not_sent[name]))
+    if reason in NOT_QUEUED_BY:  # the account, the key or the endpoint: nothing queued
+        ledger.note(name, state=NOT_QUEUED_BY[reason], why=str(not_sent[name]))
     elif isinstance(err, FalClientHTTPError) and (err.status_code <= 500
                                                   or start_ran_out(err)):  # fal refused it
         ledger.note(name, state="refused", why=str(not_sent[name]))

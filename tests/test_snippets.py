@@ -471,6 +471,21 @@ def test_a_refused_submit_is_not_sent_again_by_our_code(shared, fake, fault, rea
     assert fake.attempt_count() == (10 if reason == "busy" else 1)
 
 
+def test_a_submit_to_an_endpoint_fal_does_not_know_is_sent_once_the_name_is_fixed(
+        shared, fake, tmp_path):
+    """Read 77B: a 404 at submit (a mistyped endpoint) queued nothing, so the ledger keeps
+    it as 'endpoint unknown', not as a settled refusal: once the endpoint is fixed, the next
+    run sends it, with no entry to delete by hand."""
+    ledger = shared["Ledger"](tmp_path / "renders.json")
+    request = {"typo": {**SHOT, "prompt": "typo: a gull on a post"}}
+    queued, not_sent = shared["submit_all"]("bytedance/seedance-2.0/text-to-vidoe", request,
+                                            ledger)
+    assert queued == {} and not_sent["typo"].reason == "http_404"
+    assert ledger.get("typo")["state"] == "endpoint unknown"
+    queued, _ = shared["submit_all"](T2V, request, ledger)
+    assert set(queued) == {"typo"} and fake.submission_count("typo:") == 1
+
+
 def test_a_submit_that_got_no_answer_is_not_called_a_failure_nor_sent_again(shared, fake):
     """After fal_client's own tries, a submit with no answer may still have been queued: the
     shared code says so (SubmitUnanswered, not RenderFailed) and sends nothing more."""

@@ -908,6 +908,7 @@
       comment(data.builder.ts_submit_note, "//") +
       "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n" +
       "  input: " + body + ",\n" +
+      "  startTimeout: " + data.builder.start_timeout + ", // seconds it may wait in fal's queue before it starts: our figure\n" +
       "});\n" +
       comment(keep, "//") +
       "console.log(\"request id:\", requestId);\n\n" +

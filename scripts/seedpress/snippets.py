@@ -271,6 +271,8 @@ def typescript_code(endpoint: str, arguments: dict[str, Any]) -> str:
             + _comment(TS_SUBMIT_NOTE, "//") +
             "const { request_id: requestId } = await fal.queue.submit(endpoint, {\n"
             f"  input: {body},\n"
+            f"  startTimeout: {START_TIMEOUT}, // seconds it may wait in fal's queue before it "
+            "starts: our figure\n"
             "});\n"
             + _comment(keep, "//") +
             'console.log("request id:", requestId);\n\n'

@@ -689,8 +689,9 @@ def test_every_code_variant_sends_what_the_json_tab_shows(builder, fake_fal, tmp
 
         # TypeScript: the same input object (its body is JSON), submitted to the same
         # endpoint and fetched by its request id
-        body = code["typescript"].split("  input: ", 1)[1].split(",\n});\n", 1)[0]
+        body = code["typescript"].split("  input: ", 1)[1].split(",\n  startTimeout: ", 1)[0]
         assert json.loads(body) == arguments
+        assert "  startTimeout: 600, // seconds it may wait in fal's queue" in code["typescript"]
         assert f"const endpoint = {json.dumps(endpoint)};" in code["typescript"]
         assert "fal.queue.result(endpoint, { requestId })" in code["typescript"]
     assert_clean(builder, "running the code variants")
