@@ -1030,6 +1030,7 @@ def test_the_spec_check_reports_a_missing_or_unreadable_file_and_goes_on(
     junk.write_text("not a video")
     (problem,) = problems_with(junk)
     assert problem.startswith("ffprobe cannot read it")
+    assert "\n" not in problem  # read 78B: one line, so a FAIL line stays one line
 
 
 def test_the_spec_check_without_ffprobe_stops_with_a_clear_message_and_keeps_the_finals(
