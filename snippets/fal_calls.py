@@ -361,8 +361,9 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     """Submit once, wait at most `within` seconds (RENDER_WITHIN unless given) and fetch:
     the result, or an error naming the request. The deadline is read at each status fal
     answers, and between the tries of a poll fal does not answer (once fal has answered
-    one), so a wait runs past `within` by one poll's own tries in fal_client at most; with
-    no answer at all, it ends after PATIENCE failed polls (ResultPending).
+    one), so a wait runs past `within` by about one poll's own tries in fal_client and one
+    pause between polls; with no answer at all, it ends after PATIENCE failed polls
+    (ResultPending).
     on_queued(request_id) hears the id as soon as fal has queued the request; without one,
     the id is printed before the wait. The submit carries start_timeout, so fal_client
     does not send it again after a timeout; after a dropped connection, or a 502 to 504
@@ -401,7 +402,7 @@ import os
 import threading
 from pathlib import Path
 
-STOP_SUBMITTING = {"account_locked", "http_401", "busy",  # fal would refuse the rest too
+STOP_SUBMITTING = {"account_locked", "http_401", "http_404", "busy",  # fal would refuse the rest
                    "submit_unexpected"}  # or a submit's answer made no sense: a person looks
 NOT_QUEUED = ("locked", "key refused", "endpoint unknown")  # fal queued nothing: sent again
 #                                                             once the cause is fixed

@@ -477,13 +477,15 @@ def test_a_submit_to_an_endpoint_fal_does_not_know_is_sent_once_the_name_is_fixe
     it as 'endpoint unknown', not as a settled refusal: once the endpoint is fixed, the next
     run sends it, with no entry to delete by hand."""
     ledger = shared["Ledger"](tmp_path / "renders.json")
-    request = {"typo": {**SHOT, "prompt": "typo: a gull on a post"}}
+    request = {"typo": {**SHOT, "prompt": "typo: a gull on a post"},
+               "typo-2": {**SHOT, "prompt": "typo: a heron in reeds"}}
     queued, not_sent = shared["submit_all"]("bytedance/seedance-2.0/text-to-vidoe", request,
                                             ledger)
     assert queued == {} and not_sent["typo"].reason == "http_404"
+    assert not_sent["typo-2"].reason == "not_sent"  # read 79A: the batch stops at the 404
     assert ledger.get("typo")["state"] == "endpoint unknown"
     queued, _ = shared["submit_all"](T2V, request, ledger)
-    assert set(queued) == {"typo"} and fake.submission_count("typo:") == 1
+    assert set(queued) == {"typo", "typo-2"} and fake.submission_count("typo:") == 2
 
 
 def test_a_submit_that_got_no_answer_is_not_called_a_failure_nor_sent_again(shared, fake):
