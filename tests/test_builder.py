@@ -20,8 +20,6 @@ import itertools
 import json
 import os
 import subprocess
-import threading
-import time
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -36,6 +34,7 @@ from seedpress.pages.pricing_markup import estimator_json
 from seedpress.request import BUILDER_FIELDS, Request, check_request
 from seedpress.snippets import all_code
 from support import ROOT, require_tool
+from support.render_queue import file_gone_once_queued
 
 VERIFY = "https://example.org/guide/#verify"
 
@@ -561,27 +560,14 @@ def test_a_result_without_video_or_a_failed_download_ends_with_the_request_id(
     assert list((tmp_path / "a").iterdir()) == []
     fake_fal.reset()
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
-    gone = threading.Thread(target=_once_queued, args=(fake_fal,), daemon=True)
-    gone.start()
-    _, names, _ = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path / "b")
-    gone.join(timeout=10)
+    with file_gone_once_queued(fake_fal):
+        _, names, _ = _run_python_tab(DEFAULT_REQUEST, capsys, tmp_path / "b")
     ((rid, job),) = fake_fal.jobs.items()
     assert isinstance(names.get("error"), SystemExit)
     assert str(names["error"]).startswith(f"{rid}: the download failed (HTTPStatusError(")
     assert str(names["error"]).endswith("): fetch the result again by this id")
     assert list((tmp_path / "b").iterdir()) == []
     assert job.downloads == 1 and fake_fal.submission_count() == 1
-
-
-def _once_queued(fake_fal) -> None:
-    """Take the file of the first request away as soon as fal has queued it."""
-    for _ in range(500):
-        with fake_fal.lock:
-            jobs = list(fake_fal.jobs.values())
-        if jobs:
-            jobs[0].file_gone = True
-            return
-        time.sleep(0.01)
 
 
 def test_the_typescript_tab_checks_a_completed_error_before_it_fetches():

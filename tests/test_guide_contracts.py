@@ -12,6 +12,7 @@ import pytest
 from seedpress.content import read_text
 from support import ROOT, require_tool
 from support.guide_code import BlockFailed, as_a_script, python_blocks, run_blocks
+from support.render_queue import file_gone_once_queued, when_held
 
 FALLBACK = ROOT / "posts" / "when-to-fall-back-to-seedance-1-5-pro.md"
 
@@ -562,28 +563,17 @@ def test_a_ledger_that_cannot_be_written_after_a_submit_stops_every_later_submit
     the disk's error, and no later submit goes out, in the sync and the async batch."""
     import asyncio
     import json
-    import threading
 
-    from support.render_queue import wait_for
 
     requests = drafts(operations, *(f"{batch}-disk-{n}" for n in (1, 2)))
     held = fake_fal.inject("gate", on="submit", match=f"{batch}-disk-1")
-
-    def fill_the_disk_then_answer() -> None:  # the ledger's next write meets a directory
-        wait_for(lambda: held.fired, "the first submit to reach fal")
-        (tmp_path / "renders.json.part").mkdir()
-        held.release()
-
-    disk = threading.Thread(target=fill_the_disk_then_answer)
-    disk.start()
-    try:
+    full = (tmp_path / "renders.json.part").mkdir  # the ledger's next write meets a directory
+    with when_held(held, "the first submit to reach fal", full):
         with pytest.raises(IsADirectoryError):
             if batch.endswith("async"):
                 as_a_script(asyncio.run, operations[batch](requests, operations["ledger"]))
             else:
                 operations[batch](requests, operations["ledger"])
-    finally:
-        disk.join()
     (job,) = [j for j in fake_fal.jobs.values() if f"{batch}-disk-1" in j.arguments["prompt"]]
     assert f"{batch}-disk-1: queued as {job.request_id}" in capsys.readouterr().out
     on_disk = json.loads((tmp_path / "renders.json").read_text())
@@ -620,26 +610,15 @@ def test_a_follow_that_cannot_write_its_outcome_stops_the_sync_batch_too(
     cannot take that note, nor the note of the error: the sync batch, like the async one,
     stops with the disk's error once its renders are followed, instead of losing it in a
     worker thread."""
-    import threading
 
-    from support.render_queue import wait_for
 
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
     requests = drafts(operations, "sync-note-1")
     held = fake_fal.inject("gate", on="result", match="sync-note-1", then="gone")
-
-    def fill_the_disk_then_answer() -> None:  # the ledger's next write meets a directory
-        wait_for(lambda: held.fired, "the result GET to reach fal")
-        (tmp_path / "renders.json.part").mkdir()
-        held.release()
-
-    disk = threading.Thread(target=fill_the_disk_then_answer)
-    disk.start()
-    try:
+    full = (tmp_path / "renders.json.part").mkdir  # the ledger's next write meets a directory
+    with when_held(held, "the result GET to reach fal", full):
         with pytest.raises(IsADirectoryError):
             operations["render_batch"](requests, operations["ledger"])
-    finally:
-        disk.join()
     assert fake_fal.submission_count("sync-note-1") == 1
 
 
@@ -1353,26 +1332,12 @@ def test_an_audio_render_whose_file_is_refused_says_not_to_run_the_script_again(
     """Read 76B: the file server refuses the finished render's address (a 404 here). The
     script stops saying the render is paid for, not to run the script again (it would
     render anew), and to fetch the result by the id it printed; it sent one render."""
-    import threading
-    import time
 
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 3
 
-    def take_the_file_away() -> None:
-        for _ in range(500):
-            with fake_fal.lock:
-                jobs = list(fake_fal.jobs.values())
-            if jobs:
-                jobs[0].file_gone = True
-                return
-            time.sleep(0.01)
-
-    gone = threading.Thread(target=take_the_file_away, daemon=True)
-    gone.start()
-    with pytest.raises(BlockFailed) as stopped:
+    with file_gone_once_queued(fake_fal), pytest.raises(BlockFailed) as stopped:
         run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name)
-    gone.join(timeout=10)
     (job,) = fake_fal.jobs.values()
     message = str(stopped.value.error)
     assert isinstance(stopped.value.error, SystemExit) and "HTTP 404" in message

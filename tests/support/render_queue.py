@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import re
 import symtable
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,40 @@ def wait_for(condition, what: str, timeout: float = 30) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+@contextmanager
+def when_held(held, what: str, then):
+    """While the block runs: once the gated request ``held`` has reached fal, call
+    ``then()`` (fill the disk, say), then let the request go on."""
+    def act() -> None:
+        wait_for(lambda: held.fired, what)
+        then()
+        held.release()
+
+    worker = threading.Thread(target=act)
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()
+
+
+@contextmanager
+def file_gone_once_queued(fake: FakeFal):
+    """While the block runs: the file of the first request fal queues is taken away as
+    soon as it is queued (its address then answers 404)."""
+    def act() -> None:
+        wait_for(lambda: fake.jobs, "a request to reach fal", timeout=5)
+        with fake.lock:
+            next(iter(fake.jobs.values())).file_gone = True
+
+    worker = threading.Thread(target=act, daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join(timeout=10)
 
 
 @dataclass
