@@ -635,6 +635,40 @@ def test_the_budget_stops_a_job_before_anything_is_sent(guide, capsys):
     assert guide["submit_job"]("test/over", T2V, args) is not None
 
 
+def test_the_budget_holds_against_another_program_writing_at_the_same_time(guide, capsys):
+    """Read 81A: a second program on the same database file (the scheduled retry job beside
+    a batch, say) writes a job while this one checks the budget. The check waits for that
+    write and counts it, so the two together never pass the budget."""
+    import sqlite3
+
+    ((spent,),) = guide.query("SELECT TOTAL(estimated_usd) FROM attempts")
+    estimate = guide["attempt_cost"](T2V, SHOT)
+    guide.ns["BUDGET_USD"] = spent + 1.5 * estimate  # room for one more job, not for two
+    statements: list[str] = []
+    guide["db"].set_trace_callback(statements.append)
+    other = sqlite3.connect(guide["DB_PATH"], timeout=30, isolation_level=None)
+    outcome: dict = {}
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the other program has checked, and now writes
+        other.execute("INSERT INTO jobs VALUES ('test/theirs', ?, ?, 0, 'submitting', 1, NULL, "
+                      "NULL, NULL, 0)", (T2V, json.dumps({**SHOT, "prompt": "theirs: a gull"})))
+        ours = threading.Thread(target=lambda: outcome.update(rid=guide["submit_job"](
+            "test/ours", T2V, {**SHOT, "prompt": "ours: a kite over dunes"})))
+        ours.start()
+        # our program has reached a statement that needs the write lock the other holds
+        wait_for(lambda: any(s.startswith(("BEGIN IMMEDIATE", "INSERT INTO jobs"))
+                             for s in statements), "submit_job to wait for the write lock")
+        other.execute("COMMIT")
+        ours.join(timeout=60)
+    finally:
+        guide["db"].set_trace_callback(None)
+        other.close()
+    assert outcome == {"rid": None}
+    assert "past its budget" in capsys.readouterr().out
+    assert guide.fake.attempt_count("ours: a kite") == 0
+    assert guide.query("SELECT * FROM jobs WHERE job_key = 'test/ours'") == []
+
+
 def test_every_finished_render_is_kept_on_disk_with_its_checksum(guide):
     import hashlib
     from pathlib import Path
