@@ -83,7 +83,8 @@ def classify(err: Exception) -> Failure:
                        f"look for it before you send it again ({detail})")
     if err.status_code in (401, 404):  # about the key or the endpoint, not a render
         return Failure("failed", f"http_{err.status_code}", detail="about the key or the "
-                       "endpoint, not the render: at submit nothing was queued; on a render "
+                       "endpoint, not the render: at submit fal turned it away, and we take "
+                       "it nothing was queued (the retries rule); on a render "
                        "fal had queued, that render may still run and bill, so once this is "
                        f"fixed follow it by its request id rather than send it again ({detail})")
     return Failure("failed", f"http_{err.status_code}", detail=str(detail))
@@ -404,7 +405,7 @@ from pathlib import Path
 
 STOP_SUBMITTING = {"account_locked", "http_401", "http_404", "busy",  # fal would refuse the rest
                    "submit_unexpected"}  # or a submit's answer made no sense: a person looks
-NOT_QUEUED = ("locked", "key refused", "endpoint unknown")  # fal queued nothing: sent again
+NOT_QUEUED = ("locked", "key refused", "endpoint unknown")  # turned away: sent again
 #                                                             once the cause is fixed
 NOT_QUEUED_BY = {"account_locked": "locked", "http_401": "key refused",
                  "http_404": "endpoint unknown"}
@@ -431,11 +432,39 @@ def asked(arguments: dict) -> str:
     return hashlib.sha256(json.dumps(arguments, sort_keys=True).encode()).hexdigest()[:16]
 
 
+HELD = {}  # the ledgers' lock files this process holds, open until it exits
+
+
+def hold(lock: Path) -> None:
+    """One run at a time per ledger: two would each send what the other is sending, and
+    the later write would wipe the other's request ids. Stops at once, sending nothing,
+    while another process holds the lock (it goes when that process ends, crash included)."""
+    lock = lock.resolve()
+    if lock in HELD:
+        return
+    handle = lock.open("a+")
+    try:
+        if os.name == "nt":
+            import msvcrt
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+            fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # per process
+    except OSError:
+        handle.close()
+        raise SystemExit(f"another run is using the ledger ({lock} is held): nothing was "
+                         "sent; run this again once it has ended") from None
+    HELD[lock] = handle
+
+
 class Ledger:
-    """What became of each render, by name: one JSON file, rewritten whole each time."""
+    """What became of each render, by name: one JSON file, rewritten whole each time, and
+    used by one run at a time (the lock file beside it)."""
 
     def __init__(self, path: Path):
         self.path, self.lock = Path(path), threading.Lock()
+        hold(self.path.with_name(self.path.name + ".lock"))
         self.entries = json.loads(self.path.read_text()) if self.path.exists() else {}
 
     def get(self, name: str) -> dict:
@@ -499,7 +528,7 @@ def sent(name: str, ledger: Ledger, not_sent: dict, handle=None, err=None) -> st
         return handle.request_id
     not_sent[name] = classify(err)
     reason = not_sent[name].reason
-    if reason in NOT_QUEUED_BY:  # the account, the key or the endpoint: nothing queued
+    if reason in NOT_QUEUED_BY:  # the account, the key or the endpoint: taken as not queued
         ledger.note(name, state=NOT_QUEUED_BY[reason], why=str(not_sent[name]))
     elif isinstance(err, FalClientHTTPError) and (err.status_code <= 500
                                                   or start_ran_out(err)):  # fal refused it

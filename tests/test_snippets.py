@@ -390,6 +390,33 @@ def test_a_failed_render_whose_result_is_a_validation_error_is_rejected_with_fal
     assert fake.submission_count() == 1
 
 
+def test_a_second_run_on_a_ledger_in_use_stops_before_it_sends(shared, names, fake, tmp_path):
+    """Read 81B: two runs on one ledger at once would each send what the other is sending,
+    and the later write would wipe the other's request ids. While another process holds
+    the ledger, a run stops at once with a message, sending and writing nothing; once
+    that process has ended, the run goes ahead."""
+    code = tmp_path / "fal_calls.py"
+    code.write_text(rendered(names))
+    path = tmp_path / "renders.json"
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; ns = {}; "
+         "exec(open(sys.argv[1]).read(), ns); ns['Ledger'](Path(sys.argv[2])); "
+         "print('holding', flush=True); sys.stdin.read()", str(code), str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline() == "holding\n"
+        with pytest.raises(SystemExit, match="another run is using the ledger"):
+            shared["submit_all"](T2V, {"mine": {**SHOT, "prompt": "mine: a kite"}},
+                                 shared["Ledger"](path))
+    finally:
+        other.communicate("", timeout=30)
+    assert other.returncode == 0
+    assert fake.submission_count() == 0 and not path.exists()
+    queued, _ = shared["submit_all"](T2V, {"mine": {**SHOT, "prompt": "mine: a kite"}},
+                                     shared["Ledger"](path))
+    assert set(queued) == {"mine"} and fake.submission_count("mine:") == 1
+
+
 def test_a_batch_records_a_failed_render_that_names_a_video_with_its_address(
         shared, fake, tmp_path):
     """Read 25 B2: in the ledger, a failed render whose result still names a video is not
