@@ -474,6 +474,28 @@ def test_the_facts_a_post_prints_are_read_from_its_names():
     assert [(f.what, f.verified) for f in printed_facts(
         '{{ field("veo-3.1", "price_1080p") }}', ctx)] == [("Veo 3.1's price_1080p", veo.date)]
     assert printed_facts('{{ limit("nine") }}', ctx) == frozenset()  # SP008 says why
+    # Seedance 1.5 Pro's figures came from their own page on their own day
+    pro15 = ctx.pricing.pro15
+    assert ("the Seedance 1.5 Pro figures", "data/pricing.yml", pro15.values_since) in {
+        (f.what, f.source, f.verified) for f in printed_facts('{{ pro15_price("1080p", 5) }}',
+                                                              ctx)}
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.replace("  verified: 2026-12-03\n", "", 1),
+     "seedance_1_5_pro: 'changed' needs a 'verified' of its own beside it"),
+    (lambda t: t.replace("  changed: 2026-12-03", "  changed: 2026-12-04", 1),
+     "'changed' 2026-12-04 is later than 'verified' 2026-12-03"),
+])
+def test_the_dates_of_seedance_1_5_pros_section_are_checked_at_their_line(project_copy, capsys,
+                                                                         change, message):
+    pricing = project_copy / "data" / "pricing.yml"
+    pricing.write_text(change(pricing.read_text()))
+    line = next(i for i, ln in enumerate(pricing.read_text().splitlines(), 1)
+                if ln.startswith("  changed:"))
+    assert cli.main(["check", "--root", str(project_copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"data/pricing.yml:{line}:3: SP007 {message}" in out, out
 
 
 def test_a_review_older_than_a_fact_is_caught_and_a_review_clears_it(project_copy, capsys):

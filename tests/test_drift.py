@@ -379,19 +379,28 @@ def _files(root: Path) -> dict[str, str]:
 
 
 def test_stamp_changes_only_the_verified_dates_and_only_when_in_sync(capsys, fake, data_root):
+    """The files' verified: lines, and that of Seedance 1.5 Pro's section, which is dated
+    on its own and judged in the same run; a date is never moved back."""
     before = _files(data_root)
     code, _out, err = drift(capsys, fake, "--stamp", "--today", "2026-12-01", root=data_root)
+    assert code == 0
+    earlier = _files(data_root)
+    pro15 = [line for line in earlier[PRICING].splitlines() if line.startswith("  verified:")]
+    assert pro15 == ["  verified: 2026-12-03"]  # later than the stamp's day: left as it is
+    code, _out, err = drift(capsys, fake, "--stamp", "--today", "2026-12-04", root=data_root)
     after = _files(data_root)
     assert code == 0
-    for path in (LIMITS, PRICING):
+    for path, lines in ((LIMITS, [("verified: 2026-11-24", "verified: 2026-12-04")]),
+                        (PRICING, [("verified: 2026-11-24", "verified: 2026-12-04"),
+                                   ("  verified: 2026-12-03", "  verified: 2026-12-04")])):
         old, new = before[path].splitlines(), after[path].splitlines()
         changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
-        assert changed == [("verified: 2026-11-24", "verified: 2026-12-01")]
+        assert changed == lines
         assert after[path].endswith("\n") == before[path].endswith("\n")
-        assert f"{path}: verified 2026-11-24 -> 2026-12-01" in err
+        assert f"{path}: verified 2026-12-01 -> 2026-12-04" in err
     # again the same day: nothing to write
-    code, _out, err = drift(capsys, fake, "--stamp", "--today", "2026-12-01", root=data_root)
-    assert code == 0 and _files(data_root) == after and "already verified 2026-12-01" in err
+    code, _out, err = drift(capsys, fake, "--stamp", "--today", "2026-12-04", root=data_root)
+    assert code == 0 and _files(data_root) == after and "already verified 2026-12-04" in err
 
 
 @pytest.mark.parametrize("scenario, exit_code", [("fast-1080p", 1), ("not-found", 2)])
@@ -439,10 +448,15 @@ def test_after_a_stamp_pages_show_the_new_date_and_the_check_stays_clean(capsys,
     rates = "model pages](https://fal.ai/models/bytedance/seedance-2.0/text-to-video), " \
         "one for each endpoint, on {})"
     assert rates.format("2026-11-24") in pricing_text(before)
+    # Seedance 1.5 Pro's figures carry their own day, the day they came from its fal page
+    fallback, pro15 = "blog/posts/when-to-fall-back-to-seedance-1-5-pro.md", \
+        "they were written into our data from it on {}."
+    assert pro15.format("2026-12-03") in before.pages[fallback]
     code, _out, _err = drift(capsys, fake, "--stamp", "--today", day.isoformat(),
                              root=project)
     assert code == 0
     after = generate(project, today=day)
+    assert pro15.format(f"2026-12-03 (found unchanged there on {day})") in after.pages[fallback]
     for uri in ("rules.md", "builder.md"):
         assert caption.format(checked.format(day.isoformat())) in after.pages[uri], uri
         assert caption.format("2026-11-24") not in after.pages[uri], uri

@@ -27,7 +27,7 @@ _KEYS = ("verified", "changed", "source", "frame_rate", "tokens_divisor", "tiers
          "accepted_quotes", "seedance_1_5_pro")
 _PRO15_KEYS = ("endpoint", "frame_rate", "tokens_divisor", "rate_per_1m_tokens", "duration",
                "resolutions", "default_resolution", "aspect_ratios", "aspect_auto",
-               "default_aspect_ratio", "source")
+               "default_aspect_ratio", "source", "verified", "changed")
 _EXAMPLE_KEYS = ("name", "endpoint", "duration", "resolution", "aspect_ratio",
                  "reference_video", "video_input_seconds", "images", "videos", "audio",
                  "assumption")
@@ -88,10 +88,20 @@ class Pro15:
     source: str
     #: resolution -> aspect ratio -> (width, height), from data/limits.yml
     frame_sizes: dict[str, dict[str, tuple[int, int]]]
+    #: the data file, and the section's own ``verified:`` and ``changed:`` (it came
+    #: from its own fal page, on its own day), else the file's
+    path: Path | None = None
+    verified: dt.date | None = None
+    changed: dt.date | None = None
 
     @property
     def durations(self) -> tuple[int, ...]:
         return tuple(range(self.duration_min, self.duration_max + 1))
+
+    @property
+    def values_since(self) -> dt.date | None:
+        """Since when these figures have held: what a page's review is judged against."""
+        return self.changed or self.verified
 
 
 @dataclass(frozen=True)
@@ -255,12 +265,23 @@ def _examples(f: Findings, data: LineDict, limits: Limits | None) -> list[Exampl
     return examples
 
 
-def _pro15(f: Findings, data: LineDict, limits: Limits | None) -> Pro15 | None:
+def _pro15(f: Findings, data: LineDict, limits: Limits | None,
+           file_dates: tuple[dt.date | None, dt.date | None]) -> Pro15 | None:
+    """The section, dated by its own ``verified:`` (and ``changed:``) when it has one,
+    else by the file's (``file_dates``: the file's verified and changed)."""
     raw = schema.mapping(f, data, "seedance_1_5_pro", required=False)
     if raw is None:
         return None
     where = "seedance_1_5_pro"
     schema.unknown_keys(f, raw, _PRO15_KEYS, where)
+    verified, changed = file_dates
+    if "verified" in raw:
+        verified = schema.date(f, raw, "verified", where)
+        changed = schema.changed_date(f, raw, verified)
+    elif "changed" in raw:
+        f.add(codes.SCHEMA, raw.line_of("changed"), f"{where}: 'changed' needs a 'verified' "
+              "of its own beside it (the day these figures were last compared with fal's "
+              "page)", raw.column_of("changed"))
     endpoint = schema.text(f, raw, "endpoint", where)
     frame_rate = schema.integer(f, raw, "frame_rate", where, lo=1, hi=240)
     divisor = schema.integer(f, raw, "tokens_divisor", where, lo=1, hi=1_000_000)
@@ -311,11 +332,12 @@ def _pro15(f: Findings, data: LineDict, limits: Limits | None) -> Pro15 | None:
                 continue
             sizes[r] = {a: table[a] for a in ratios}
     values = (endpoint, frame_rate, divisor, source, audio, silent, d_min, d_max, d_default,
-              default_res, default_ratio, auto)
+              default_res, default_ratio, auto, verified)
     if None in values or limits is None or len(sizes) != len(res):
         return None
     return Pro15(endpoint, frame_rate, divisor, audio, silent, d_min, d_max, d_default,
-                 tuple(res), default_res, tuple(ratios), bool(auto), default_ratio, source, sizes)
+                 tuple(res), default_res, tuple(ratios), bool(auto), default_ratio, source, sizes,
+                 f.path, verified, changed)
 
 
 def _accepted_quotes(f: Findings, data: LineDict, tiers: set[str]) -> list[AcceptedQuote]:
@@ -357,7 +379,7 @@ def validate_pricing(data: Any, f: Findings, limits: Limits | None) -> PricingMo
                                lo=0, hi=600, whole=True):
             seconds.append(int(s))
     examples = _examples(f, data, limits)
-    pro15 = _pro15(f, data, limits)
+    pro15 = _pro15(f, data, limits, (verified, changed))
     accepted = _accepted_quotes(f, data, named)
     if limits is not None:
         for ep in limits.endpoints.values():

@@ -1,14 +1,16 @@
 """``seedpress drift --stamp``: record today as the day the data was checked against fal.
 
-Only the top-level ``verified:`` line of data/limits.yml and data/pricing.yml
-changes, and only after a run in which every page was judged and nothing
-differed (the caller decides that). Both files are checked writable before
-either is written, each is written whole through :mod:`seedpress.writer`, and
-each written file is read back and compared with the old one: everything but
-the date must be the same, or nothing is replaced. Pages print these dates
-through ``{{ limits_recorded() }}`` and ``{{ pricing_recorded() }}`` (the day
-the values were written in, and the day found unchanged), so the next build
-shows the new one.
+Only the ``verified:`` lines change: the top-level one of data/limits.yml and
+data/pricing.yml, and that of a section dated on its own (data/pricing.yml's
+``seedance_1_5_pro``, whose page the same run judges), and only after a run in
+which every page was judged and nothing differed (the caller decides that). A
+date is never moved back. Both files are checked writable before either is
+written, each is written whole through :mod:`seedpress.writer`, and each
+written file is read back and compared with the old one: everything but the
+dates must be the same, or nothing is replaced. Pages print these dates
+through ``{{ limits_recorded() }}``, ``{{ pricing_recorded() }}`` and
+``{{ pro15_recorded() }}`` (the day the values were written in, and the day
+found unchanged), so the next build shows the new one.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from ..errors import WriteError
 from ..writer import ensure_all_writable, write_atomic
 
 STAMPED = (Path("data") / "limits.yml", Path("data") / "pricing.yml")
-_LINE = re.compile(r"^verified:[ \t]*(\S+)([ \t]+#.*)?$")
+#: sections of a stamped file that carry a verified: of their own
+SECTIONS = {Path("data") / "pricing.yml": ("seedance_1_5_pro",)}
+_LINE = re.compile(r"^([ \t]*)verified:[ \t]*(\S+)([ \t]+#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,20 @@ class Stamp:
     changed: bool
 
 
-def _without_date(data: LineDict) -> dict:
-    return {k: v for k, v in data.items() if k != "verified"}
+def _dated(data: LineDict, rel: Path) -> list[LineDict]:
+    """The mappings of a stamped file whose verified: a stamp moves."""
+    found = [data]
+    for name in SECTIONS.get(rel, ()):
+        section = data.get(name)
+        if isinstance(section, LineDict) and "verified" in section:
+            found.append(section)
+    return found
+
+
+def _without_date(data: LineDict, rel: Path) -> dict:
+    sections = {id(m) for m in _dated(data, rel)[1:]}
+    return {k: ({kk: vv for kk, vv in v.items() if kk != "verified"} if id(v) in sections
+                else v) for k, v in data.items() if k != "verified"}
 
 
 def plan(root: Path, today: dt.date) -> list[tuple[Path, str, Stamp]]:
@@ -47,13 +63,18 @@ def plan(root: Path, today: dt.date) -> list[tuple[Path, str, Stamp]]:
             raise WriteError(f"{rel}: no top-level verified: line to stamp")
         previous = data["verified"]
         lines = text.split("\n")
-        i = data.line_of("verified") - 1
-        m = _LINE.match(lines[i])
-        if m is None:
-            raise WriteError(f"{rel}:{i + 1}: the verified: line is not written as "
-                             "`verified: YYYY-MM-DD`; stamp it by hand")
-        lines[i] = f"verified: {today.isoformat()}{m.group(2) or ''}"
-        out.append((path, "\n".join(lines), Stamp(rel, previous, previous != today)))
+        changed = False
+        for mapping in _dated(data, rel):
+            if mapping["verified"] >= today:  # never moved back
+                continue
+            i = mapping.line_of("verified") - 1
+            m = _LINE.match(lines[i])
+            if m is None:
+                raise WriteError(f"{rel}:{i + 1}: the verified: line is not written as "
+                                 "`verified: YYYY-MM-DD`; stamp it by hand")
+            lines[i] = f"{m.group(1)}verified: {today.isoformat()}{m.group(3) or ''}"
+            changed = True
+        out.append((path, "\n".join(lines), Stamp(rel, previous, changed)))
     return out
 
 
@@ -68,7 +89,8 @@ def stamp(root: Path, today: dt.date) -> list[Stamp]:
 
         def verify(tmp: Path, old=old, rel=s.path) -> None:
             new = parse_yaml(decode_text(tmp.read_bytes(), tmp), rel)
-            if new.get("verified") != today or _without_date(new) != _without_date(old):
+            if any(m.get("verified") < today for m in _dated(new, rel)) \
+                    or _without_date(new, rel) != _without_date(old, rel):
                 raise WriteError(f"{rel}: stamping would change more than the date; "
                                  "nothing was written")
 

@@ -97,7 +97,14 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
 
     # Seedance 1.5 Pro, the fallback: its own rates (audio on or off) and formula
     def pro15():
-        return P.pro15_model(pricing())
+        found = P.pro15_model(pricing())
+        facts.note_model("Seedance 1.5 Pro figures", found)  # dated on their own
+        return found
+
+    def pro15_recorded() -> str:
+        """When 1.5 Pro's figures came from its fal page (and were last found unchanged)."""
+        found = pro15()
+        return recorded_on(found.values_since, found.verified)
 
     def pro15_price(resolution: str, duration: int, aspect_ratio: str = "16:9",
                     audio: bool = True) -> str:
@@ -177,4 +184,5 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
         "pro15_duration_range": pro15_duration_range,
         "pro15_resolutions": pro15_resolutions,
         "pro15_default_value": pro15_default_value,
+        "pro15_recorded": pro15_recorded,
     }
