@@ -674,7 +674,9 @@ def keep_video(result: dict, target: str | Path) -> dict:
     there before is never replaced: the new one goes beside it, numbered (name.2.mp4),
     unless it holds the very same bytes (a run died after keeping it and before writing
     that down), and then that file is the one recorded, with no copy made.
-    One process at a time per target name: two keeping to one name at once may collide."""
+    One process at a time per target name: two keeping to one name at once may collide.
+    A process killed outright mid-download (kill -9, a power cut) leaves its .part file
+    beside the target, which no later run reads or removes: delete it while nothing runs."""
     video = result["video"]
     url, target = video["url"], Path(target)
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")  # this process's own
