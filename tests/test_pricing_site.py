@@ -280,6 +280,13 @@ def test_field_table_says_when_a_quoted_figure_was_recorded():
     assert "(the publication brief, 2026-11-24)" not in table
     verified = data.models["pricing"].verified.isoformat()
     assert f"(computed from fal's published rates, recorded {verified})" in table
+    # read 82C: 1.5 Pro's price carries the day its own rates were recorded, as the
+    # fallback guide prints it
+    pro15 = data.models["pricing"].pro15
+    assert re.search(r"Price at 1080p:.*computed from the rates on its fal model page, at "
+                     rf"{pro15.frame_rate} frames a second.*page states, recorded "
+                     rf"{pro15.values_since}\)", table), table
+    assert pro15.values_since != data.models["pricing"].values_since  # so the test can fail
     assert re.search(r"HappyHorse 1\.0.*Arena place:\s+first", table, re.S)
 
 

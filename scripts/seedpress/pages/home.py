@@ -20,6 +20,7 @@ from ..content.dashes import publication_count
 from ..content.field import OWN_MODEL, Field
 from ..content.posts import Post, strip_code
 from ..content.pricing import PricingModel
+from . import facts
 from .computed import model
 from .data import SiteData
 from .gallery_text import preview_button, state_of
@@ -213,17 +214,19 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                 "when": "recorded", "date": pricing.values_since.isoformat()})
         if m.id == PRO15_MODEL and pricing.pro15 is not None:
             pro = pricing.pro15
+            facts.note_model("Seedance 1.5 Pro figures", pro)  # a page prints them: dated
             figures.insert(0, {
                 "label": "Price at 1080p",
                 "value": f"{P.format_per_second(P.pro15_per_second(pro, '1080p'))} per second "
                          f"with audio, the rate to budget at "
                          f"({P.format_per_second(P.pro15_per_second(pro, '1080p', audio=False))} "
                          "without, but no field we know of turns its sound off)",
-                "source": "computed from the rates on its fal model page, at 24 frames a "
+                "source": "computed from the rates on its fal model page, at {} frames a "
                           "second and a 1080p 16:9 frame of {}x{}, neither of which that "
                           "page states".format(
-                              *pro.frame_sizes["1080p"]["16:9"]),
-                "when": "recorded", "date": pricing.values_since.isoformat()})
+                              pro.frame_rate, *pro.frame_sizes["1080p"]["16:9"]),
+                # its own day: the rates came from its own page (data/pricing.yml)
+                "when": "recorded", "date": pro.values_since.isoformat()})
         rows.append({"name": m.name, "maker": m.maker, "wins": m.wins,
                      "pick_when": m.pick_when, "figures": figures})
     return rows
