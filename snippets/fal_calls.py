@@ -18,7 +18,8 @@ from fal_client.client import FalClientHTTPError
 
 PASSING = (408, 409, 429)  # fal_client retries these itself, with backoff
 FILTERS = {"generated_video": "output_filter", "prompt": "prompt_filter",
-           "image_url": "likeness_filter", "image_urls": "likeness_filter"}
+           "image_url": "likeness_filter", "image_urls": "likeness_filter",
+           "end_image_url": "likeness_filter"}  # an input image too; no report of it yet
 
 
 @dataclass(frozen=True)
@@ -370,6 +371,7 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     does not send it again after a timeout; after a dropped connection, or a 502 to 504
     from fal's proxy, it still does (the retries rule)."""
     need_key()  # no key: stop here, with nothing sent
+    json.dumps(arguments)  # arguments JSON cannot carry fail here, with nothing sent
     try:
         handle = fal_client.submit(endpoint, arguments=arguments, start_timeout=START_WITHIN)
     except httpx.TransportError as err:  # no answer: fal may have it, under an id never heard
@@ -378,6 +380,8 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
         if err.status_code > 500 and not start_ran_out(err):  # may have reached fal: kept
             raise SubmitUnanswered(endpoint, err) from err
         raise RenderFailed(None, classify(err)) from err
+    except Exception as err:  # an answer fal_client cannot read (a 200 that is not JSON):
+        raise SubmitUnanswered(endpoint, err) from err  # fal may have queued it all the same
     if on_queued is None:
         print(f"queued {handle.request_id} on {endpoint}")
     else:

@@ -218,6 +218,12 @@ def test_classify_reads_every_answer_fal_gives(shared, fake_fal, quick_client):
     assert (classify(indexed).reason, classify(indexed).field) == ("likeness_filter",
                                                                    "image_urls[2]")
     assert "image_urls[2]" in str(classify(indexed))
+    # Read 83B: the last frame is an input image too, read as the start image is (no
+    # report of a block on it yet, so the fake fal does not serve one)
+    last = FalClientHTTPError([{"loc": ["body", "end_image_url"], "msg": "flagged",
+                                "type": "content_policy_violation"}], 422, {}, None)
+    assert (classify(last).state, classify(last).reason, classify(last).field) == (
+        "blocked", "likeness_filter", "end_image_url")
 
 
 def test_the_retry_policy_is_the_retries_rule(shared, names):
@@ -286,6 +292,19 @@ def test_a_500_on_the_result_of_a_completed_render_is_fetched_again(shared, fake
     assert result["video"]["url"].startswith(f"{fake.base_url}/files/{rid}/")
     assert (job.result_fetches, job.results_served) == (3, 1)
     assert fake.submission_count() == 1
+
+
+def test_a_submit_answer_no_client_can_read_is_not_sent_again_and_may_be_queued(shared, fake):
+    """Read 83C: a 200 at submit that is not JSON leaves fal_client without a request id,
+    while fal may have queued the render: render_video says so (SubmitUnanswered), never
+    sends it again, and arguments JSON cannot carry stop before anything is sent."""
+    fake.inject("garbled", on="submit")
+    with pytest.raises(shared["SubmitUnanswered"], match="fal may have queued it"):
+        shared["render_video"](T2V, SHOT)
+    assert fake.attempt_count() == 1  # one POST, its answer unreadable: not sent again
+    with pytest.raises(TypeError):
+        shared["render_video"](T2V, {**SHOT, "seed": object()})
+    assert fake.attempt_count() == 1
 
 
 def test_a_result_that_never_comes_is_handed_back_with_its_request_id(shared, fake):
