@@ -12,7 +12,7 @@ import pytest
 from seedpress.content import read_text
 from support import ROOT, require_tool
 from support.guide_code import BlockFailed, as_a_script, python_blocks, run_blocks
-from support.render_queue import file_gone_once_queued, when_held
+from support.render_queue import file_gone_once_queued, wait_for, when_held
 
 FALLBACK = ROOT / "posts" / "when-to-fall-back-to-seedance-1-5-pro.md"
 
@@ -369,7 +369,6 @@ def test_the_batch_never_has_more_renders_open_than_it_says(operations, fake_fal
     the test finishes them, one at a time, so nothing here races the clock."""
     import threading
 
-    from support.render_queue import wait_for
 
     fake_fal.reset()
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 10**9  # done only when completed
@@ -620,6 +619,40 @@ def test_a_follow_that_cannot_write_its_outcome_stops_the_sync_batch_too(
         with pytest.raises(IsADirectoryError):
             operations["render_batch"](requests, operations["ledger"])
     assert fake_fal.submission_count("sync-note-1") == 1
+
+
+@pytest.mark.parametrize("batch, raised, printed", [
+    ("render_batch", ValueError, "a follow could not record its render: IsADirectoryError"),
+    ("render_batch_async", IsADirectoryError, "also stopped the run: JSONDecodeError"),
+])
+def test_a_follow_error_is_not_lost_when_a_submit_stops_the_run_first(
+        operations, fake_fal, tmp_path, capsys, batch, raised, printed):
+    """Read 83A: a submit that meets an answer no client can read stops the run, while a
+    render already queued is followed; when that follow cannot write its outcome down
+    either, both errors reach the person: one stops the run, the other is printed."""
+    import asyncio
+
+
+    fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
+    first, second = f"{batch}-both-1", f"{batch}-both-2"
+    requests = drafts(operations, first, second)
+    fake_fal.inject("garbled", on="submit", match=second)
+    held = fake_fal.inject("gate", on="result", match=first, then="gone")
+    ledger_file = tmp_path / "renders.json"
+
+    def then() -> None:  # once the second submit's error is on disk, the disk refuses
+        wait_for(lambda: ledger_file.exists() and "unexpected at submit" in
+                 ledger_file.read_text(), "the second submit's error in the ledger")
+        (tmp_path / "renders.json.part").mkdir()  # the next write meets a directory
+
+    with when_held(held, "the first render's result GET to reach fal", then):
+        with pytest.raises(raised):
+            if batch.endswith("async"):
+                as_a_script(asyncio.run, operations[batch](requests, operations["ledger"]))
+            else:
+                operations[batch](requests, operations["ledger"])
+    assert printed in capsys.readouterr().out
+    assert fake_fal.submission_count(first) == 1
 
 
 def operations_stop() -> str:
