@@ -1348,8 +1348,16 @@ def test_the_audio_check_passes_a_track_and_stops_the_script_on_a_silent_one(
     require_tool("ffmpeg")
     monkeypatch.chdir(tmp_path)
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
-    run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name)
+    ran = run_blocks(python_blocks(read_text(AUDIO)), "posts/" + AUDIO.name)
     assert "dB on average; now listen to the words" in capsys.readouterr().out
+    # read 84B: a stream whose length ffprobe does not know reports none, not 0 s, nor a crash
+    import subprocess
+
+    unknown = tmp_path / "unknown-length.webm"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=duration=1",
+                    "-c:a", "libopus", str(unknown)], check=True)
+    report = ran["audio_report"](unknown)
+    assert report["audio"] is True and report["seconds"] is None
     made = fake_fal.media.path
     monkeypatch.setattr(fake_fal.media, "path", lambda w, h, s, audio: made(w, h, s, False))
     (tmp_path / "again").mkdir()  # a fresh folder: the first run's file is not this render's
