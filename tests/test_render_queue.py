@@ -127,6 +127,27 @@ def test_a_signed_webhook_is_accepted_and_the_job_fetched_and_done(guide):
     assert guide.attempts("test/webhook")[0][1] == "done"
 
 
+def test_a_signed_delivery_whose_body_names_another_request_is_answered_400(guide):
+    """Read 84A: the receiver acts on the request fal signed in the header; a signed body
+    that names another request is answered 400 and changes nothing about either."""
+    from fakes.fal_server import WEBHOOK_USER_ID
+
+    fake = guide.fake
+    mine = submit(guide, "test/mine", "mine: a desk lamp")
+    other = submit(guide, "test/other", "other: a ceiling fan")
+    body = fake.webhook_body(fake.jobs[mine]).replace(mine.encode(), other.encode())
+    stamp = str(int(time.time()))
+    signature = fake.signing_key.sign(
+        fake.signed_message(mine, WEBHOOK_USER_ID, stamp, body)).hex()
+    headers = dict(zip(WEBHOOK_HEADERS, (mine, WEBHOOK_USER_ID, stamp, signature),
+                       strict=True))
+    before = guide.changes()
+    assert guide["verify_fal_webhook"](headers, body) == 200  # fal's signature holds
+    assert guide["handle_fal_webhook"](headers, body) == 400
+    assert guide.changes() == before and guide["doorbell"].empty()
+    assert guide.query("SELECT * FROM deliveries WHERE request_id IN (?, ?)", mine, other) == []
+
+
 def test_the_same_webhook_delivered_twice_acts_once(guide):
     rid = submit(guide, "test/twice", "A paper boat on a puddle")
     assert guide.fake.deliver(rid) == 200
@@ -1458,31 +1479,40 @@ def test_the_receiver_module_sends_nothing_and_leaves_a_live_claim_alone(guide, 
 def test_two_processes_claiming_one_attempt_fetch_it_once(guide, tmp_path):
     """D3: the receiver in its own process (its own connection and lock on the same
     database file) and the batch program's sweeper reach one finished render at once.
-    The receiver has read the attempt open and is about to claim it when the batch claims,
-    fetches and keeps it: the receiver's claim fails, and it walks away."""
+    The receiver has read the attempt open and is about to claim it when the batch asks
+    for it too: the batch waits for the receiver's transaction (read 81A: every one takes
+    the write lock first), then finds the attempt claimed and walks away."""
     fake = guide.fake
     guide.ns["WEBHOOK_URL"] = None  # the test rings for the receiver itself
     rid = submit(guide, "test/race", "race: two gulls over a pier")
     fake.complete(rid)
     receiver = split_receiver(tmp_path)
-    at_claim, go_on = threading.Event(), threading.Event()
+    at_claim, go_on, batch_waits = threading.Event(), threading.Event(), threading.Event()
 
     def pause_at_claim(sql: str) -> None:
         if "SET outcome = 'fetching'" in sql and not at_claim.is_set():
             at_claim.set()
             go_on.wait(30)
 
+    def note_the_wait(sql: str) -> None:
+        if sql.startswith("BEGIN IMMEDIATE"):
+            batch_waits.set()
+
     receiver["db"].set_trace_callback(pause_at_claim)
     worker = threading.Thread(target=receiver["finish"], args=("test/race", T2V, rid))
+    batch = threading.Thread(target=guide["finish"], args=("test/race", T2V, rid))
     try:
         worker.start()
         assert at_claim.wait(30), "the receiver never reached its claim"
-        guide["finish"]("test/race", T2V, rid)  # the batch claims, fetches and keeps it
-        assert guide.attempts("test/race")[0][1] == "done"
+        guide["db"].set_trace_callback(note_the_wait)
+        batch.start()  # the batch's sweeper reaches the same render
+        assert batch_waits.wait(30), "the batch never asked for the write lock"
     finally:
         go_on.set()
         worker.join(30)
+        batch.join(60)
+        guide["db"].set_trace_callback(None)
         receiver["db"].close()
-    assert not worker.is_alive()
+    assert not worker.is_alive() and not batch.is_alive()
     assert guide.attempts("test/race")[0][1] == "done"
     assert fake.jobs[rid].result_fetches == 1 and fake.jobs[rid].downloads == 1
