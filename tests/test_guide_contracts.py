@@ -1190,6 +1190,14 @@ def test_a_frame_is_sent_only_as_approved_and_a_new_frame_needs_a_new_approval(
     character_run(with_chain=True)
     assert "glance-chained: the frame did not upload (ConnectError(" in capsys.readouterr().out
     assert fake_fal.submission_count() == sent_before
+
+    def unreadable(path):  # read 85B: an answer fal_client cannot read fails the same way
+        raise ValueError("Expecting value: line 1 column 1 (char 0)")
+
+    monkeypatch.setattr(fal_client, "upload_file", unreadable)
+    character_run(with_chain=True)
+    assert "glance-chained: the frame did not upload (ValueError(" in capsys.readouterr().out
+    assert fake_fal.submission_count() == sent_before
     monkeypatch.setattr(fal_client, "upload_file",
                         lambda path: sent.append(path.read_bytes()) or "https://example.com/f.png")
     character_run(with_chain=True)
