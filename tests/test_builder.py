@@ -76,6 +76,8 @@ PROMPTS = (
     "@Image1 turns to the camera while @Video1 sets the pace; @Audio1 plays.",
     "@Image2 and @Image1 walk; @Image10 waves. @Video3 \u00e9t\u00e9 @Audio2 \U0001F3AC",
     "@Image0 and @image1 and @Video01 and @Audio\u0661",  # @Audio with an Arabic-Indic 1
+    # read 85C: a tag in another case names its file and is said; only ASCII letters count
+    "@IMAGE2 and @image2, @vIdEo1, @Audio1, @image2 again; \u0130mage1 @\u0131mage1 @Im\u0101ge1",
     'Quotes " and \\ backslash,\nnew line,\ttab, \x07 bell, \x1f unit, \x7f delete, \r, '
     '\x08\x0c, \u2028 separator.',
     "@Image9 @Image8 @Image7 @Image6 @Image5 @Image4 @Image3 @Image2 @Image1",
@@ -623,6 +625,24 @@ def test_reference_images_and_the_last_frame_are_cautioned_never_refused_by_type
     js = _run_node(tmp_path, model, [_for_node(r) for r in (references, last_frame, start)])
     assert [(v["status"], v["errors"], v["warnings"]) for v in js] == \
         [(v.status, v.errors, v.warnings) for v in verdicts]
+
+
+def test_a_tag_written_in_another_case_is_named_and_said_as_the_guides_check_says(tmp_path):
+    """Read 85C: "@image1" names the first image, as the prompting guide's check reads it,
+    and the builder says how fal writes it, instead of calling the image unnamed. Python
+    and the browser say the same."""
+    model = load_pricing(ROOT)
+    cased = replace(DEFAULT_REQUEST, prompt="The barista from @image1 slides the cup from "
+                    "@Image2 to the beat of @VIDEO1 in the voice of @Audio1; @image1 smiles.")
+    verdict = check_request(model.limits, model, cased)
+    assert verdict.status == "ok"
+    assert [w for w in verdict.warnings if "@image1" in w or "@VIDEO1" in w] == [
+        "The prompt writes @image1: write it as @Image1, the form fal documents.",
+        "The prompt writes @VIDEO1: write it as @Video1, the form fal documents."]
+    assert not any("never names" in w for w in verdict.warnings)
+    [js] = _run_node(tmp_path, model, [_for_node(cased)])
+    assert (js["status"], js["errors"], js["warnings"]) == (
+        verdict.status, verdict.errors, verdict.warnings)
 
 
 def test_a_document_address_and_audio_without_its_length_are_cautioned(tmp_path):

@@ -321,7 +321,8 @@
 
   /* -- the one validator (content/call.py's validate_call) -------------------- */
 
-  var TAG = /@(Image|Video|Audio)(\p{Nd}+)/gu;
+  /* a file tag, its word in any case (ASCII letters only, as call.py reads it) */
+  var TAG = /@([Ii][Mm][Aa][Gg][Ee]|[Vv][Ii][Dd][Ee][Oo]|[Aa][Uu][Dd][Ii][Oo])(\p{Nd}+)/gu;
   var URL_RE = /^(?:(https?):\/\/[^/?#\x00-\x20]+([^?#\x00-\x20]*)(?:[?#][^\x00-\x20]*)?|data:([^,;]*)[,;][\s\S]*)$/i;
 
   function countOf(data, n, kind) {
@@ -574,10 +575,15 @@
     var kindOf = {};
     data.call.kinds.forEach(function (k) { kindOf[k[2]] = k[0]; });
     TAG.lastIndex = 0;
-    var match;
+    var match, cased = [], seen = {};
     while ((match = TAG.exec(prompt)) !== null) {
-      var list = named[kindOf[match[1]]], number = digitsValue(match[2]);
+      var word = match[1], tag = word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+      var list = named[kindOf[tag]], number = digitsValue(match[2]);
       if (list.indexOf(number) < 0) list.push(number);
+      if (word !== tag && !seen[match[0]]) {
+        seen[match[0]] = true;
+        cased.push(reason("tag_case", "prompt", { written: match[0], tag: "@" + tag + match[2] }));
+      }
     }
     function sorted(list) {
       return list.slice().sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
@@ -590,6 +596,7 @@
       if (all.length) out.push(reason("tags_ignored", "prompt", { tag: all[0] }));
       return;
     }
+    cased.forEach(function (r) { out.push(r); });
     data.call.kinds.forEach(function (k) {
       var kind = k[0], tag = k[2], most = BigInt(counts[kind]);
       sorted(named[kind]).forEach(function (n) {

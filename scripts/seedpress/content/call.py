@@ -83,6 +83,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "endpoint takes them as words of the prompt"),
     "tag_unknown": (WARNING, "the prompt names {tag}, but the request carries {count}"),
     "tag_unused": (WARNING, "{tag} is attached but the prompt never names it"),
+    "tag_case": (WARNING, "the prompt writes {written}: write it as {tag}, the form fal "
+                          "documents"),
     # inputs written by hand (the gallery's clips)
     "input_old": (ERROR, "{value} is a Seedance 1.x input; Seedance 2.0 has none"),
     "input_unknown": (ERROR, "{endpoint} takes no {value}{hint}"),
@@ -120,7 +122,9 @@ _EXTENSION = re.compile(r"[a-z][a-z0-9]{1,4}")
 PLACEHOLDER = "https://example.com/your-"
 PLACEHOLDER_EXT = {"images": "png", "videos": "mp4", "audio": "mp3"}
 #: a file tag in a prompt: @Image1, @Video2, @Audio1
-TAG = re.compile(r"@(Image|Video|Audio)(\d+)")
+#: a file tag, its word in any case (ASCII letters only, as seedance.js reads it): a
+#: tag written in another case than fal documents is named, and said to be
+TAG = re.compile(r"@([Ii][Mm][Aa][Gg][Ee]|[Vv][Ii][Dd][Ee][Oo]|[Aa][Uu][Dd][Ii][Oo])(\d+)")
 _KIND_OF_TAG = {tag: kind for kind, (_field, tag) in REFERENCE_KINDS.items()}
 _URL = re.compile(r"(?:(https?)://[^/?#\x00-\x20]+([^?#\x00-\x20]*)(?:[?#][^\x00-\x20]*)?"
                   r"|data:([^,;]*)[,;].*)", re.I | re.S)
@@ -424,14 +428,21 @@ def _tags(prompt: str, mode: str | None, counts: dict[str, int], most: dict[str,
     """File tags against the files: ``most`` is how many of each kind a request
     takes (a file past that is refused by its count, not asked to be named)."""
     named: dict[str, set[int]] = {kind: set() for kind in REFERENCE_KINDS}
-    for tag, number in TAG.findall(prompt):
+    cased: list[Reason] = []
+    for found in TAG.finditer(prompt):
+        word, number = found.group(1), found.group(2)
+        tag = word[0].upper() + word[1:].lower()
         named[_KIND_OF_TAG[tag]].add(int(number))
+        written = {"written": found.group(0), "tag": f"@{tag}{number}"}
+        if word != tag and all(r.params != written for r in cased):
+            cased.append(Reason("tag_case", "prompt", written))
     out = []
     if mode != "reference":
         tags = [f"@{REFERENCE_KINDS[kind][1]}{n}" for kind in named for n in sorted(named[kind])]
         if tags:
             out.append(Reason("tags_ignored", "prompt", {"tag": tags[0]}))
         return out
+    out += cased
     for kind in REFERENCE_KINDS:
         tag = REFERENCE_KINDS[kind][1]
         for n in sorted(named[kind]):
