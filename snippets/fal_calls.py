@@ -371,7 +371,7 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     does not send it again after a timeout; after a dropped connection, or a 502 to 504
     from fal's proxy, it still does (the retries rule)."""
     need_key()  # no key: stop here, with nothing sent
-    json.dumps(arguments)  # arguments JSON cannot carry fail here, with nothing sent
+    json.dumps(arguments)  # arguments that JSON cannot carry fail here, with nothing sent
     try:
         handle = fal_client.submit(endpoint, arguments=arguments, start_timeout=START_WITHIN)
     except httpx.TransportError as err:  # no answer: fal may have it, under an id never heard
@@ -398,6 +398,11 @@ def render_video(endpoint: str, arguments: dict, on_update=None, on_queued=None,
     except Overdue as late:  # fal still has it: name it, so it is fetched, never sent again
         raise Overdue(f"{handle.request_id}: {late}; fetch it later by its id "
                       "(wait_for_result again, with a deadline)", handle.request_id) from late
+    except (RenderFailed, ResultPending):
+        raise  # each names the request already
+    except Exception as err:  # an answer fal_client cannot read (a status word it does not
+        raise ResultPending(handle.request_id, err) from err  # know, a result that is not
+        # JSON): fal still has the render, so it is fetched later by its id, never sent again
 # --8<-- [end:fetch]
 
 
@@ -420,14 +425,12 @@ MAX_FOLLOWS = 3  # runs that cannot settle a render before a person takes it: ou
 def no_video_will_come(failure: Failure) -> bool:
     """Whether fal's answer ends this render without a video (a block, a refused input, a
     failed or cancelled render, a result without one). A 401 or a 403 is about the key or
-    the account, and a 404 (fal not knowing the request) may be a mistyped endpoint: none
-    says anything of the render, which may have finished, so it stays open: later runs
-    follow it again (a 404 counts toward MAX_FOLLOWS), while a person looks at the key, the
-    account or the endpoint. Any other answer that asking again will not change ends it,
-    one fal documents nothing about (a 400 or a 410 to a status poll) included: the ledger
-    keeps its request id, so look such a render up in your usage before you take it as
-    lost (the render queue, which runs unattended, hands such an answer to a person)."""
-    return failure.reason not in ("account_locked", "http_401", "http_404")
+    the account, a 404 (fal not knowing the request) may be a mistyped endpoint, and an
+    answer fal documents nothing about (a 400 or a 410 to a status poll) says nothing of
+    the render either: it may have finished, so it stays open and later runs follow it
+    again (all but a 401 or a 403 count toward MAX_FOLLOWS, after which it is 'stuck', for
+    a person, as the render queue hands such an answer to one)."""
+    return failure.reason != "account_locked" and not failure.reason.startswith("http_")
 
 
 def asked(arguments: dict) -> str:

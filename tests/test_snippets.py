@@ -307,6 +307,27 @@ def test_a_submit_answer_no_client_can_read_is_not_sent_again_and_may_be_queued(
     assert fake.attempt_count() == 1
 
 
+def test_an_answer_no_client_can_read_after_the_submit_names_the_request(shared, fake):
+    """Read 86C: render_video gives back the result or an error naming the request: a
+    result that is not JSON, or a status word fal_client does not know, is ResultPending
+    with the request id (fetch it later), never a bare error, and nothing is sent again."""
+    fake.inject("garbled", on="result", match="garbled:")
+    with pytest.raises(shared["ResultPending"]) as pending:
+        shared["render_video"](T2V, {**SHOT, "prompt": "garbled: a weather vane"})
+    (job,) = [j for j in fake.jobs.values() if "garbled:" in j.arguments["prompt"]]
+    assert pending.value.request_id == job.request_id
+    assert str(pending.value).startswith(f"{job.request_id}: no result yet")
+
+    def odd_word(request_id: str) -> None:  # the request is queued: its status turns odd
+        fake.jobs[request_id].status_word = "CANCELLED"
+
+    with pytest.raises(shared["ResultPending"]) as odd:
+        shared["render_video"](T2V, {**SHOT, "prompt": "odd: a weather vane"},
+                               on_queued=odd_word)
+    assert odd.value.request_id in fake.jobs
+    assert fake.submission_count("garbled:") == fake.submission_count("odd:") == 1
+
+
 def test_a_result_that_never_comes_is_handed_back_with_its_request_id(shared, fake):
     shared["BACKOFF_SECONDS"] = 0.001  # this test's patience, not the reader's
     fake.inject("server_error", on="result", count=-1)
@@ -928,6 +949,26 @@ def test_a_render_no_run_can_settle_is_stuck_after_max_follows(shared, fake, tmp
     assert queued == {} and not_sent == {}
     assert {rid: j.status_polls for rid, j in fake.jobs.items()} == polls
     assert fake.submission_count() == 1
+
+
+def test_a_status_answer_fal_documents_nothing_about_keeps_the_render_open(shared, fake,
+                                                                          tmp_path):
+    """Read 86A: a 410 to a status poll says nothing of the render, which may have
+    finished: it is not 'no video' but followed again, counted toward MAX_FOLLOWS, then
+    'stuck' for a person, as the render queue hands such an answer to one; never sent
+    again."""
+    path = tmp_path / "renders.json"
+    requests = {"gone": {**SHOT, "prompt": "gone: a lantern"}}
+    fake.inject("gone", on="status", count=-1, match="gone:")
+    for run in range(1, shared["MAX_FOLLOWS"] + 1):
+        ledger = shared["Ledger"](path)
+        queued, _ = shared["submit_all"](T2V, requests, ledger)
+        _, failed = shared["collect_all"](T2V, queued, ledger)
+        assert list(failed) == ["gone"]
+        entry = shared["Ledger"](path).get("gone")
+        assert entry["follows"] == run and "http_410" in entry["why"]
+        assert entry["state"] == ("stuck" if run == shared["MAX_FOLLOWS"] else "queued")
+    assert fake.submission_count("gone:") == 1
 
 
 def test_a_status_fal_client_cannot_read_is_counted_and_ends_stuck(shared, fake, tmp_path):
