@@ -160,17 +160,20 @@ const expected = video.file_size ?? bytes.length; // fal's figure, where it give
 if (bytes.toString("latin1", 4, 8) !== "ftyp" || bytes.length !== expected) {
   throw new Error(`${requestId}: the download is not the file fal made`);
 }
-const part = await open(path + ".part", "w");
 try {
-  await part.writeFile(bytes);
-  await part.sync(); // on disk before the rename, even across a power cut
+  const part = await open(path + ".part", "w");
+  try {
+    await part.writeFile(bytes);
+    await part.sync(); // on disk before the rename, even across a power cut
+  } finally {
+    await part.close();
+  }
+  await rename(path + ".part", path); // a file under its name is a whole file
 } catch (err) {
-  await part.close();
   await rm(path + ".part", { force: true }); // no half-written file left behind
-  throw new Error(`${requestId}: the file could not be written (${String(err)})`);
+  const why = String(err);
+  throw new Error(`${requestId}: the file could not be written (${why}): fetch it again`);
 }
-await part.close();
-await rename(path + ".part", path); // a file under its name is a whole file
 console.log("kept", path, "seed", result.data.seed);
 '''
 #: what the TypeScript variant says above its submit
