@@ -622,13 +622,16 @@ def about_the_account(failure: Failure) -> bool:
     return failure.reason in ("account_locked", "http_401")
 
 
-def unsettled(name: str, ledger: Ledger, why: str, counts: bool = True, **fields) -> None:
+def unsettled(name: str, ledger: Ledger, why: str, counts: bool = True, final: bool = False,
+              **fields) -> None:
     """One more run that could not settle a render: 'queued' for the next run, or after
     MAX_FOLLOWS runs 'stuck', which no run asks fal about again: a person takes it from
     there, with its request id (fetch it by that id, or cancel it). A run stopped by the
-    key or the account (counts=False) leaves the count as it was."""
+    key or the account (counts=False) leaves the count as it was; final=True (a file's
+    address refused, KeepFailed.final) makes it 'stuck' at once, as asking again will not
+    help."""
     follows = ledger.get(name).get("follows", 0) + (1 if counts else 0)
-    ledger.note(name, state="stuck" if follows >= MAX_FOLLOWS else "queued",
+    ledger.note(name, state="stuck" if final or follows >= MAX_FOLLOWS else "queued",
                 follows=follows, why=why, **fields)
 
 

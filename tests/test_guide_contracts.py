@@ -424,6 +424,30 @@ def test_a_render_whose_result_did_not_come_is_kept_by_the_next_run(operations, 
     assert fake_fal.submission_count("late-1") == 1
 
 
+def test_a_file_address_the_server_refuses_is_stuck_at_once_for_a_person(operations, fake_fal):
+    """Read 88A: when the file's server refuses a finished render's address (a 404), asking
+    again will not change it: the render is 'stuck' after that one run, for a person, as
+    in the render queue, never followed again by the next run nor sent again."""
+    ledger, render_batch = operations["ledger"], operations["render_batch"]
+    requests = drafts(operations, "refused-file-1")
+    held = fake_fal.inject("gate", on="result", match="refused-file-1")
+
+    def take_the_file_away() -> None:  # before the result names it: its address answers 404
+        with fake_fal.lock:
+            for job in fake_fal.jobs.values():
+                if "refused-file-1" in job.arguments["prompt"]:
+                    job.file_gone = True
+
+    with when_held(held, "the result GET to reach fal", take_the_file_away):
+        render_batch(requests, ledger)
+    entry = ledger.get("refused-file-1")
+    assert entry["state"] == "stuck" and "HTTP 404" in entry["why"]
+    (job,) = [j for j in fake_fal.jobs.values() if "refused-file-1" in j.arguments["prompt"]]
+    fetches = job.result_fetches
+    render_batch(requests, ledger)
+    assert job.result_fetches == fetches and fake_fal.submission_count("refused-file-1") == 1
+
+
 def test_an_overdue_render_is_cancelled_followed_and_never_sent_again(operations, fake_fal):
     ledger, render_batch = operations["ledger"], operations["render_batch"]
     fake_fal.polls_to_finish = 10_000  # it would take for ever
@@ -721,6 +745,24 @@ def drafted(fake_fal, tmp_path, monkeypatch) -> tuple[Path, dict, dict]:
     ns = run_vertical()
     work = tmp_path / "vertical-ad"
     return work, json.loads((work / "picks.json").read_text()), ns
+
+
+@pytest.mark.parametrize("written, said", [
+    ('{"bottle-reveal": 23,,}', "picks.json:1:22: not valid JSON (Expecting property name"),
+    ("[23, 11]", "picks.json: write it as one object of clip names and seeds"),
+])
+def test_a_picks_file_that_is_not_an_object_of_seeds_is_named_and_nothing_is_sent(
+        fake_fal, quick_client, tmp_path, monkeypatch, written, said):
+    """Read 88B: the picks are written by hand, so a typo in picks.json ends the run with
+    the file, line and column, not a traceback; nothing is sent again."""
+    work, _picks, _ns = drafted(fake_fal, tmp_path, monkeypatch)
+    sent = fake_fal.attempt_count()
+    (work / "picks.json").write_text(written)
+    with pytest.raises(BlockFailed) as stopped:
+        run_vertical()
+    assert isinstance(stopped.value.error, SystemExit)
+    assert said in str(stopped.value.error)
+    assert fake_fal.attempt_count() == sent
 
 
 def test_the_vertical_workflow_stops_for_review_and_renders_only_the_picked_finals(
