@@ -1243,7 +1243,8 @@ def test_a_frame_is_sent_only_as_approved_and_a_new_frame_needs_a_new_approval(
     monkeypatch.setattr(fal_client, "upload_file",
                         lambda path: sent.append(path.read_bytes()) or "https://example.com/f.png")
     character_run(with_chain=True)
-    assert sent == [picked] and "approved, sent as it is" in capsys.readouterr().out
+    assert sent == [picked] and "approved: the chained shot starts from it as it is" in \
+        capsys.readouterr().out
 
 
 @pytest.mark.media

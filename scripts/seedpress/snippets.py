@@ -136,7 +136,7 @@ except BaseException as err:  # nothing half-written stays: fetch it again by th
                          "fetch the result again by this id") from None
     raise
 os.replace(part, path)  # a file under its name is a whole file
-print("kept", path, "seed", result["seed"])
+print("kept", path, "seed", result.get("seed"))  # fal names it; None if not
 '''
 #: how the TypeScript variant keeps the file: whole and checked, or nothing under its name
 DOWNLOAD_TS = '''const video = result.data?.video;
