@@ -232,6 +232,9 @@ def test_the_typescript_verifier_answers_as_the_guide_says(receiver, fake_fal):
     assert httpx.post(hook.replace("/hooks/fal", "/other"), content=good["body"],
                       headers=good["headers"]).status_code == 404
     assert httpx.post(hook, content=b"x" * 1_000_001).status_code == 400
+    # read 90A: another path is 404 whatever its size; the size is judged on the hook only
+    assert httpx.post(hook.replace("/hooks/fal", "/other"),
+                      content=b"x" * 1_000_001).status_code == 404
     assert httpx.post(hook, content=good["body"], headers=good["headers"]).status_code == 200
     # fetched once: a signature no key verifies fetches the set again only once it is five
     # minutes old (REFETCH_AFTER_MS), so a stream of forged deliveries cannot hammer fal
