@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -136,7 +137,9 @@ def mkdocs_serve(project: Path, *args: str, env: dict | None = None):
     try:
         yield Served(proc, f"http://127.0.0.1:{port}/seedpress")
     finally:
-        proc.terminate()
+        # Ctrl-C, as a person stops it: mkdocs serve then deletes its mkdocs_* build
+        # folder in the temp dir (a SIGTERM ends it before that, and each run left one)
+        proc.send_signal(signal.SIGINT)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
