@@ -363,6 +363,15 @@ def drafts(ns, *names: str) -> dict:
     return {name: {"prompt": f"{name}: a quiet street at dusk", **ns["DRAFT"]} for name in names}
 
 
+def run_batch(operations, batch: str, *args):
+    """The operations guide's sync or async batch, by name, run as the reader runs it."""
+    import asyncio
+
+    if batch.endswith("async"):
+        return as_a_script(asyncio.run, operations[batch](*args))
+    return operations[batch](*args)
+
+
 def test_the_batch_never_has_more_renders_open_than_it_says(operations, fake_fal):
     """At each submit, the renders submitted before it and not yet seen finished number
     fewer than IN_FLIGHT, and the batch does use its slots. The renders finish only when
@@ -560,17 +569,13 @@ def test_an_answer_no_client_can_read_at_submit_stops_every_later_submit(operati
     """Read 49A: a submit answered with a 200 that is not JSON raises in fal_client. The
     entry stays 'submitting' with the error beside it (fal may have the render), no later
     submit goes out, a render already queued is followed and kept, and the run stops."""
-    import asyncio
 
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
     fake_fal.inject("garbled", on="submit", match=f"{batch}-odd-2")
     requests = drafts(operations, *(f"{batch}-odd-{n}" for n in (1, 2, 3)))
     ledger = operations["ledger"]
     with pytest.raises(ValueError):  # what fal_client raises on a body that is not JSON
-        if batch.endswith("async"):
-            as_a_script(asyncio.run, operations[batch](requests, ledger))
-        else:
-            operations[batch](requests, ledger)
+        run_batch(operations, batch, requests, ledger)
     first, odd, last = (ledger.get(f"{batch}-odd-{n}") for n in (1, 2, 3))
     assert first["state"] == "kept"
     assert odd["state"] == "submitting" and odd["why"].startswith("unexpected at submit")
@@ -584,7 +589,6 @@ def test_a_ledger_that_cannot_be_written_after_a_submit_stops_every_later_submit
     """Read 52: when the ledger cannot be written as a submit's answer comes back, the
     request id is on screen, the entry on disk still says 'submitting', the run stops with
     the disk's error, and no later submit goes out, in the sync and the async batch."""
-    import asyncio
     import json
 
 
@@ -593,10 +597,7 @@ def test_a_ledger_that_cannot_be_written_after_a_submit_stops_every_later_submit
     full = (tmp_path / "renders.json.part").mkdir  # the ledger's next write meets a directory
     with when_held(held, "the first submit to reach fal", full):
         with pytest.raises(IsADirectoryError):
-            if batch.endswith("async"):
-                as_a_script(asyncio.run, operations[batch](requests, operations["ledger"]))
-            else:
-                operations[batch](requests, operations["ledger"])
+            run_batch(operations, batch, requests, operations["ledger"])
     (job,) = [j for j in fake_fal.jobs.values() if f"{batch}-disk-1" in j.arguments["prompt"]]
     assert f"{batch}-disk-1: queued as {job.request_id}" in capsys.readouterr().out
     on_disk = json.loads((tmp_path / "renders.json").read_text())
@@ -610,17 +611,12 @@ def test_a_ledger_that_cannot_be_written_before_a_submit_stops_the_batch(
     """Read 69A: when the ledger cannot take the 'submitting' entry, nothing is sent, the
     render is marked submit_unexpected, so no later render of the batch tries either, and
     the run stops with the disk's error, in the sync and the async batch."""
-    import asyncio
 
     requests = drafts(operations, *(f"{batch}-full-{n}" for n in (1, 2)))
     (tmp_path / "renders.json.part").mkdir()  # the ledger's next write meets a directory
     not_sent: dict = {}
     with pytest.raises(IsADirectoryError):
-        if batch.endswith("async"):
-            as_a_script(asyncio.run, operations[batch](requests, operations["ledger"],
-                                                        not_sent))
-        else:
-            operations[batch](requests, operations["ledger"], not_sent)
+        run_batch(operations, batch, requests, operations["ledger"], not_sent)
     first, second = (f"{batch}-full-{n}" for n in (1, 2))
     assert not_sent[first].reason == "submit_unexpected"
     assert not_sent.get(second) is None or not_sent[second].reason == "not_sent"
@@ -654,7 +650,6 @@ def test_a_follow_error_is_not_lost_when_a_submit_stops_the_run_first(
     """Read 83A: a submit that meets an answer no client can read stops the run, while a
     render already queued is followed; when that follow cannot write its outcome down
     either, both errors reach the person: one stops the run, the other is printed."""
-    import asyncio
 
 
     fake_fal.pace, fake_fal.polls_to_finish = "polls", 1
@@ -671,10 +666,7 @@ def test_a_follow_error_is_not_lost_when_a_submit_stops_the_run_first(
 
     with when_held(held, "the first render's result GET to reach fal", then):
         with pytest.raises(raised):
-            if batch.endswith("async"):
-                as_a_script(asyncio.run, operations[batch](requests, operations["ledger"]))
-            else:
-                operations[batch](requests, operations["ledger"])
+            run_batch(operations, batch, requests, operations["ledger"])
     assert printed in capsys.readouterr().out
     assert fake_fal.submission_count(first) == 1
 
