@@ -48,9 +48,12 @@ def _dated(data: LineDict, rel: Path) -> list[LineDict]:
 
 
 def _without_date(data: LineDict, rel: Path) -> dict:
-    sections = {id(m) for m in _dated(data, rel)[1:]}
-    return {k: ({kk: vv for kk, vv in v.items() if kk != "verified"} if id(v) in sections
-                else v) for k, v in data.items() if k != "verified"}
+    """The file with every verified: a stamp moves left out: what must not change."""
+    out = {k: v for k, v in data.items() if k != "verified"}
+    for name in SECTIONS.get(rel, ()):
+        if isinstance(out.get(name), LineDict):
+            out[name] = {k: v for k, v in out[name].items() if k != "verified"}
+    return out
 
 
 def plan(root: Path, today: dt.date) -> list[tuple[Path, str, Stamp]]:

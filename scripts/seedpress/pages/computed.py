@@ -29,6 +29,12 @@ def model(data: SiteData, name: str) -> Any:
     return found
 
 
+def pro15_figures(found: Any) -> Any:
+    """Seedance 1.5 Pro's section, noted as a fact of its own (it is dated on its own)."""
+    facts.note_model("Seedance 1.5 Pro figures", found)
+    return found
+
+
 def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
     def pricing():
         return model(data, "pricing")
@@ -97,9 +103,7 @@ def computed_names(data: SiteData) -> dict[str, Callable[..., Any]]:
 
     # Seedance 1.5 Pro, the fallback: its own rates (audio on or off) and formula
     def pro15():
-        found = P.pro15_model(pricing())
-        facts.note_model("Seedance 1.5 Pro figures", found)  # dated on their own
-        return found
+        return pro15_figures(P.pro15_model(pricing()))
 
     def pro15_recorded() -> str:
         """When 1.5 Pro's figures came from its fal page (and were last found unchanged)."""

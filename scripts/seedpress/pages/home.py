@@ -20,8 +20,7 @@ from ..content.dashes import publication_count
 from ..content.field import OWN_MODEL, Field
 from ..content.posts import Post, strip_code
 from ..content.pricing import PricingModel
-from . import facts
-from .computed import model
+from .computed import model, pro15_figures
 from .data import SiteData
 from .gallery_text import preview_button, state_of
 from .markup import render
@@ -213,8 +212,7 @@ def field_rows(field: Field, pricing: PricingModel) -> list[dict]:
                 "source": "computed from fal's published rates",
                 "when": "recorded", "date": pricing.values_since.isoformat()})
         if m.id == PRO15_MODEL and pricing.pro15 is not None:
-            pro = pricing.pro15
-            facts.note_model("Seedance 1.5 Pro figures", pro)  # a page prints them: dated
+            pro = pro15_figures(pricing.pro15)  # a page prints them: dated
             figures.insert(0, {
                 "label": "Price at 1080p",
                 "value": f"{P.format_per_second(P.pro15_per_second(pro, '1080p'))} per second "
